@@ -1,0 +1,16 @@
+//! The network's documents: their types, how they are read and checked, and which parties send
+//! and receive them. Pure code: no IO, no async.
+
+mod document_type;
+mod fingerprint;
+mod party;
+mod problems;
+mod reading;
+mod roles;
+
+pub use document_type::{DocumentType, UnknownDocumentType};
+pub use fingerprint::fingerprint;
+pub use party::{PartyIdentifier, PartyReference};
+pub use problems::{Problem, Problems};
+pub use reading::{ReadDocument, read_document};
+pub use roles::{Roles, roles_of};
