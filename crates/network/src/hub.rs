@@ -1,0 +1,41 @@
+//! The hub: the use cases' shared context (store, clock, settings). The use cases themselves
+//! are `impl Hub` blocks in [`crate::usecases`], one file per capability.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use uuid::Uuid;
+
+use crate::store::Store;
+use crate::{Clock, Timestamp};
+
+/// Settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct HubSettings {
+    /// How often at most a token's last-used time is written (microseconds).
+    pub token_touch_interval: i64,
+}
+
+impl Default for HubSettings {
+    fn default() -> Self {
+        Self { token_touch_interval: 60_000_000 }
+    }
+}
+
+pub struct Hub {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: HubSettings,
+    /// Last recorded use per token, so that a busy token is not written on every request.
+    pub(crate) token_touches: Mutex<HashMap<Uuid, Timestamp>>,
+}
+
+impl Hub {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: HubSettings) -> Self {
+        Self { store, clock, settings, token_touches: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,21 @@
+//! The network's domain and use cases: who trades with whom, how a sent document becomes a
+//! transaction in the receiver's queue, and how failures become errors. No SQL, no HTTP: storage
+//! sits behind the traits in [`store`], time behind [`Clock`].
+
+mod clock;
+mod hub;
+mod ids;
+pub mod model;
+mod page;
+pub mod store;
+mod token;
+pub mod usecases;
+
+#[cfg(feature = "testing")]
+pub mod conformance;
+
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use hub::{Hub, HubSettings};
+pub use ids::new_id;
+pub use page::{Cursor, Page};
+pub use token::{ApiToken, hash_token};

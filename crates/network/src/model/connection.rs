@@ -1,0 +1,45 @@
+//! ERP connections and their API tokens. A connection is one integration of a company; it may
+//! hold several tokens at once so that a token can be rotated without downtime.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::Timestamp;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+/// A token to store: its hash, never its secret.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    pub id: Uuid,
+    pub connection_id: Uuid,
+    pub hash: [u8; 32],
+    pub hint: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenRecord {
+    pub id: Uuid,
+    pub connection_id: Uuid,
+    pub connection_name: String,
+    pub company_id: Uuid,
+    pub hint: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// Who is calling the API: the company, connection and token a valid bearer token belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub company_id: Uuid,
+    pub connection_id: Uuid,
+    pub token_id: Uuid,
+}

@@ -1,0 +1,158 @@
+//! The storage ports: narrow traits shaped by the use cases, one per aggregate, combined into
+//! [`Store`]. A write that must be atomic is a single method. Backends live in their own crates.
+
+use async_trait::async_trait;
+use documents::{DocumentType, PartyIdentifier};
+use uuid::Uuid;
+
+use crate::model::{
+    Caller, Company, Connection, ErrorRecord, Flow, IdentifierRecord, Mark, Marked, NewError, NewTask, NewToken,
+    NewTransaction, Recorded, Relationship, RelationshipState, Status, TaskClosing, TaskRecord, TaskType, TokenRecord,
+    TransactionRecord,
+};
+use crate::{Cursor, Timestamp};
+
+/// What can go wrong in a store, whatever the backend.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("store failure: {0}")]
+    Other(String),
+}
+
+/// Why a batch of marks was refused as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum MarkFailure {
+    /// These positions name no transaction the company may mark.
+    #[error("unknown transactions at {0:?}")]
+    Unknown(Vec<usize>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How closing a task went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskClosed {
+    Closed,
+    NotFound,
+    AlreadyClosed,
+}
+
+/// Which incoming transactions to list.
+#[derive(Clone, Debug)]
+pub struct IncomingQuery {
+    pub company_id: Uuid,
+    pub kinds: Vec<DocumentType>,
+    pub after: Option<Cursor>,
+    pub limit: usize,
+}
+
+/// Which of a company's transactions, in either direction, to list.
+#[derive(Clone, Debug, Default)]
+pub struct AllQuery {
+    pub company_id: Uuid,
+    pub kinds: Vec<DocumentType>,
+    pub flows: Vec<Flow>,
+    pub statuses: Vec<Status>,
+    /// Inclusive lower bound of the creation time.
+    pub created_from: Option<Timestamp>,
+    /// Exclusive upper bound of the creation time.
+    pub created_until: Option<Timestamp>,
+    pub after: Option<Cursor>,
+    pub limit: usize,
+}
+
+/// Which open tasks to list.
+#[derive(Clone, Debug)]
+pub struct TaskQuery {
+    pub company_id: Uuid,
+    pub kinds: Vec<TaskType>,
+    pub after: Option<Cursor>,
+    pub limit: usize,
+}
+
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
+    /// `Conflict` when the name is taken.
+    async fn create_company(&self, company: Company) -> Result<(), StoreError>;
+    /// By id or by exact name.
+    async fn find_company(&self, id_or_name: &str) -> Result<Option<Company>, StoreError>;
+    async fn list_companies(&self) -> Result<Vec<Company>, StoreError>;
+    /// `Conflict` when the identifier belongs to a company already.
+    async fn add_identifier(&self, record: IdentifierRecord) -> Result<(), StoreError>;
+    async fn list_identifiers(&self, company_id: Uuid) -> Result<Vec<IdentifierRecord>, StoreError>;
+    /// The registered records among `identifiers`.
+    async fn resolve(&self, identifiers: &[PartyIdentifier]) -> Result<Vec<IdentifierRecord>, StoreError>;
+    async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError>;
+    async fn relationship_state(
+        &self,
+        sender_id: Uuid,
+        receiver_id: Uuid,
+        kind: DocumentType,
+    ) -> Result<Option<RelationshipState>, StoreError>;
+    /// Relationships the company sends or receives through.
+    async fn list_relationships(&self, company_id: Uuid) -> Result<Vec<Relationship>, StoreError>;
+}
+
+#[async_trait]
+pub trait ConnectionStore: Send + Sync {
+    /// `Conflict` when the company has a connection of that name.
+    async fn create_connection(&self, connection: Connection) -> Result<(), StoreError>;
+    async fn find_connection(&self, company_id: Uuid, name: &str) -> Result<Option<Connection>, StoreError>;
+    async fn add_token(&self, token: NewToken) -> Result<(), StoreError>;
+    /// The caller a token hash belongs to, unless unknown or revoked.
+    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError>;
+    async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError>;
+    async fn find_token(&self, token_id: Uuid) -> Result<Option<TokenRecord>, StoreError>;
+    /// `NotFound` when the token does not exist or is revoked already.
+    async fn revoke_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+    /// Adds `replacement` on the same connection and revokes `token_id`, atomically.
+    async fn replace_token(&self, token_id: Uuid, replacement: NewToken) -> Result<(), StoreError>;
+    async fn touch_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+}
+
+#[async_trait]
+pub trait TransactionStore: Send + Sync {
+    /// Records a sent document atomically: duplicate check, version chain, queue.
+    async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError>;
+    /// The company's pending incoming transactions, oldest first.
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError>;
+    /// The company's transactions in both directions, oldest first.
+    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError>;
+    /// A transaction the company sent, or received (delivered to it).
+    async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
+    /// Any transaction, for operators.
+    async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
+    /// Records the receiver's reports, all or none.
+    async fn mark_processed(
+        &self,
+        company_id: Uuid,
+        marks: Vec<Mark>,
+        at: Timestamp,
+    ) -> Result<Vec<Marked>, MarkFailure>;
+}
+
+#[async_trait]
+pub trait ErrorStore: Send + Sync {
+    async fn open_error(&self, error: NewError) -> Result<(), StoreError>;
+    async fn find_error(&self, id: Uuid) -> Result<Option<ErrorRecord>, StoreError>;
+}
+
+#[async_trait]
+pub trait TaskStore: Send + Sync {
+    async fn create_task(&self, task: NewTask) -> Result<(), StoreError>;
+    async fn list_open_tasks(&self, query: TaskQuery) -> Result<Vec<TaskRecord>, StoreError>;
+    async fn find_task(&self, id: Uuid) -> Result<Option<TaskRecord>, StoreError>;
+    async fn close_task(&self, company_id: Uuid, id: Uuid, closing: TaskClosing) -> Result<TaskClosed, StoreError>;
+}
+
+/// Everything the network keeps.
+pub trait Store: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore {}
+
+impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore> Store for T {}

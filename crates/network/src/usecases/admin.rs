@@ -1,0 +1,157 @@
+//! Operator actions on the network: companies, identifiers, connections and tokens,
+//! relationships. The command line and the demo seed call these.
+
+use documents::DocumentType;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::model::{Company, Connection, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord};
+use crate::store::StoreError;
+use crate::{ApiToken, Hub, new_id};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("no company with id or name `{0}`")]
+    UnknownCompany(String),
+    #[error("no active token with id `{0}`")]
+    UnknownToken(Uuid),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the operating system's random generator failed: {0}")]
+    Random(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict(what) => AdminError::Conflict(what),
+            other => AdminError::Store(other),
+        }
+    }
+}
+
+/// A token just issued: the only moment its secret is known.
+#[derive(Clone, Debug, Serialize)]
+pub struct IssuedToken {
+    pub token_id: Uuid,
+    pub connection_id: Uuid,
+    pub connection_name: String,
+    pub company_id: Uuid,
+    pub token: String,
+}
+
+impl Hub {
+    pub async fn add_company(&self, name: &str) -> Result<Company, AdminError> {
+        let company = Company { id: new_id(), name: name.trim().to_owned(), created_at: self.now() };
+        self.store.create_company(company.clone()).await?;
+        Ok(company)
+    }
+
+    pub async fn company(&self, id_or_name: &str) -> Result<Company, AdminError> {
+        self.store.find_company(id_or_name).await?.ok_or_else(|| AdminError::UnknownCompany(id_or_name.to_owned()))
+    }
+
+    pub async fn add_identifier(
+        &self,
+        company: &Company,
+        domain: &str,
+        identifier: &str,
+        label: Option<&str>,
+    ) -> Result<IdentifierRecord, AdminError> {
+        let record = IdentifierRecord {
+            domain: domain.trim().to_owned(),
+            identifier: identifier.trim().to_owned(),
+            company_id: company.id,
+            label: label.map(str::to_owned),
+        };
+        self.store.add_identifier(record.clone()).await?;
+        Ok(record)
+    }
+
+    /// Issues a token on the company's connection of that name, creating the connection if new.
+    pub async fn issue_token(&self, company: &Company, connection_name: &str) -> Result<IssuedToken, AdminError> {
+        let connection = if let Some(existing) = self.store.find_connection(company.id, connection_name).await? {
+            existing
+        } else {
+            let connection = Connection {
+                id: new_id(),
+                company_id: company.id,
+                name: connection_name.to_owned(),
+                created_at: self.now(),
+            };
+            self.store.create_connection(connection.clone()).await?;
+            connection
+        };
+        let (new_token, secret) = self.new_token(connection.id)?;
+        let token_id = new_token.id;
+        self.store.add_token(new_token).await?;
+        Ok(IssuedToken {
+            token_id,
+            connection_id: connection.id,
+            connection_name: connection.name,
+            company_id: company.id,
+            token: secret,
+        })
+    }
+
+    pub async fn list_tokens(&self, company: &Company) -> Result<Vec<TokenRecord>, AdminError> {
+        Ok(self.store.list_tokens(company.id).await?)
+    }
+
+    /// Issues a new token on the same connection and revokes the old one in the same step.
+    pub async fn rotate_token(&self, token_id: Uuid) -> Result<IssuedToken, AdminError> {
+        let old = self.active_token(token_id).await?;
+        let (new_token, secret) = self.new_token(old.connection_id)?;
+        let new_id = new_token.id;
+        self.store.replace_token(token_id, new_token).await.map_err(|error| match error {
+            StoreError::NotFound => AdminError::UnknownToken(token_id),
+            other => other.into(),
+        })?;
+        Ok(IssuedToken {
+            token_id: new_id,
+            connection_id: old.connection_id,
+            connection_name: old.connection_name,
+            company_id: old.company_id,
+            token: secret,
+        })
+    }
+
+    pub async fn revoke_token(&self, token_id: Uuid) -> Result<TokenRecord, AdminError> {
+        let token = self.active_token(token_id).await?;
+        self.store.revoke_token(token_id, self.now()).await?;
+        Ok(TokenRecord { revoked_at: Some(self.now()), ..token })
+    }
+
+    pub async fn set_relationships(
+        &self,
+        sender: &Company,
+        receiver: &Company,
+        kinds: &[DocumentType],
+        state: RelationshipState,
+    ) -> Result<Vec<Relationship>, AdminError> {
+        let mut set = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            let relationship = Relationship { sender_id: sender.id, receiver_id: receiver.id, kind: *kind, state };
+            self.store.set_relationship(relationship.clone()).await?;
+            set.push(relationship);
+        }
+        Ok(set)
+    }
+
+    async fn active_token(&self, token_id: Uuid) -> Result<TokenRecord, AdminError> {
+        self.store
+            .find_token(token_id)
+            .await?
+            .filter(|token| token.revoked_at.is_none())
+            .ok_or(AdminError::UnknownToken(token_id))
+    }
+
+    fn new_token(&self, connection_id: Uuid) -> Result<(NewToken, String), AdminError> {
+        let token = ApiToken::generate().map_err(|error| AdminError::Random(error.to_string()))?;
+        let record =
+            NewToken { id: new_id(), connection_id, hash: token.hash, hint: token.hint(), created_at: self.now() };
+        Ok((record, token.secret))
+    }
+}

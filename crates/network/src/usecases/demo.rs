@@ -1,0 +1,118 @@
+//! The demo network: the buyer and supplier of the public examples, the two retail parties of
+//! the catalog, inventory and sales examples, and a newcomer whose relationships are not live
+//! yet, so that an integrator can try every outcome at once.
+
+use documents::DocumentType;
+use serde::Serialize;
+
+use crate::Hub;
+use crate::model::{Company, RelationshipState};
+use crate::usecases::admin::AdminError;
+
+/// `(domain, identifier, label)`.
+type Identifier = (&'static str, &'static str, &'static str);
+
+/// Each demo company's name and identifiers.
+const COMPANIES: [(&str, &[Identifier]); 5] = [
+    (
+        "ACME Co. Ltd.",
+        &[
+            ("GS1", "1100001016310", "head office"),
+            ("GS1", "4522704465331", "head office"),
+            ("GS1", "1100001016313", "ship-to"),
+            ("GS1", "1100001016314", "bill-to"),
+            ("VAT_DE", "DE123456789", "VAT number"),
+        ],
+    ),
+    (
+        "Testsupplier",
+        &[
+            ("GS1", "1100001016312", "head office"),
+            ("GS1", "4231930775745", "head office"),
+            ("VAT_DE", "DE234567890", "VAT number"),
+        ],
+    ),
+    ("Example Retail Warehouse", &[("GS1", "3220010000001", "warehouse")]),
+    ("Example Brand Owner", &[("GS1", "4300000000015", "head office")]),
+    ("Newcomer Supplier", &[("GS1", "4012345000016", "head office")]),
+];
+
+/// Pairs that trade every document type in both directions.
+const ACTIVE_PAIRS: [(usize, usize); 2] = [(0, 1), (2, 3)];
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoCompany {
+    pub name: String,
+    pub company_id: String,
+    pub token: String,
+    pub identifiers: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoRelationship {
+    pub sender: String,
+    pub receiver: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub state: RelationshipState,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DemoNetwork {
+    pub companies: Vec<DemoCompany>,
+    /// The relationships that are not simply `ACTIVE` for everything.
+    pub special_relationships: Vec<DemoRelationship>,
+}
+
+impl Hub {
+    /// Whether the network has no company yet (the demo seeds only an empty one).
+    pub async fn is_empty(&self) -> Result<bool, AdminError> {
+        Ok(self.store.list_companies().await?.is_empty())
+    }
+
+    pub async fn seed_demo(&self) -> Result<DemoNetwork, AdminError> {
+        let mut companies = Vec::new();
+        let mut seeded = Vec::new();
+        for (name, identifiers) in COMPANIES {
+            let company = self.add_company(name).await?;
+            for (domain, identifier, label) in identifiers {
+                self.add_identifier(&company, domain, identifier, Some(label)).await?;
+            }
+            let token = self.issue_token(&company, "ERP").await?;
+            seeded.push(DemoCompany {
+                name: name.to_owned(),
+                company_id: company.id.to_string(),
+                token: token.token,
+                identifiers: identifiers.iter().map(|(domain, id, _)| format!("{domain}:{id}")).collect(),
+            });
+            companies.push(company);
+        }
+        for (a, b) in ACTIVE_PAIRS {
+            self.set_relationships(&companies[a], &companies[b], &DocumentType::ALL, RelationshipState::Active).await?;
+            self.set_relationships(&companies[b], &companies[a], &DocumentType::ALL, RelationshipState::Active).await?;
+        }
+        let special = self.seed_newcomer(&companies[0], &companies[4]).await?;
+        Ok(DemoNetwork { companies: seeded, special_relationships: special })
+    }
+
+    /// ACME orders from the newcomer in test flow; the newcomer's invoices are not live yet.
+    async fn seed_newcomer(&self, acme: &Company, newcomer: &Company) -> Result<Vec<DemoRelationship>, AdminError> {
+        let plan = [
+            (acme, newcomer, DocumentType::Order, RelationshipState::Testing),
+            (newcomer, acme, DocumentType::Invoice, RelationshipState::Inactive),
+        ];
+        let mut special = Vec::new();
+        for (sender, receiver, kind, state) in plan {
+            self.set_relationships(sender, receiver, &[kind], state).await?;
+            special.push(DemoRelationship {
+                sender: sender.name.clone(),
+                receiver: receiver.name.clone(),
+                kind: kind.to_string(),
+                state,
+            });
+        }
+        Ok(special)
+    }
+}

@@ -1,0 +1,65 @@
+//! The receiver's side: listing the incoming queue and reporting what was processed.
+
+use documents::DocumentType;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};
+use crate::store::{IncomingQuery, MarkFailure, StoreError};
+use crate::{Cursor, Hub, Page, new_id};
+
+/// The receiver's report on one transaction, as the ERP sent it.
+#[derive(Clone, Debug)]
+pub struct ProcessingReport {
+    pub transaction_id: Uuid,
+    pub success: bool,
+    /// Required when `success` is false (checked where the request is read).
+    pub error_reason: Option<String>,
+    pub error_type: ErrorType,
+    pub error_context: Option<Value>,
+}
+
+impl Hub {
+    pub async fn list_incoming(
+        &self,
+        caller: Caller,
+        kinds: Vec<DocumentType>,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Page<TransactionRecord>, StoreError> {
+        let query = IncomingQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
+        let rows = self.store.list_incoming(query).await?;
+        Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
+    }
+
+    /// Records every report or none; a failure opens an error for the receiver's people.
+    pub async fn mark_processed(
+        &self,
+        caller: Caller,
+        reports: Vec<ProcessingReport>,
+    ) -> Result<Vec<Marked>, MarkFailure> {
+        let now = self.now();
+        let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
+        self.store.mark_processed(caller.company_id, marks, now).await
+    }
+
+    fn mark_of(&self, caller: Caller, report: ProcessingReport) -> Mark {
+        let outcome = if report.success {
+            MarkOutcome::Success
+        } else {
+            MarkOutcome::Failure(NewError {
+                id: new_id(),
+                company_id: caller.company_id,
+                transaction_id: Some(report.transaction_id),
+                transaction_type: None,
+                transaction_identifier: None,
+                origin: ErrorOrigin::ProcessingFailed,
+                error_type: report.error_type,
+                reason: report.error_reason.unwrap_or_else(|| "Processing failed.".into()),
+                context: report.error_context,
+                created_at: self.now(),
+            })
+        };
+        Mark { transaction_id: report.transaction_id, outcome }
+    }
+}

@@ -1,0 +1,10 @@
+//! The use cases, one capability per file, each an `impl Hub` block.
+
+pub mod admin;
+mod all_transactions;
+mod authenticate;
+pub mod demo;
+pub mod incoming;
+pub mod report_error;
+pub mod send;
+pub mod tasks;

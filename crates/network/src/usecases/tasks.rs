@@ -1,0 +1,150 @@
+//! Tasks for a company's ERP: operators create them, the ERP lists and closes them, and an
+//! export's result is checked and kept so that ERP records can be matched to companies.
+
+use documents::Problems;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::model::{Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};
+use crate::store::{StoreError, TaskClosed, TaskQuery};
+use crate::{Cursor, Hub, Page, new_id};
+
+/// The ERP's report on a task.
+#[derive(Clone, Debug)]
+pub struct TaskReport {
+    pub success: bool,
+    pub result: Option<Value>,
+    pub error_reason: Option<String>,
+    pub error_type: ErrorType,
+    pub error_context: Option<Value>,
+}
+
+#[derive(Debug)]
+pub enum TaskReportOutcome {
+    Closed { error_id: Option<Uuid> },
+    NotFound,
+    AlreadyClosed,
+    Invalid(Problems),
+}
+
+impl Hub {
+    pub async fn create_task(
+        &self,
+        company_id: Uuid,
+        kind: TaskType,
+        payload: Option<Value>,
+    ) -> Result<Uuid, StoreError> {
+        let task = NewTask { id: new_id(), company_id, kind, payload, created_at: self.now() };
+        let id = task.id;
+        self.store.create_task(task).await?;
+        Ok(id)
+    }
+
+    pub async fn list_tasks(
+        &self,
+        caller: Caller,
+        kinds: Vec<TaskType>,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Page<TaskRecord>, StoreError> {
+        let query = TaskQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
+        let rows = self.store.list_open_tasks(query).await?;
+        Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
+    }
+
+    pub async fn report_task(
+        &self,
+        caller: Caller,
+        id: Uuid,
+        report: TaskReport,
+    ) -> Result<TaskReportOutcome, StoreError> {
+        let Some(task) = self.store.find_task(id).await?.filter(|task| task.company_id == caller.company_id) else {
+            return Ok(TaskReportOutcome::NotFound);
+        };
+        if task.closed_at.is_some() {
+            return Ok(TaskReportOutcome::AlreadyClosed);
+        }
+        if report.success {
+            let problems = check_result(task.kind, report.result.as_ref());
+            if !problems.is_empty() {
+                return Ok(TaskReportOutcome::Invalid(problems));
+            }
+        }
+        let closing = self.closing_of(caller, &task, report);
+        let error_id = closing.error.as_ref().map(|error| error.id);
+        Ok(match self.store.close_task(caller.company_id, id, closing).await? {
+            TaskClosed::Closed => TaskReportOutcome::Closed { error_id },
+            TaskClosed::NotFound => TaskReportOutcome::NotFound,
+            TaskClosed::AlreadyClosed => TaskReportOutcome::AlreadyClosed,
+        })
+    }
+
+    fn closing_of(&self, caller: Caller, task: &TaskRecord, report: TaskReport) -> TaskClosing {
+        let error = (!report.success).then(|| NewError {
+            id: new_id(),
+            company_id: caller.company_id,
+            transaction_id: None,
+            transaction_type: None,
+            transaction_identifier: Some(format!("{} task {}", task.kind, task.id)),
+            origin: ErrorOrigin::TaskFailed,
+            error_type: report.error_type,
+            reason: report.error_reason.unwrap_or_else(|| "The task failed.".into()),
+            context: report.error_context,
+            created_at: self.now(),
+        });
+        TaskClosing { success: report.success, result: report.result, error, closed_at: self.now() }
+    }
+}
+
+/// An export's result must list trade partners: `systemIdentifier`, `isEnabled`, `mainParty`.
+fn check_result(kind: TaskType, result: Option<&Value>) -> Problems {
+    let mut problems = Problems::new();
+    if kind == TaskType::SyncEnabledTradePartners {
+        return problems;
+    }
+    let Some(partners) = result.and_then(Value::as_array) else {
+        problems.add("result", "An export needs a result: the list of trade partners.");
+        return problems;
+    };
+    for (index, partner) in partners.iter().enumerate() {
+        check_partner(partner, &format!("result.{index}"), &mut problems);
+    }
+    problems
+}
+
+fn check_partner(partner: &Value, path: &str, problems: &mut Problems) {
+    let text = partner.get("systemIdentifier").and_then(Value::as_str);
+    if text.is_none_or(|text| text.trim().is_empty()) {
+        problems.add(format!("{path}.systemIdentifier"), "The systemIdentifier field is required.");
+    }
+    if !partner.get("isEnabled").is_some_and(Value::is_boolean) {
+        problems.add(format!("{path}.isEnabled"), "The isEnabled field must be true or false.");
+    }
+    if !partner.get("mainParty").is_some_and(Value::is_object) {
+        problems.add(format!("{path}.mainParty"), "The mainParty field must be a party object.");
+    }
+    let additional = partner.get("additionalParties");
+    if additional.is_some_and(|parties| !parties.is_null() && !parties.is_object()) {
+        problems.add(format!("{path}.additionalParties"), "The additionalParties field must be an object.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_export_result_names_each_missing_field() {
+        let result = json!([{"systemIdentifier": "KU-1", "isEnabled": true, "mainParty": {}}, {"isEnabled": "yes"}]);
+        let problems = check_result(TaskType::ExportCustomers, Some(&result));
+        let paths: Vec<String> = problems.by_path().into_keys().collect();
+        assert_eq!(paths, ["result.1.isEnabled", "result.1.mainParty", "result.1.systemIdentifier"]);
+    }
+
+    #[test]
+    fn a_sync_task_needs_no_result() {
+        assert!(check_result(TaskType::SyncEnabledTradePartners, None).is_empty());
+        assert!(!check_result(TaskType::ExportSuppliers, None).is_empty());
+    }
+}
