@@ -1,0 +1,60 @@
+//! WHERE clauses built from optional filters, with numbered parameters, for the list queries.
+
+use std::fmt::Write;
+
+use network::Cursor;
+use rusqlite::types::Value;
+
+use crate::rows::uuid_text;
+
+/// A WHERE clause under construction, with its parameters in order.
+#[derive(Default)]
+pub(crate) struct Conditions {
+    clauses: Vec<String>,
+    pub(crate) values: Vec<Value>,
+}
+
+impl Conditions {
+    /// Adds `clause`, numbering its `?` placeholders after the parameters already present.
+    pub(crate) fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
+        let mut pieces = clause.split('?');
+        let mut numbered = pieces.next().unwrap_or_default().to_owned();
+        for (piece, value) in pieces.zip(values) {
+            self.values.push(value);
+            let _ = write!(numbered, "?{}{piece}", self.values.len());
+        }
+        self.clauses.push(numbered);
+    }
+
+    /// `column IN (...)` for a non-empty list; nothing for an empty one.
+    pub(crate) fn push_in(&mut self, column: &str, names: Vec<String>) {
+        if names.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; names.len()].join(", ");
+        self.push(&format!("{column} IN ({marks})"), names.into_iter().map(Value::Text));
+    }
+
+    pub(crate) fn push_after(&mut self, created_at: &str, id: &str, after: Option<Cursor>) {
+        if let Some(cursor) = after {
+            self.push(
+                &format!("({created_at}, {id}) > (?, ?)"),
+                [Value::Integer(cursor.created_at), Value::Text(uuid_text(cursor.id))],
+            );
+        }
+    }
+
+    pub(crate) fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+
+    /// The query's `LIMIT ?n` placeholder, with the limit appended to the parameters.
+    pub(crate) fn limit(&mut self, limit: usize) -> String {
+        self.values.push(limit_value(limit));
+        format!("LIMIT ?{}", self.values.len())
+    }
+}
+
+fn limit_value(limit: usize) -> Value {
+    Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,56 @@
+//! The embedded store: `SQLite` in WAL mode with `synchronous=FULL`, so that a commit is on disk
+//! before anyone is told it happened. One writer thread commits concurrent requests' writes
+//! together (group commit); reads run on a small pool of connections beside it.
+
+mod conditions;
+mod connection;
+mod directory;
+mod errors;
+mod listing;
+mod marking;
+mod migrations;
+mod readers;
+mod recording;
+mod rows;
+mod tasks;
+mod tokens;
+mod transactions;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+
+use network::store::StoreError;
+
+use readers::Readers;
+use writer::Writer;
+
+/// The network kept in one database file.
+pub struct SqliteStore {
+    writer: Writer,
+    readers: Arc<Readers>,
+    /// Creation times handed out so far: kept rising in commit order so that a cursor never
+    /// skips a transaction committed after a page was read.
+    last_created_at: Arc<AtomicI64>,
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut connection = connection::open(path)?;
+        migrations::run(&mut connection)?;
+        let last = rows::max_created_at(&connection)?;
+        Ok(Self {
+            writer: Writer::start(connection)?,
+            readers: Arc::new(Readers::new(PathBuf::from(path))),
+            last_created_at: Arc::new(AtomicI64::new(last)),
+        })
+    }
+
+    /// Applies pending migrations and returns the schema version reached.
+    pub fn migrate(path: &Path) -> Result<usize, StoreError> {
+        let mut connection = connection::open(path)?;
+        migrations::run(&mut connection)
+    }
+}

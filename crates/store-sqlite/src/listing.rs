@@ -1,0 +1,83 @@
+//! Reading transactions: the incoming queue, everything a company sent or received, one by id.
+
+use network::Timestamp;
+use network::model::TransactionRecord;
+use network::store::{AllQuery, IncomingQuery, StoreError};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use uuid::Uuid;
+
+use crate::conditions::Conditions;
+use crate::rows::{TRANSACTION_COLUMNS, db_error, transaction_from_row, uuid_text};
+
+fn fetch(db: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut statement = db.prepare_cached(sql).map_err(db_error)?;
+    let rows = statement.query_map(params_from_iter(values), transaction_from_row).map_err(db_error)?;
+    rows.collect::<Result<_, _>>().map_err(db_error)
+}
+
+fn names<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut conditions = Conditions::default();
+    conditions.push("i.receiver_id = ?", [Value::Text(uuid_text(query.company_id))]);
+    conditions.push_in("i.document_type", names(&query.kinds));
+    conditions.push_after("i.created_at", "i.transaction_id", query.after);
+    let limit = conditions.limit(query.limit);
+    let sql = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM inbox i JOIN transactions t ON t.id = i.transaction_id
+         JOIN contents c ON c.transaction_id = t.id WHERE {} ORDER BY i.created_at, i.transaction_id {limit}",
+        conditions.sql()
+    );
+    fetch(db, &sql, conditions.values)
+}
+
+pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut conditions = Conditions::default();
+    let company = uuid_text(query.company_id);
+    conditions.push(
+        "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered = 1))",
+        [Value::Text(company.clone()), Value::Text(company)],
+    );
+    conditions.push_in("t.document_type", names(&query.kinds));
+    conditions.push_in("t.flow", names(&query.flows));
+    conditions.push_in("t.status", names(&query.statuses));
+    push_bound(&mut conditions, "t.created_at >= ?", query.created_from);
+    push_bound(&mut conditions, "t.created_at < ?", query.created_until);
+    conditions.push_after("t.created_at", "t.id", query.after);
+    let limit = conditions.limit(query.limit);
+    let sql = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id
+         WHERE {} ORDER BY t.created_at, t.id {limit}",
+        conditions.sql()
+    );
+    fetch(db, &sql, conditions.values)
+}
+
+fn push_bound(conditions: &mut Conditions, clause: &str, bound: Option<Timestamp>) {
+    if let Some(bound) = bound {
+        conditions.push(clause, [Value::Integer(bound)]);
+    }
+}
+
+/// `company_id` of `None` finds any transaction (for operators).
+pub(crate) fn one(
+    db: &Connection,
+    company_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<Option<TransactionRecord>, StoreError> {
+    let base = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id WHERE t.id = ?1"
+    );
+    let found = match company_id {
+        Some(company) => db.query_row(
+            &format!("{base} AND (t.sender_id = ?2 OR (t.receiver_id = ?2 AND t.delivered = 1))"),
+            [uuid_text(id), uuid_text(company)],
+            transaction_from_row,
+        ),
+        None => db.query_row(&base, [uuid_text(id)], transaction_from_row),
+    };
+    found.optional().map_err(db_error)
+}

@@ -1,0 +1,55 @@
+//! Reading connections, reused across requests and run on the blocking thread pool.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use network::store::StoreError;
+use rusqlite::Connection;
+
+use crate::connection;
+
+/// Idle connections kept for reuse; more are opened when all are busy.
+const MAX_IDLE: usize = 16;
+
+pub(crate) struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    pub(crate) fn new(path: PathBuf) -> Self {
+        Self { path, idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `work` on a reading connection off the async threads.
+    pub(crate) async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let readers = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let connection = readers.take()?;
+            let result = work(&connection);
+            readers.give_back(connection);
+            result
+        })
+        .await
+        .map_err(|error| StoreError::Other(format!("a read was abandoned: {error}")))?
+    }
+
+    fn take(&self) -> Result<Connection, StoreError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        match idle {
+            Some(connection) => Ok(connection),
+            None => connection::open(&self.path),
+        }
+    }
+
+    fn give_back(&self, connection: Connection) {
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < MAX_IDLE
+        {
+            idle.push(connection);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Recording a sent document in one write: duplicate check, version chain, body, queue.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use network::Timestamp;
+use network::model::{NewTransaction, Recorded, Status};
+use network::store::StoreError;
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use crate::rows::{db_error, parsed, uuid_text};
+
+pub(crate) fn record(
+    db: &Connection,
+    mut transaction: NewTransaction,
+    last_created_at: &Arc<AtomicI64>,
+) -> Result<Recorded, StoreError> {
+    if let Some(original) = find_duplicate(db, &transaction)? {
+        return Ok(Recorded::Duplicate { original });
+    }
+    transaction.created_at = rising(last_created_at, transaction.created_at);
+    let replaced = match &transaction.business_number {
+        Some(number) => replace_chain_head(db, &transaction, number)?,
+        None => None,
+    };
+    insert(db, &transaction, replaced)?;
+    Ok(Recorded::Created { id: transaction.id, created_at: transaction.created_at, replaced })
+}
+
+/// A creation time after every one handed out before, in commit order.
+fn rising(last: &AtomicI64, wanted: Timestamp) -> Timestamp {
+    let previous = last.fetch_max(wanted, Ordering::SeqCst);
+    if previous < wanted {
+        return wanted;
+    }
+    last.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+fn find_duplicate(db: &Connection, transaction: &NewTransaction) -> Result<Option<Uuid>, StoreError> {
+    db.prepare_cached("SELECT id FROM transactions WHERE connection_id = ?1 AND fingerprint = ?2")
+        .and_then(|mut statement| {
+            statement
+                .query_row(params![uuid_text(transaction.connection_id), transaction.fingerprint.as_slice()], |row| {
+                    parsed(row, 0)
+                })
+                .optional()
+        })
+        .map_err(db_error)
+}
+
+/// Points the chain's latest version at the new one; a pending predecessor leaves the queue.
+fn replace_chain_head(db: &Connection, transaction: &NewTransaction, number: &str) -> Result<Option<Uuid>, StoreError> {
+    let head: Option<Uuid> = db
+        .prepare_cached(
+            "SELECT id FROM transactions WHERE sender_id = ?1 AND receiver_id = ?2 AND document_type = ?3
+             AND business_number = ?4 AND replaced_by_id IS NULL",
+        )
+        .and_then(|mut statement| {
+            statement
+                .query_row(
+                    params![
+                        uuid_text(transaction.sender_id),
+                        uuid_text(transaction.receiver_id),
+                        transaction.kind.as_str(),
+                        number
+                    ],
+                    |row| parsed(row, 0),
+                )
+                .optional()
+        })
+        .map_err(db_error)?;
+    let Some(head) = head else { return Ok(None) };
+    db.execute(
+        "UPDATE transactions SET replaced_by_id = ?2,
+         status = CASE WHEN status = 'PENDING' THEN 'DROPPED' ELSE status END WHERE id = ?1",
+        params![uuid_text(head), uuid_text(transaction.id)],
+    )
+    .map_err(db_error)?;
+    db.execute("DELETE FROM inbox WHERE transaction_id = ?1", [uuid_text(head)]).map_err(db_error)?;
+    Ok(Some(head))
+}
+
+fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<(), StoreError> {
+    let id = uuid_text(transaction.id);
+    let status = if transaction.deliver { Status::Pending } else { Status::Dropped };
+    db.prepare_cached(
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered,
+         created_at, business_number, fingerprint, replaces_id, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )
+    .and_then(|mut statement| {
+        statement.execute(params![
+            id,
+            transaction.kind.as_str(),
+            uuid_text(transaction.sender_id),
+            uuid_text(transaction.receiver_id),
+            uuid_text(transaction.connection_id),
+            transaction.flow.as_str(),
+            status.as_str(),
+            transaction.deliver,
+            transaction.created_at,
+            transaction.business_number,
+            transaction.fingerprint.as_slice(),
+            replaces.map(uuid_text),
+            transaction.warnings.as_ref().map(ToString::to_string),
+        ])
+    })
+    .map_err(db_error)?;
+    db.prepare_cached("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)")
+        .and_then(|mut statement| statement.execute(params![id, transaction.content]))
+        .map_err(db_error)?;
+    if transaction.deliver {
+        db.prepare_cached(
+            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .and_then(|mut statement| {
+            statement.execute(params![
+                uuid_text(transaction.receiver_id),
+                transaction.created_at,
+                id,
+                transaction.kind.as_str()
+            ])
+        })
+        .map_err(db_error)?;
+    }
+    Ok(())
+}

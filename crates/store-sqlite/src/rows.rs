@@ -1,0 +1,84 @@
+//! Turning rows into records and driver errors into store errors.
+
+use std::str::FromStr;
+
+use network::Timestamp;
+use network::model::TransactionRecord;
+use network::store::StoreError;
+use rusqlite::{Connection, ErrorCode, Row};
+use uuid::Uuid;
+
+#[allow(clippy::needless_pass_by_value)] // by value so that it reads `.map_err(db_error)`
+pub(crate) fn db_error(error: rusqlite::Error) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(error.to_string()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Unavailable(error.to_string()),
+        _ => StoreError::Other(error.to_string()),
+    }
+}
+
+/// Whether an error is a UNIQUE or PRIMARY KEY violation.
+pub(crate) fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+fn conversion_error(index: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, message.into())
+}
+
+/// A column stored as text that parses into `T` (ids, enum names).
+pub(crate) fn parsed<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.get(index)?;
+    text.parse().map_err(|error: T::Err| conversion_error(index, error.to_string()))
+}
+
+pub(crate) fn parsed_opt<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| text.parse().map_err(|error: T::Err| conversion_error(index, error.to_string()))).transpose()
+}
+
+pub(crate) fn json_opt(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| serde_json::from_str(&text).map_err(|error| conversion_error(index, error.to_string()))).transpose()
+}
+
+pub(crate) fn uuid_text(id: Uuid) -> String {
+    id.to_string()
+}
+
+/// The columns [`transaction_from_row`] reads, for `FROM transactions t JOIN contents c`.
+pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, t.status, t.flow, \
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content";
+
+pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionRecord> {
+    Ok(TransactionRecord {
+        id: parsed(row, 0)?,
+        kind: parsed(row, 1)?,
+        sender_id: parsed(row, 2)?,
+        receiver_id: parsed(row, 3)?,
+        status: parsed(row, 4)?,
+        flow: parsed(row, 5)?,
+        created_at: row.get(6)?,
+        business_number: row.get(7)?,
+        replaces: parsed_opt(row, 8)?,
+        replaced_by: parsed_opt(row, 9)?,
+        content: row.get(10)?,
+    })
+}
+
+pub(crate) fn max_created_at(connection: &Connection) -> Result<Timestamp, StoreError> {
+    connection
+        .query_row("SELECT COALESCE(MAX(created_at), 0) FROM transactions", [], |row| row.get(0))
+        .map_err(db_error)
+}

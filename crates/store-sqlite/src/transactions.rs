@@ -1,0 +1,42 @@
+//! The transaction store: recording, marking and listing, each in its own module.
+
+use async_trait::async_trait;
+use network::Timestamp;
+use network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
+use network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use uuid::Uuid;
+
+use crate::{SqliteStore, listing, marking, recording};
+
+#[async_trait]
+impl TransactionStore for SqliteStore {
+    async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
+        let last = std::sync::Arc::clone(&self.last_created_at);
+        self.writer.run(move |db| recording::record(db, transaction, &last)).await
+    }
+
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| listing::incoming(db, &query)).await
+    }
+
+    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| listing::all(db, &query)).await
+    }
+
+    async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| listing::one(db, Some(company_id), id)).await
+    }
+
+    async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| listing::one(db, None, id)).await
+    }
+
+    async fn mark_processed(
+        &self,
+        company_id: Uuid,
+        marks: Vec<Mark>,
+        at: Timestamp,
+    ) -> Result<Vec<Marked>, MarkFailure> {
+        self.writer.run(move |db| marking::mark(db, company_id, marks, at)).await?.map_err(MarkFailure::Unknown)
+    }
+}

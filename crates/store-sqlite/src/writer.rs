@@ -1,0 +1,100 @@
+//! The single writer: a thread that owns the write connection and commits the jobs queued
+//! while it was busy in one transaction (group commit), each job inside its own savepoint so
+//! that one job's failure does not undo the others. Replies go out only after the commit.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+
+use network::store::StoreError;
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+/// How many jobs share one commit at most.
+const MAX_BATCH: usize = 512;
+
+/// Called with the commit's outcome once the batch is durable (or failed).
+type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// Runs inside the batch's transaction; says whether it succeeded and how to reply.
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+
+pub(crate) struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub(crate) fn start(connection: Connection) -> Result<Self, StoreError> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || commit_loop(&connection, &queue))
+            .map_err(|error| StoreError::Unavailable(format!("could not start the writer thread: {error}")))?;
+        Ok(Self { jobs })
+    }
+
+    /// Runs `work` in the next batch and returns its result once the batch is committed.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (sender, receiver) = oneshot::channel();
+        let job: Job = Box::new(move |connection| {
+            let outcome = work(connection);
+            let succeeded = outcome.is_ok();
+            let reply: Reply = Box::new(move |commit| {
+                let result = commit.map_err(StoreError::Unavailable).and(outcome);
+                let _ = sender.send(result);
+            });
+            (succeeded, reply)
+        });
+        self.jobs.send(job).map_err(|_| StoreError::Unavailable("the SQLite writer has stopped".into()))?;
+        receiver.await.map_err(|_| StoreError::Other("a write was abandoned".into()))?
+    }
+}
+
+fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_batch(connection, batch);
+    }
+}
+
+fn commit_batch(connection: &Connection, batch: Vec<Job>) {
+    if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
+        // Jobs never ran: dropping them drops their reply channels, which their callers see.
+        tracing::error!(%error, jobs = batch.len(), "could not begin a write transaction");
+        return;
+    }
+    let replies: Vec<Reply> = batch.into_iter().filter_map(|job| run_in_savepoint(connection, job)).collect();
+    let commit = connection.execute_batch("COMMIT").map_err(|error| error.to_string());
+    if let Err(error) = &commit {
+        tracing::error!(%error, "commit failed");
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    for reply in replies {
+        reply(commit.clone());
+    }
+}
+
+fn run_in_savepoint(connection: &Connection, job: Job) -> Option<Reply> {
+    if connection.execute_batch("SAVEPOINT job").is_err() {
+        return None;
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| job(connection)));
+    let succeeded = matches!(outcome, Ok((true, _)));
+    if !succeeded {
+        let _ = connection.execute_batch("ROLLBACK TO job");
+    }
+    let _ = connection.execute_batch("RELEASE job");
+    if let Ok((_, reply)) = outcome {
+        Some(reply)
+    } else {
+        tracing::error!("a write job panicked; its changes were rolled back");
+        None
+    }
+}
