@@ -1,0 +1,71 @@
+//! The HTTP face of the hub: the `/v2` API wire-compatible with Procuros API v2, the error pages
+//! that `errorUrl` links open, and health checks. Handlers parse, call one use case, and shape
+//! the response; the rules live in `network`.
+
+mod auth;
+mod body;
+mod error;
+mod fields;
+mod json_errors;
+mod pagination;
+mod rate_limit;
+mod routes;
+mod time;
+mod views;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use chrono_tz::Tz;
+use network::Hub;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+use rate_limit::RateLimiter;
+
+/// What the HTTP layer needs to know besides the hub.
+#[derive(Clone, Debug)]
+pub struct ApiConfig {
+    /// Base of absolute links (`nextPageUrl`, `errorUrl`), without a trailing slash.
+    pub public_url: String,
+    /// Zone of `createdAt` and of the days in `filter[created_between]`.
+    pub time_zone: Tz,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Requests per token per minute; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Arc<Hub>,
+    pub config: Arc<ApiConfig>,
+    limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(hub: Arc<Hub>, mut config: ApiConfig) -> Self {
+        let trimmed_len = config.public_url.trim_end_matches('/').len();
+        config.public_url.truncate(trimmed_len);
+        let limiter = Arc::new(RateLimiter::new(config.rate_limit_per_minute));
+        Self { hub, config: Arc::new(config), limiter }
+    }
+
+    /// The page of this server that shows an error.
+    pub fn error_url(&self, error_id: uuid::Uuid) -> String {
+        format!("{}/portal/errors/{error_id}", self.config.public_url)
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    routes::routes(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(json_errors::json_error_bodies))
+        .layer(TraceLayer::new_for_http())
+}

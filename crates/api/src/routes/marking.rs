@@ -1,0 +1,114 @@
+//! `PUT /v2/transactions/{id}` and `POST /v2/transactions/bulk/mark-processed`: the receiver
+//! reports whether it processed transactions.
+
+use std::collections::HashSet;
+
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use documents::Problems;
+use network::model::{Caller, Marked};
+use network::store::MarkFailure;
+use network::usecases::incoming::ProcessingReport;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::path_id;
+use crate::body::JsonValue;
+use crate::fields::Fields;
+use crate::{ApiError, AppState};
+
+const MAX_ITEMS: usize = 1000;
+const ID: &str = "procurosTransactionId";
+
+pub async fn mark_one(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonValue(body): JsonValue,
+) -> Result<Json<Value>, ApiError> {
+    let id = path_id(&id)?;
+    let mut problems = Problems::new();
+    let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
+    let report = problems.into_result(report)?.ok_or_else(|| ApiError::invalid("body", "The body is invalid."))?;
+    let marked = state.hub.mark_processed(caller, vec![report]).await.map_err(|failure| match failure {
+        MarkFailure::Unknown(_) => ApiError::NotFound,
+        MarkFailure::Store(error) => error.into(),
+    })?;
+    let data = marked.first().map(|marked| outcome(&state, marked, false)).unwrap_or_default();
+    Ok(Json(json!({ "data": data })))
+}
+
+pub async fn mark_many(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonValue(body): JsonValue,
+) -> Result<Json<Value>, ApiError> {
+    let reports = read_bulk(&body)?;
+    let marked = state.hub.mark_processed(caller, reports).await.map_err(|failure| match failure {
+        MarkFailure::Unknown(positions) => {
+            let mut problems = Problems::new();
+            for position in positions {
+                problems.add(format!("items.{position}.{ID}"), "The selected procurosTransactionId is invalid.");
+            }
+            ApiError::from(problems)
+        }
+        MarkFailure::Store(error) => error.into(),
+    })?;
+    let data: Vec<Value> = marked.iter().map(|marked| outcome(&state, marked, true)).collect();
+    Ok(Json(json!({ "data": data })))
+}
+
+fn outcome(state: &AppState, marked: &Marked, with_id: bool) -> Value {
+    let mut item = json!({ "message": "OK." });
+    if with_id {
+        item[ID] = json!(marked.transaction_id);
+    }
+    if let Some(error_id) = marked.error_id {
+        item["errorUrl"] = json!(state.error_url(error_id));
+    }
+    item
+}
+
+/// `{"items": [...]}` or a bare array, as the public documentation shows both.
+fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
+    let items = match body {
+        Value::Array(items) => items,
+        Value::Object(object) => match object.get("items") {
+            Some(Value::Array(items)) => items,
+            Some(_) => return Err(ApiError::invalid("items", "The items field must be a list.")),
+            None => return Err(ApiError::invalid("items", "The items field is required.")),
+        },
+        _ => return Err(ApiError::invalid("items", "The body must be a list of items or an object with items.")),
+    };
+    if items.is_empty() {
+        return Err(ApiError::invalid("items", "The items field must have at least 1 item."));
+    }
+    if items.len() > MAX_ITEMS {
+        return Err(ApiError::invalid("items", format!("The items field must not have more than {MAX_ITEMS} items.")));
+    }
+    read_items(items)
+}
+
+fn read_items(items: &[Value]) -> Result<Vec<ProcessingReport>, ApiError> {
+    let mut problems = Problems::new();
+    let mut seen = HashSet::new();
+    let mut reports = Vec::with_capacity(items.len());
+    for (position, item) in items.iter().enumerate() {
+        let Some(fields) = Fields::of(item, &format!("items.{position}"), &mut problems) else { continue };
+        let Some(id) = fields.required_uuid(ID, &mut problems) else { continue };
+        if !seen.insert(id) {
+            problems.add(fields.path(ID), "The same transaction appears more than once.");
+        }
+        reports.extend(read_report(&fields, id, &mut problems));
+    }
+    problems.into_result(reports).map_err(ApiError::from)
+}
+
+/// `success`, and `errorReason` (required on failure), `errorType`, `errorContext`.
+fn read_report(fields: &Fields<'_>, id: Uuid, problems: &mut Problems) -> Option<ProcessingReport> {
+    let success = fields.required_bool("success", problems);
+    let error_reason = fields.text("errorReason", success == Some(false), problems);
+    let error_type = fields.error_type(problems);
+    let error_context = fields.optional_object("errorContext", problems);
+    Some(ProcessingReport { transaction_id: id, success: success?, error_reason, error_type, error_context })
+}

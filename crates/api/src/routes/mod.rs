@@ -1,0 +1,46 @@
+//! The routes: one module per resource, each with its handlers and their request reading.
+
+mod all_transactions;
+mod errors;
+mod incoming;
+mod marking;
+mod ping;
+mod portal;
+mod send;
+mod tasks;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, put};
+use uuid::Uuid;
+
+use crate::{ApiError, AppState, auth};
+
+pub fn routes(state: AppState) -> Router {
+    let v2 = Router::new()
+        .route("/ping", get(ping::ping))
+        .route("/transactions", get(incoming::list).post(send::send))
+        .route("/transactions/bulk/mark-processed", post(marking::mark_many))
+        .route("/transactions/{id}", put(marking::mark_one))
+        .route("/all-transactions", get(all_transactions::list))
+        .route("/all-transactions/{id}", get(all_transactions::show))
+        .route("/errors", post(errors::report))
+        .route("/tasks", get(tasks::list))
+        .route("/tasks/{id}", put(tasks::report))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    Router::new()
+        .nest("/v2", v2)
+        .route("/portal/errors/{id}", get(portal::error_page))
+        .route("/healthz", get(ping::healthy))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// An id in a path; anything that is not a UUID names nothing, so it is a 404 like any unknown id.
+fn path_id(text: &str) -> Result<Uuid, ApiError> {
+    text.parse().map_err(|_| ApiError::NotFound)
+}

@@ -1,0 +1,67 @@
+//! `POST /v2/transactions`: send a document to a trade partner.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use network::model::Caller;
+use network::usecases::send::{SendOutcome, Submission};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+
+use crate::body::JsonBytes;
+use crate::{ApiError, AppState};
+
+#[derive(Deserialize)]
+struct SendBody<'a> {
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    #[serde(borrow)]
+    content: Option<&'a RawValue>,
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let submission = match read_submission(&bytes) {
+        Ok(submission) => submission,
+        Err(detail) => {
+            let error_id = state.hub.refuse_unreadable(caller, &detail).await?;
+            return Ok(ApiError::Unreadable { message: detail, error_url: state.error_url(error_id) }.into_response());
+        }
+    };
+    let outcome = state.hub.send(caller, submission).await?;
+    Ok(match outcome {
+        SendOutcome::Delivered { id } => {
+            (StatusCode::CREATED, Json(json!({ "procurosTransactionId": id }))).into_response()
+        }
+        SendOutcome::Dropped { id, reason } => {
+            (StatusCode::ACCEPTED, Json(json!({ "message": reason, "procurosTransactionId": id }))).into_response()
+        }
+        SendOutcome::Rejected { problems, error_id } => {
+            ApiError::Validation { problems, error_url: Some(state.error_url(error_id)) }.into_response()
+        }
+        SendOutcome::Duplicate { original, error_id } => {
+            ApiError::Duplicate { original, error_url: state.error_url(error_id) }.into_response()
+        }
+    })
+}
+
+/// The body's `type` and `content`; a body that is JSON but not an object has neither, and is
+/// refused for that like any other incomplete document. `Err` says why the body is not JSON.
+fn read_submission(bytes: &[u8]) -> Result<Submission, String> {
+    let body: SendBody<'_> = match serde_json::from_slice(bytes) {
+        Ok(body) => body,
+        Err(error) if error.is_data() => SendBody { kind: None, content: None },
+        Err(error) => return Err(format!("The request body is not valid JSON: {error}.")),
+    };
+    let content = body
+        .content
+        .map(|raw| serde_json::from_str::<Value>(raw.get()))
+        .transpose()
+        .map_err(|error| format!("The content is not valid JSON: {error}."))?;
+    Ok(Submission { kind: body.kind, content, raw_content: body.content.map(|raw| raw.get().to_owned()) })
+}
