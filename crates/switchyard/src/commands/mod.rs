@@ -1,0 +1,113 @@
+//! The command line: serving, migrating, the demo, and the operator commands that manage the
+//! network. Every operator command prints a readable line, or JSON with `--json`.
+
+mod company;
+mod identifier;
+mod output;
+mod relationship;
+mod serve;
+mod task;
+mod token;
+mod transaction;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{FlagOverrides, Settings};
+pub use output::Output;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "switchyard",
+    version,
+    about = "A self-hostable B2B document exchange hub (Procuros API v2 compatible)."
+)]
+pub struct Cli {
+    /// TOML configuration file (default: ./switchyard.toml when present).
+    #[arg(long, global = true, env = "SWITCHYARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (embedded database, demo credentials).
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+    /// Database URL, e.g. sqlite://data/switchyard.db.
+    #[arg(long, global = true)]
+    pub database: Option<String>,
+    /// Print JSON instead of readable lines.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the hub's HTTP server.
+    Serve(serve::ServeArgs),
+    /// Seed the demo network into an empty database and print its tokens.
+    Demo,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Show the effective configuration (passwords redacted).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Companies of the network.
+    #[command(subcommand)]
+    Company(company::CompanyCommand),
+    /// Party identifiers (GLN, VAT number, ...) that name a company in documents.
+    #[command(subcommand)]
+    Identifier(identifier::IdentifierCommand),
+    /// API tokens of ERP connections.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Trade relationships per sender, receiver and document type.
+    #[command(subcommand)]
+    Relationship(relationship::RelationshipCommand),
+    /// Tasks for a company's ERP.
+    #[command(subcommand)]
+    Task(task::TaskCommand),
+    /// Transactions.
+    #[command(subcommand)]
+    Transaction(transaction::TransactionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    Show,
+}
+
+impl Cli {
+    pub fn settings(&self, listen: Option<String>, public_url: Option<String>) -> anyhow::Result<Settings> {
+        let flags = FlagOverrides { listen, public_url, data: self.data.clone(), database: self.database.clone() };
+        Settings::load(self.config.as_deref(), flags)
+    }
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let json = cli.json;
+    let output = match &cli.command {
+        Command::Serve(args) => return serve::serve(&cli, args).await,
+        Command::Demo => serve::demo(&cli).await?,
+        Command::Migrate => serve::migrate(&cli)?,
+        Command::Config { command: ConfigCommand::Show } => {
+            let settings = cli.settings(None, None)?;
+            Output::new(settings.to_toml(), serde_json::to_value(&settings)?)
+        }
+        Command::Company(command) => company::run(&*hub(&cli)?, command).await?,
+        Command::Identifier(command) => identifier::run(&*hub(&cli)?, command).await?,
+        Command::Token(command) => token::run(&*hub(&cli)?, command).await?,
+        Command::Relationship(command) => relationship::run(&*hub(&cli)?, command).await?,
+        Command::Task(command) => task::run(&*hub(&cli)?, command).await?,
+        Command::Transaction(command) => transaction::run(&*hub(&cli)?, command).await?,
+    };
+    output.print(json);
+    Ok(())
+}
+
+fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<network::Hub>> {
+    let settings = cli.settings(None, None)?;
+    crate::server::open_hub(&settings, crate::server::system_clock())
+}

@@ -1,0 +1,84 @@
+//! `serve`, `demo` and `migrate`.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use network::Hub;
+use serde_json::json;
+
+use super::{Cli, Output};
+use crate::config::{DatabaseLocation, Settings};
+use crate::demo_output::{self, CREDENTIALS_FILE};
+use crate::server::{self, system_clock};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 0.0.0.0:8080.
+    #[arg(long)]
+    listen: Option<String>,
+    /// Base URL clients reach this server at (used in nextPageUrl and errorUrl).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Seed the demo network if the database is empty.
+    #[arg(long)]
+    demo: bool,
+}
+
+pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
+    let settings = cli.settings(args.listen.clone(), args.public_url.clone())?;
+    init_logging(&settings);
+    let hub = server::open_hub(&settings, system_clock())?;
+    let running = server::start(&settings, Arc::clone(&hub)).await?;
+    if args.demo {
+        seed_if_empty(&hub, &settings, &running.public_url).await?;
+    }
+    tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
+    running.run_until_signal().await
+}
+
+async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyhow::Result<()> {
+    if !hub.is_empty().await? {
+        let file = settings.data.join(CREDENTIALS_FILE);
+        println!(
+            "The database has companies already; not seeding the demo. Demo credentials, if any: {}",
+            file.display()
+        );
+        return Ok(());
+    }
+    let network = hub.seed_demo().await?;
+    let file = demo_output::write_credentials(&settings.data, &network, public_url)?;
+    println!("{}", demo_output::summary(&network, public_url, &file));
+    Ok(())
+}
+
+pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
+    let settings = cli.settings(None, None)?;
+    let hub = server::open_hub(&settings, system_clock())?;
+    anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
+    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
+    let network = hub.seed_demo().await?;
+    let file = demo_output::write_credentials(&settings.data, &network, &public_url)?;
+    let text = demo_output::summary(&network, &public_url, &file);
+    Ok(Output::new(text, json!({ "baseUrl": public_url, "companies": network.companies, "credentialsFile": file })))
+}
+
+pub fn migrate(cli: &Cli) -> anyhow::Result<Output> {
+    let settings = cli.settings(None, None)?;
+    match settings.database_location()? {
+        DatabaseLocation::Sqlite(path) => {
+            let version = store_sqlite::SqliteStore::migrate(&path).context("migration failed")?;
+            Ok(Output::new(
+                format!("{} is at schema version {version}", path.display()),
+                json!({ "database": path, "schemaVersion": version }),
+            ))
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if settings.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+}

@@ -1,0 +1,49 @@
+//! `task create|show`: work for a company's ERP, and what it reported back.
+
+use anyhow::Context;
+use clap::Subcommand;
+use network::Hub;
+use network::model::TaskType;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Output;
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Create a task; SYNC_ENABLED_TRADE_PARTNERS takes a payload {"customers":[...],"suppliers":[...]}.
+    Create {
+        #[arg(long)]
+        company: String,
+        /// EXPORT_CUSTOMERS, EXPORT_SUPPLIERS or SYNC_ENABLED_TRADE_PARTNERS.
+        #[arg(long = "type")]
+        kind: TaskType,
+        /// JSON payload.
+        #[arg(long)]
+        payload: Option<String>,
+    },
+    /// Show a task and its result.
+    Show { task_id: Uuid },
+}
+
+pub async fn run(hub: &Hub, command: &TaskCommand) -> anyhow::Result<Output> {
+    match command {
+        TaskCommand::Create { company, kind, payload } => {
+            let company = hub.company(company).await?;
+            let payload =
+                payload.as_deref().map(serde_json::from_str).transpose().context("the payload is not JSON")?;
+            let id = hub.create_task(company.id, *kind, payload).await?;
+            Ok(Output::new(format!("Created {kind} task {id} for {}", company.name), json!({ "taskId": id })))
+        }
+        TaskCommand::Show { task_id } => {
+            let task = hub.store.find_task(*task_id).await?.with_context(|| format!("no task {task_id}"))?;
+            let state = match (task.closed_at, task.success) {
+                (None, _) => "open",
+                (Some(_), Some(true)) => "done",
+                (Some(_), _) => "failed",
+            };
+            let result = task.result.as_ref().map(ToString::to_string).unwrap_or_default();
+            Ok(Output::new(format!("{} {} {state} {result}", task.id, task.kind), json!(task)))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `transaction show`: one transaction, for operators looking into a case.
+
+use anyhow::Context;
+use clap::Subcommand;
+use network::Hub;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::Output;
+use super::output::utc;
+
+#[derive(Debug, Subcommand)]
+pub enum TransactionCommand {
+    /// Show a transaction with its content.
+    Show { transaction_id: Uuid },
+}
+
+pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Output> {
+    let TransactionCommand::Show { transaction_id } = command;
+    let record = hub
+        .store
+        .find_any_transaction(*transaction_id)
+        .await?
+        .with_context(|| format!("no transaction {transaction_id}"))?;
+    let content: Value = serde_json::from_str(&record.content).unwrap_or(Value::Null);
+    let text = format!(
+        "{} {} {} {} created {} number {}{}",
+        record.id,
+        record.kind,
+        record.status,
+        record.flow,
+        utc(record.created_at),
+        record.business_number.as_deref().unwrap_or("-"),
+        record.replaced_by.map(|id| format!(", replaced by {id}")).unwrap_or_default(),
+    );
+    Ok(Output::new(
+        text,
+        json!({
+            "procurosTransactionId": record.id, "type": record.kind, "status": record.status, "flow": record.flow,
+            "senderId": record.sender_id, "receiverId": record.receiver_id, "createdAt": utc(record.created_at),
+            "businessNumber": record.business_number, "replaces": record.replaces, "replacedBy": record.replaced_by,
+            "content": content,
+        }),
+    ))
+}

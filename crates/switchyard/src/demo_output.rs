@@ -1,0 +1,45 @@
+//! Telling an integrator how to use a freshly seeded demo network: the tokens, a curl line, and
+//! `demo-credentials.json` in the data directory for scripts.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use network::usecases::demo::DemoNetwork;
+use serde_json::json;
+
+pub const CREDENTIALS_FILE: &str = "demo-credentials.json";
+
+/// Writes the credentials file and returns its path.
+pub fn write_credentials(data: &Path, network: &DemoNetwork, public_url: &str) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(data).with_context(|| format!("could not create {}", data.display()))?;
+    let path = data.join(CREDENTIALS_FILE);
+    let document = json!({
+        "baseUrl": public_url,
+        "companies": network.companies,
+        "specialRelationships": network.special_relationships,
+    });
+    std::fs::write(&path, serde_json::to_string_pretty(&document)?)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(path)
+}
+
+/// What to print after seeding.
+pub fn summary(network: &DemoNetwork, public_url: &str, credentials: &Path) -> String {
+    let mut lines = vec!["Demo network seeded. API tokens (shown once; also in the credentials file):".to_owned()];
+    lines.extend(
+        network
+            .companies
+            .iter()
+            .map(|company| format!("  {:<26} {}  ({})", company.name, company.token, company.identifiers.join(", "))),
+    );
+    lines.extend(
+        network.special_relationships.iter().map(|special| {
+            format!("  {} -> {}: {} is {}", special.sender, special.receiver, special.kind, special.state)
+        }),
+    );
+    if let Some(first) = network.companies.first() {
+        lines.push(format!("Try it:\n  curl -i -H 'Authorization: Bearer {}' {public_url}/v2/ping", first.token));
+    }
+    lines.push(format!("Credentials written to {}", credentials.display()));
+    lines.join("\n")
+}

@@ -1,0 +1,97 @@
+//! Starting the hub: open the store, build the application, bind, serve until told to stop,
+//! finishing the requests in flight.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use network::{Clock, Hub, HubSettings, SystemClock};
+use store_sqlite::SqliteStore;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{DatabaseLocation, Settings};
+
+/// Opens (creating and migrating) the configured database and builds the hub on it.
+pub fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
+    let store = match settings.database_location()? {
+        DatabaseLocation::Sqlite(path) => {
+            SqliteStore::open(&path).with_context(|| format!("could not open the database {}", path.display()))?
+        }
+    };
+    Ok(Arc::new(Hub::new(Arc::new(store), clock, HubSettings::default())))
+}
+
+/// A server running in the background of this process.
+pub struct RunningServer {
+    pub address: SocketAddr,
+    pub public_url: String,
+    pub hub: Arc<Hub>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections and waits for the requests in flight.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.task.await.context("the server task failed")?.context("the server failed")
+    }
+
+    /// Runs until the process is asked to stop (Ctrl-C or SIGTERM).
+    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+        wait_for_signal().await;
+        tracing::info!("shutting down; finishing requests in flight");
+        self.stop().await
+    }
+}
+
+/// Binds `settings.listen` (port 0 picks a free port) and serves on a background task.
+pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<RunningServer> {
+    let listener = TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let config = api::ApiConfig {
+        public_url: public_url.clone(),
+        time_zone: settings.zone()?,
+        body_limit: settings.body_limit,
+        rate_limit_per_minute: settings.rate_limit_per_minute,
+    };
+    let app = api::router(api::AppState::new(Arc::clone(&hub), config));
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task })
+}
+
+/// The hub on the wall clock, as the binary runs it.
+pub fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+async fn wait_for_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+            let _ = interrupt.await;
+            return;
+        };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

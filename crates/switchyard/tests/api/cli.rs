@@ -1,0 +1,158 @@
+//! The binary as an operator and a newcomer use it: admin commands, `serve --demo`, the README's
+//! curl story, and a graceful stop.
+
+use std::path::Path;
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::every_document_type::example_content;
+
+fn switchyard(data: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "switchyard {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn switchyard_json(data: &Path, args: &[&str]) -> Value {
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    serde_json::from_slice(&switchyard(data, &with_json).stdout).expect("JSON output")
+}
+
+struct Serving {
+    child: Child,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn wait_for_file(path: &Path) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && let Ok(value) = serde_json::from_str(&text)
+        {
+            return value;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{} did not appear", path.display());
+}
+
+#[test]
+fn admin_commands_print_lines_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let added = switchyard(data, &["company", "add", "North Buyer"]);
+    assert!(String::from_utf8_lossy(&added.stdout).starts_with("Added company North Buyer"));
+    let company = switchyard_json(data, &["company", "add", "South Supplier"]);
+    assert_eq!(company["name"], "South Supplier");
+    switchyard(
+        data,
+        &["identifier", "add", "--company", "North Buyer", "GS1", "4000000000001", "--label", "head office"],
+    );
+    let listed = switchyard_json(data, &["identifier", "list", "--company", "North Buyer"]);
+    assert_eq!(listed[0]["identifier"], "4000000000001");
+    let token = switchyard_json(data, &["token", "create", "--company", "North Buyer"]);
+    assert!(token["token"].as_str().unwrap().starts_with("sy_"));
+    let rotated = switchyard_json(data, &["token", "rotate", token["token_id"].as_str().unwrap()]);
+    assert_ne!(rotated["token"], token["token"]);
+    let tokens = switchyard_json(data, &["token", "list", "--company", "North Buyer"]);
+    assert_eq!(tokens.as_array().unwrap().len(), 2);
+    assert!(tokens[0]["revoked_at"].is_number() && tokens[1]["revoked_at"].is_null());
+    let set = switchyard_json(
+        data,
+        &[
+            "relationship",
+            "set",
+            "--from",
+            "North Buyer",
+            "--to",
+            "South Supplier",
+            "--type",
+            "ORDER,INVOICE",
+            "--state",
+            "TESTING",
+        ],
+    );
+    assert_eq!(set.as_array().unwrap().len(), 2);
+    let task = switchyard_json(data, &["task", "create", "--company", "South Supplier", "--type", "EXPORT_CUSTOMERS"]);
+    assert!(task["taskId"].is_string());
+    let refused = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data.to_str().unwrap(), "company", "add", "North Buyer"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("exists already"));
+}
+
+/// One request to a server in another process: status and JSON body (`null` when empty).
+async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, url).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", "127.0.0.1:0"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut serving = Serving { child };
+    let credentials = wait_for_file(&data.join("demo-credentials.json"));
+    let base = credentials["baseUrl"].as_str().unwrap();
+    let token_of = |name: &str| {
+        credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (acme, supplier) = (token_of("ACME Co. Ltd."), token_of("Testsupplier"));
+
+    let order = json!({"type": "ORDER", "content": example_content("Order")});
+    let sent = call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order)).await;
+    assert_eq!(sent.0, 201, "{sent:?}");
+    let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
+    let listed = call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await;
+    assert_eq!(listed.1["items"][0]["procurosTransactionId"], id.as_str());
+    let done = json!({"success": true});
+    let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &supplier, Some(&done)).await;
+    assert_eq!(marked, (200, json!({"data": {"message": "OK."}})));
+
+    let shown = switchyard_json(data, &["transaction", "show", &id]);
+    assert_eq!(shown["status"], "SUCCESS");
+    let tokens = switchyard_json(data, &["token", "list", "--company", "Testsupplier"]);
+    switchyard(data, &["token", "revoke", tokens[0]["id"].as_str().unwrap()]);
+    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await.0, 401);
+
+    let stopped = Command::new("kill").args(["-TERM", &serving.child.id().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    let status = serving.child.wait().unwrap();
+    assert!(status.success(), "a graceful stop exits 0: {status:?}");
+}

@@ -1,0 +1,147 @@
+//! The public contract: `../shared/reference/procuros-openapi-v2.yml`, read at test time. Each
+//! response the suite receives is validated against the response schema the reference declares
+//! for its path, method and status, with the leniencies of `api-behaviour.md`:
+//! - `content` of a transaction is the sender's own document, returned as received; its
+//!   conformance is the documents crate's concern, so here it only has to be an object;
+//! - on `POST /v2/transactions` the 400s (duplicate, body not JSON) and 422s carry `errorUrl`;
+//!   other client errors (401, 413, 415, 429) have the `{"message"}` body the behaviour table
+//!   settles.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{Map, Value, json};
+
+fn reference_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/procuros-openapi-v2.yml")
+}
+
+/// The reference document as JSON.
+pub fn reference() -> &'static Value {
+    static REFERENCE: OnceLock<Value> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let path = reference_path();
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        serde_yaml::from_str(&text).expect("the reference document is YAML")
+    })
+}
+
+/// OpenAPI 3.0 schema to JSON Schema 2020-12: `nullable` becomes a `null` type.
+fn to_json_schema(schema: &Value) -> Value {
+    match schema {
+        Value::Object(object) => {
+            let mut converted: Map<String, Value> = object
+                .iter()
+                .filter(|(key, _)| *key != "nullable")
+                .map(|(k, v)| (k.clone(), to_json_schema(v)))
+                .collect();
+            if object.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(kind)) = object.get("type") {
+                    converted.insert("type".into(), json!([kind, "null"]));
+                } else {
+                    return json!({ "anyOf": [Value::Object(converted), { "type": "null" }] });
+                }
+            }
+            Value::Object(converted)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(to_json_schema).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The reference's components, converted, with the content leniency applied.
+fn components() -> Value {
+    let mut components = to_json_schema(&reference()["components"]);
+    components["schemas"]["TransactionContent"] = json!({ "type": "object" });
+    components
+}
+
+/// The reference's path template that `path` (without query) falls under.
+fn template_of(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let paths = reference()["paths"].as_object()?;
+    paths
+        .keys()
+        .find(|template| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(part, segment)| part.starts_with('{') || part == segment)
+        })
+        .cloned()
+}
+
+fn declared_schema(template: &str, method: &str, status: u16) -> Option<Value> {
+    let responses = &reference()["paths"][template][method.to_ascii_lowercase()]["responses"];
+    let class = format!("{}XX", status / 100);
+    if template == "/v2/transactions" && method == "POST" && status / 100 == 4 && status != 400 && status != 422 {
+        return Some(json!({ "$ref": "#/components/schemas/InternalErrorResponse" }));
+    }
+    let response = responses.get(status.to_string()).or_else(|| responses.get(&class))?;
+    Some(response.pointer("/content/application~1json/schema").cloned().unwrap_or(json!({ "const": null })))
+}
+
+type Validators = Mutex<HashMap<(String, String, u16), Option<Arc<jsonschema::Validator>>>>;
+
+fn validator(template: &str, method: &str, status: u16) -> Option<Arc<jsonschema::Validator>> {
+    static CACHE: OnceLock<Validators> = OnceLock::new();
+    static COMPONENTS: OnceLock<Value> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (template.to_owned(), method.to_owned(), status);
+    if let Some(found) = cache.lock().unwrap().get(&key) {
+        return found.clone();
+    }
+    let built =
+        declared_schema(template, method, status).map(|schema| {
+            let root = json!({ "components": COMPONENTS.get_or_init(components), "allOf": [to_json_schema(&schema)] });
+            Arc::new(jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&root).unwrap_or_else(
+                |error| panic!("the schema for {method} {template} {status} does not compile: {error}"),
+            ))
+        });
+    cache.lock().unwrap().insert(key, built.clone());
+    built
+}
+
+/// Panics when a response of a documented operation does not match the reference. Returns
+/// whether the response was checked (routes we add, like `/v2/tasks`, are not in the reference).
+pub fn check(method: &str, path: &str, status: u16, body: &Value) -> bool {
+    let Some(template) = template_of(path) else { return false };
+    let documented = reference()["paths"][&template].get(method.to_ascii_lowercase()).is_some();
+    if !documented {
+        // Wrong method on a documented path: the behaviour table's `{"message"}`.
+        assert!(body["message"].is_string(), "{method} {path} answered {status} without a message: {body}");
+        return true;
+    }
+    if status == 204 {
+        assert_eq!(body, &Value::Null, "{method} {path}: 204 must have no body");
+        return true;
+    }
+    let validator = validator(&template, method, status)
+        .unwrap_or_else(|| panic!("{method} {template} answered {status}, which the reference does not declare"));
+    let problems: Vec<String> =
+        validator.iter_errors(body).map(|error| format!("{} at {}", error, error.instance_path)).collect();
+    assert!(
+        problems.is_empty(),
+        "{method} {path} {status} breaks the reference schema:\n{}\nbody: {body}",
+        problems.join("\n")
+    );
+    true
+}
+
+#[test]
+fn the_contract_check_can_fail() {
+    let missing_items =
+        json!({ "hasMore": false, "perPage": 100, "count": 0, "nextCursor": null, "nextPageUrl": null });
+    let outcome = std::panic::catch_unwind(|| check("GET", "/v2/transactions", 200, &missing_items));
+    assert!(outcome.is_err(), "a list without items must break the contract");
+    let wrong_status = json!({ "data": { "procurosTransactionId": "x", "status": "LOST" } });
+    assert!(std::panic::catch_unwind(|| check("GET", "/v2/all-transactions/0", 200, &wrong_status)).is_err());
+}
+
+#[test]
+fn the_reference_examples_of_responses_pass_the_contract_check() {
+    let example = &reference()["paths"]["/v2/all-transactions/{procurosTransactionId}"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["examples"]["Single Transaction"]["value"];
+    assert!(check("GET", "/v2/all-transactions/949b2f25-fd9d-4c58-8899-b4dc277f8cf9", 200, example));
+}

@@ -1,0 +1,73 @@
+//! Limits: body size, rate per token, and many clients at once.
+
+use documents::DocumentType;
+use reqwest::Method;
+
+use crate::helpers::{TestApp, order};
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let app = TestApp::spawn_with(|settings| settings.body_limit = 4096).await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let mut content = order(&buyer, &supplier, "PO-1");
+    content["header"]["comments"] = serde_json::json!("x".repeat(8000));
+    let reply = app.send(&buyer, DocumentType::Order, &content).await;
+    assert_eq!(reply.status, 413);
+    assert!(reply.body["message"].is_string());
+    assert_eq!(app.all(&buyer, "").await.body["count"], 0);
+}
+
+#[tokio::test]
+async fn a_token_over_its_rate_gets_429_and_others_carry_on() {
+    let app = TestApp::spawn_with(|settings| settings.rate_limit_per_minute = 3).await;
+    let (buyer, supplier) = app.trading_pair().await;
+    for remaining in ["2", "1", "0"] {
+        let reply = app.call(Method::GET, "/v2/ping", Some(&buyer.token), None).await;
+        assert_eq!(reply.status, 204);
+        assert_eq!(reply.header("x-ratelimit-limit"), Some("3"));
+        assert_eq!(reply.header("x-ratelimit-remaining"), Some(remaining));
+    }
+    let limited = app.call(Method::GET, "/v2/ping", Some(&buyer.token), None).await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.body["message"], "Too Many Attempts.");
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry));
+    assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
+    assert_eq!(app.call(Method::GET, "/v2/ping", Some(&supplier.token), None).await.status, 204);
+}
+
+#[tokio::test]
+async fn many_concurrent_senders_all_get_201_and_nothing_is_lost() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let sends = (0..64).map(|n| {
+        let content = order(&buyer, &supplier, &format!("PO-{n}"));
+        let (app, buyer) = (&app, &buyer);
+        async move { app.send(buyer, DocumentType::Order, &content).await }
+    });
+    let replies = futures_util::future::join_all(sends).await;
+    assert!(replies.iter().all(|reply| reply.status == 201), "{replies:?}");
+    let mut sent: Vec<String> = replies.iter().map(crate::helpers::Reply::id).collect();
+    let mut listed = app.incoming(&supplier, "").await.item_ids();
+    sent.sort();
+    listed.sort();
+    assert_eq!(sent, listed);
+}
+
+#[tokio::test]
+async fn an_acknowledged_document_survives_a_restart() {
+    let mut app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await.id();
+    app.server.take().unwrap().stop().await.unwrap();
+    let settings = switchyard::config::Settings {
+        listen: "127.0.0.1:0".into(),
+        data: app.dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let hub = switchyard::server::open_hub(&settings, std::sync::Arc::new(network::SystemClock)).unwrap();
+    let running = switchyard::server::start(&settings, hub).await.unwrap();
+    app.base = running.public_url.clone();
+    app.server = Some(running);
+    assert_eq!(app.incoming(&supplier, "").await.item_ids(), [id]);
+}

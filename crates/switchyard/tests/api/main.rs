@@ -1,0 +1,20 @@
+//! End-to-end tests: the real server on a random port, driven over HTTP the way an ERP
+//! connector drives it. Every response is checked against the public contract as it arrives.
+
+// Test code: a failed unwrap is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod contract;
+mod helpers;
+
+mod all_transactions;
+mod authentication;
+mod cli;
+mod errors_and_tasks;
+mod every_document_type;
+mod incoming;
+mod limits;
+mod marking;
+mod reference_examples;
+mod sending;
+mod versions;
