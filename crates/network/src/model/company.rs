@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Company {
     pub id: Uuid,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct Company {
 
 /// A `{domain, identifier}` pair registered to a company; unique across the network.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IdentifierRecord {
     pub domain: String,
     pub identifier: String,

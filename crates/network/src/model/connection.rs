@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Connection {
     pub id: Uuid,
     pub company_id: Uuid,
@@ -25,6 +26,7 @@ pub struct NewToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenRecord {
     pub id: Uuid,
     pub connection_id: Uuid,

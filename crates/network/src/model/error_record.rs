@@ -43,6 +43,7 @@ pub struct NewError {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorRecord {
     pub id: Uuid,
     pub company_id: Uuid,

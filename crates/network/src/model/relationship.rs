@@ -16,6 +16,7 @@ wire_enum! {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Relationship {
     pub sender_id: Uuid,
     pub receiver_id: Uuid,

@@ -24,6 +24,7 @@ pub struct NewTask {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskRecord {
     pub id: Uuid,
     pub company_id: Uuid,

@@ -34,6 +34,7 @@ impl From<StoreError> for AdminError {
 
 /// A token just issued: the only moment its secret is known.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IssuedToken {
     pub token_id: Uuid,
     pub connection_id: Uuid,

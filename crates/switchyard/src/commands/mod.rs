@@ -79,8 +79,9 @@ pub enum ConfigCommand {
 }
 
 impl Cli {
-    pub fn settings(&self, listen: Option<String>, public_url: Option<String>) -> anyhow::Result<Settings> {
-        let flags = FlagOverrides { listen, public_url, data: self.data.clone(), database: self.database.clone() };
+    /// The settings with this command line's global flags and `flags` applied last.
+    pub fn settings(&self, flags: FlagOverrides) -> anyhow::Result<Settings> {
+        let flags = FlagOverrides { data: self.data.clone(), database: self.database.clone(), ..flags };
         Settings::load(self.config.as_deref(), flags)
     }
 }
@@ -93,7 +94,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => serve::demo(&cli).await?,
         Command::Migrate => serve::migrate(&cli)?,
         Command::Config { command: ConfigCommand::Show } => {
-            let settings = cli.settings(None, None)?;
+            let settings = cli.settings(FlagOverrides::default())?;
             Output::new(settings.to_toml(), serde_json::to_value(&settings)?)
         }
         Command::Company(command) => company::run(&*hub(&cli)?, command).await?,
@@ -108,6 +109,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<network::Hub>> {
-    let settings = cli.settings(None, None)?;
+    let settings = cli.settings(FlagOverrides::default())?;
     crate::server::open_hub(&settings, crate::server::system_clock())
 }

@@ -8,7 +8,7 @@ use network::Hub;
 use serde_json::json;
 
 use super::{Cli, Output};
-use crate::config::{DatabaseLocation, Settings};
+use crate::config::{DatabaseLocation, FlagOverrides, Settings};
 use crate::demo_output::{self, CREDENTIALS_FILE};
 use crate::server::{self, system_clock};
 
@@ -20,13 +20,35 @@ pub struct ServeArgs {
     /// Base URL clients reach this server at (used in nextPageUrl and errorUrl).
     #[arg(long)]
     public_url: Option<String>,
+    /// IANA time zone of createdAt and of date filters, e.g. Europe/Berlin.
+    #[arg(long)]
+    time_zone: Option<String>,
+    /// Largest request body in bytes.
+    #[arg(long)]
+    body_limit: Option<usize>,
+    /// Requests per token per minute; 0 turns the limit off.
+    #[arg(long)]
+    rate_limit_per_minute: Option<u32>,
     /// Seed the demo network if the database is empty.
     #[arg(long)]
     demo: bool,
 }
 
+impl ServeArgs {
+    fn flags(&self) -> FlagOverrides {
+        FlagOverrides {
+            listen: self.listen.clone(),
+            public_url: self.public_url.clone(),
+            time_zone: self.time_zone.clone(),
+            body_limit: self.body_limit,
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            ..FlagOverrides::default()
+        }
+    }
+}
+
 pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
-    let settings = cli.settings(args.listen.clone(), args.public_url.clone())?;
+    let settings = cli.settings(args.flags())?;
     init_logging(&settings);
     let hub = server::open_hub(&settings, system_clock())?;
     let running = server::start(&settings, Arc::clone(&hub)).await?;
@@ -53,7 +75,7 @@ async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyh
 }
 
 pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
-    let settings = cli.settings(None, None)?;
+    let settings = cli.settings(FlagOverrides::default())?;
     let hub = server::open_hub(&settings, system_clock())?;
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
     let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
@@ -64,7 +86,7 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
 }
 
 pub fn migrate(cli: &Cli) -> anyhow::Result<Output> {
-    let settings = cli.settings(None, None)?;
+    let settings = cli.settings(FlagOverrides::default())?;
     match settings.database_location()? {
         DatabaseLocation::Sqlite(path) => {
             let version = store_sqlite::SqliteStore::migrate(&path).context("migration failed")?;

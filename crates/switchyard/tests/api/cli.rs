@@ -72,11 +72,11 @@ fn admin_commands_print_lines_and_json() {
     assert_eq!(listed[0]["identifier"], "4000000000001");
     let token = switchyard_json(data, &["token", "create", "--company", "North Buyer"]);
     assert!(token["token"].as_str().unwrap().starts_with("sy_"));
-    let rotated = switchyard_json(data, &["token", "rotate", token["token_id"].as_str().unwrap()]);
+    let rotated = switchyard_json(data, &["token", "rotate", token["tokenId"].as_str().unwrap()]);
     assert_ne!(rotated["token"], token["token"]);
     let tokens = switchyard_json(data, &["token", "list", "--company", "North Buyer"]);
     assert_eq!(tokens.as_array().unwrap().len(), 2);
-    assert!(tokens[0]["revoked_at"].is_number() && tokens[1]["revoked_at"].is_null());
+    assert!(tokens[0]["revokedAt"].is_number() && tokens[1]["revokedAt"].is_null());
     let set = switchyard_json(
         data,
         &[
@@ -101,6 +101,32 @@ fn admin_commands_print_lines_and_json() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("exists already"));
+}
+
+#[test]
+fn settings_come_from_the_file_then_the_environment_and_bad_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.toml");
+    std::fs::write(&file, "time_zone = \"UTC\"\nbody_limit = 5000\npublic_url = \"https://hub.example.com\"\n")
+        .unwrap();
+    let shown = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--config", file.to_str().unwrap(), "config", "show", "--json"])
+        .env("SWITCHYARD_BODY_LIMIT", "6000")
+        .output()
+        .unwrap();
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let settings: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(settings["time_zone"], "UTC");
+    assert_eq!(settings["body_limit"], 6000, "the environment overrides the file");
+    assert_eq!(settings["public_url"], "https://hub.example.com");
+
+    std::fs::write(&file, "time_zone = \"Mars/Olympus\"\n").unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--config", file.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown time zone"));
 }
 
 /// One request to a server in another process: status and JSON body (`null` when empty).

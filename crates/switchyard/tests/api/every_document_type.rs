@@ -2,6 +2,7 @@
 //! example, routed by the party the routing table names, listed, marked both ways.
 
 use documents::DocumentType;
+use network::model::RelationshipState;
 use serde_json::{Value, json};
 
 use crate::contract::reference;
@@ -79,6 +80,48 @@ async fn every_type_travels_from_its_sender_to_its_receiver_and_back() {
     }
     let all = app.all(&a, "?per_page=100").await;
     assert_eq!(all.body["count"], 36);
+}
+
+#[tokio::test]
+async fn every_type_is_versioned_by_its_business_number() {
+    let app = TestApp::spawn().await;
+    let (a, b) = app.trading_pair().await;
+    for (kind, name, sender_key, receiver_key, number_key) in STORIES {
+        let roles = (sender_key, receiver_key, number_key);
+        let first = app.send(&a, kind, &document(name, roles, &a, &b, "V-1")).await.id();
+        let mut changed = document(name, roles, &a, &b, "V-1");
+        changed["header"]["comments"] = json!("second thoughts");
+        let second = app.send(&a, kind, &changed).await;
+        assert_eq!(second.status, 201, "{kind}: {second:?}");
+        let queue = app.incoming(&b, &format!("?filter[type]={kind}")).await;
+        assert_eq!(queue.item_ids(), [second.id()], "{kind}: only the latest version waits");
+        assert_eq!(queue.body["items"][0]["replacesProcurosTransactionId"], first.as_str(), "{kind}");
+        assert_eq!(app.status_of(&a, &first).await, "DROPPED", "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn every_type_follows_the_relationship_state() {
+    let app = TestApp::spawn().await;
+    let sender = app.company("Sender", "4000000000001").await;
+    let tester = app.company("Tester", "4000000000002").await;
+    let sleeper = app.company("Sleeper", "4000000000003").await;
+    app.relate(&sender, &tester, &DocumentType::ALL, RelationshipState::Testing).await;
+    app.relate(&sender, &sleeper, &DocumentType::ALL, RelationshipState::Inactive).await;
+    for (kind, name, sender_key, receiver_key, number_key) in STORIES {
+        let roles = (sender_key, receiver_key, number_key);
+        let delivered = app.send(&sender, kind, &document(name, roles, &sender, &tester, "T-1")).await;
+        assert_eq!(delivered.status, 201, "{kind}: {delivered:?}");
+        let shown = app.show(&tester, &delivered.id()).await.body["data"].clone();
+        assert_eq!((shown["flow"].as_str(), shown["status"].as_str()), (Some("TEST"), Some("PENDING")), "{kind}");
+
+        let dropped = app.send(&sender, kind, &document(name, roles, &sender, &sleeper, "D-1")).await;
+        assert_eq!(dropped.status, 202, "{kind}: {dropped:?}");
+        assert_eq!(dropped.body["message"], "Trade relationship not yet active.");
+        assert_eq!(app.status_of(&sender, &dropped.id()).await, "DROPPED", "{kind}");
+    }
+    assert_eq!(app.incoming(&tester, "").await.body["count"], 12);
+    assert_eq!(app.incoming(&sleeper, "").await.body["count"], 0);
 }
 
 #[tokio::test]
