@@ -42,6 +42,50 @@ pub struct NewError {
     pub created_at: Timestamp,
 }
 
+impl NewError {
+    /// An error with a fresh id, about no transaction in particular yet.
+    pub fn new(
+        company_id: Uuid,
+        origin: ErrorOrigin,
+        error_type: ErrorType,
+        reason: impl Into<String>,
+        created_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: crate::new_id(),
+            company_id,
+            transaction_id: None,
+            transaction_type: None,
+            transaction_identifier: None,
+            origin,
+            error_type,
+            reason: reason.into(),
+            context: None,
+            created_at,
+        }
+    }
+
+    /// The transaction (or document type and number) the error concerns.
+    #[must_use]
+    pub fn about(
+        mut self,
+        transaction_id: Option<Uuid>,
+        kind: Option<DocumentType>,
+        identifier: Option<String>,
+    ) -> Self {
+        self.transaction_id = transaction_id;
+        self.transaction_type = kind;
+        self.transaction_identifier = identifier;
+        self
+    }
+
+    #[must_use]
+    pub fn with_context(mut self, context: Option<serde_json::Value>) -> Self {
+        self.context = context;
+        self
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorRecord {

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};
 use crate::store::{IncomingQuery, MarkFailure, StoreError};
-use crate::{Cursor, Hub, Page, new_id};
+use crate::{Cursor, Hub, Page};
 
 /// The receiver's report on one transaction, as the ERP sent it.
 #[derive(Clone, Debug)]
@@ -47,18 +47,12 @@ impl Hub {
         let outcome = if report.success {
             MarkOutcome::Success
         } else {
-            MarkOutcome::Failure(NewError {
-                id: new_id(),
-                company_id: caller.company_id,
-                transaction_id: Some(report.transaction_id),
-                transaction_type: None,
-                transaction_identifier: None,
-                origin: ErrorOrigin::ProcessingFailed,
-                error_type: report.error_type,
-                reason: report.error_reason.unwrap_or_else(|| "Processing failed.".into()),
-                context: report.error_context,
-                created_at: self.now(),
-            })
+            let reason = report.error_reason.unwrap_or_else(|| "Processing failed.".into());
+            let error =
+                NewError::new(caller.company_id, ErrorOrigin::ProcessingFailed, report.error_type, reason, self.now());
+            MarkOutcome::Failure(
+                error.about(Some(report.transaction_id), None, None).with_context(report.error_context),
+            )
         };
         Mark { transaction_id: report.transaction_id, outcome }
     }

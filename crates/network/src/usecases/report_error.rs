@@ -4,9 +4,9 @@ use documents::DocumentType;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::Hub;
 use crate::model::{Caller, ErrorOrigin, ErrorRecord, ErrorType, NewError, TransactionRecord};
 use crate::store::StoreError;
-use crate::{Hub, new_id};
 
 #[derive(Clone, Debug)]
 pub struct ReportedError {
@@ -19,18 +19,15 @@ pub struct ReportedError {
 
 impl Hub {
     pub async fn report_error(&self, caller: Caller, report: ReportedError) -> Result<Uuid, StoreError> {
-        let error = NewError {
-            id: new_id(),
-            company_id: caller.company_id,
-            transaction_id: None,
-            transaction_type: report.transaction_type,
-            transaction_identifier: report.transaction_identifier,
-            origin: ErrorOrigin::Reported,
-            error_type: report.error_type,
-            reason: report.reason,
-            context: report.context,
-            created_at: self.now(),
-        };
+        let error =
+            NewError::new(caller.company_id, ErrorOrigin::Reported, report.error_type, report.reason, self.now())
+                .about(None, report.transaction_type, report.transaction_identifier)
+                .with_context(report.context);
+        self.open_error(error).await
+    }
+
+    /// Opens `error` and returns its id, for the `errorUrl` of the answer.
+    pub(crate) async fn open_error(&self, error: NewError) -> Result<Uuid, StoreError> {
         let id = error.id;
         self.store.open_error(error).await?;
         Ok(id)

@@ -135,40 +135,20 @@ impl Hub {
         problems: Problems,
     ) -> Result<SendOutcome, StoreError> {
         let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|name| name.parse::<DocumentType>().ok());
-        let error = NewError {
-            id: new_id(),
-            company_id: caller.company_id,
-            transaction_id: None,
-            transaction_type: kind,
-            transaction_identifier: kind.and_then(|kind| business_number_of(kind, submission.content.as_ref())),
-            origin: ErrorOrigin::Rejected,
-            error_type: ErrorType::Data,
-            reason: format!("The document was refused: {}", problems.summary()),
-            context: Some(json!({ "errors": problems.by_path() })),
-            created_at: self.now(),
-        };
-        let error_id = error.id;
-        self.store.open_error(error).await?;
+        let reason = format!("The document was refused: {}", problems.summary());
+        let number = kind.and_then(|kind| business_number_of(kind, submission.content.as_ref()));
+        let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now())
+            .about(None, kind, number)
+            .with_context(Some(json!({ "errors": problems.by_path() })));
+        let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Rejected { problems, error_id })
     }
 
     /// A sent body that could not be read as JSON at all: the sender's people see why.
     pub async fn refuse_unreadable(&self, caller: Caller, detail: &str) -> Result<Uuid, StoreError> {
-        let error = NewError {
-            id: new_id(),
-            company_id: caller.company_id,
-            transaction_id: None,
-            transaction_type: None,
-            transaction_identifier: None,
-            origin: ErrorOrigin::Rejected,
-            error_type: ErrorType::Data,
-            reason: format!("The document was refused: {detail}"),
-            context: None,
-            created_at: self.now(),
-        };
-        let id = error.id;
-        self.store.open_error(error).await?;
-        Ok(id)
+        let reason = format!("The document was refused: {detail}");
+        self.open_error(NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now()))
+            .await
     }
 
     async fn refuse_duplicate(
@@ -177,20 +157,10 @@ impl Hub {
         document: &ReadDocument,
         original: Uuid,
     ) -> Result<SendOutcome, StoreError> {
-        let error = NewError {
-            id: new_id(),
-            company_id: caller.company_id,
-            transaction_id: Some(original),
-            transaction_type: Some(document.kind),
-            transaction_identifier: document.business_number.clone(),
-            origin: ErrorOrigin::Duplicate,
-            error_type: ErrorType::Data,
-            reason: "Payload already received: the same document was sent before and was not stored again.".into(),
-            context: None,
-            created_at: self.now(),
-        };
-        let error_id = error.id;
-        self.store.open_error(error).await?;
+        let reason = "Payload already received: the same document was sent before and was not stored again.";
+        let error = NewError::new(caller.company_id, ErrorOrigin::Duplicate, ErrorType::Data, reason, self.now())
+            .about(Some(original), Some(document.kind), document.business_number.clone());
+        let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Duplicate { original, error_id })
     }
 }

@@ -80,17 +80,11 @@ impl Hub {
     }
 
     fn closing_of(&self, caller: Caller, task: &TaskRecord, report: TaskReport) -> TaskClosing {
-        let error = (!report.success).then(|| NewError {
-            id: new_id(),
-            company_id: caller.company_id,
-            transaction_id: None,
-            transaction_type: None,
-            transaction_identifier: Some(format!("{} task {}", task.kind, task.id)),
-            origin: ErrorOrigin::TaskFailed,
-            error_type: report.error_type,
-            reason: report.error_reason.unwrap_or_else(|| "The task failed.".into()),
-            context: report.error_context,
-            created_at: self.now(),
+        let error = (!report.success).then(|| {
+            let reason = report.error_reason.unwrap_or_else(|| "The task failed.".into());
+            NewError::new(caller.company_id, ErrorOrigin::TaskFailed, report.error_type, reason, self.now())
+                .about(None, None, Some(format!("{} task {}", task.kind, task.id)))
+                .with_context(report.error_context)
         });
         TaskClosing { success: report.success, result: report.result, error, closed_at: self.now() }
     }
