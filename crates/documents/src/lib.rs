@@ -1,16 +1,21 @@
 //! The network's documents: their types, how they are read and checked, and which parties send
 //! and receive them. Pure code: no IO, no async.
 
+mod content;
 mod document_type;
 mod fingerprint;
+pub mod model;
 mod party;
 mod problems;
 mod reading;
-mod roles;
+mod routing;
+mod rules;
+pub mod schema;
 
+pub use content::Content;
 pub use document_type::{DocumentType, UnknownDocumentType};
 pub use fingerprint::fingerprint;
 pub use party::{PartyIdentifier, PartyReference};
 pub use problems::{Problem, Problems};
 pub use reading::{ReadDocument, read_document};
-pub use roles::{Roles, roles_of};
+pub use routing::{Route, business_number_field};

@@ -166,6 +166,6 @@ impl Hub {
 }
 
 fn business_number_of(kind: DocumentType, content: Option<&Value>) -> Option<String> {
-    let field = documents::roles_of(kind).business_number?;
+    let field = documents::business_number_field(kind)?;
     content?.get("header")?.get(field)?.as_str().map(str::to_owned)
 }

@@ -10,7 +10,7 @@ use crate::helpers::{Party, TestApp, party};
 
 /// The routing table of api-behaviour.md: (type, example name, sender party, receiver party,
 /// business number field). Written out here so that the code's own table is checked against it.
-const STORIES: [(DocumentType, &str, &str, &str, &str); 12] = [
+pub const STORIES: [(DocumentType, &str, &str, &str, &str); 12] = [
     (DocumentType::Order, "Order", "buyer", "supplier", "orderIdentifier"),
     (DocumentType::OrderResponse, "Order Response | ACCEPT", "supplier", "buyer", "orderResponseIdentifier"),
     (DocumentType::ShippingNotice, "Shipping Notice", "supplier", "buyer", "shippingNoticeIdentifier"),

@@ -79,7 +79,10 @@ async fn the_type_filter_takes_one_or_several_types() {
         "buyer": sales["header"]["buyer"], "supplier": sales["header"]["supplier"], "salesReportIdentifier": "SR-1",
         "salesReportDate": "2024-01-01", "salesPeriodStartDate": "2024-01-01", "salesPeriodEndDate": "2024-01-31"
     });
-    sales["locations"] = json!([]);
+    sales["locations"] = json!([{
+        "location": {"identifiers": [{"domain": "GS1", "identifier": buyer.gln}]},
+        "items": [{"lineNumber": 1, "identifiers": [{"domain": "GS1", "identifier": "4012345000016"}], "salesQuantity": 3}]
+    }]);
     let reported = app.send(&buyer, DocumentType::SalesReport, &sales).await;
     assert_eq!(reported.status, 201, "{reported:?}");
 
