@@ -4,6 +4,7 @@
 mod content;
 mod document_type;
 mod fingerprint;
+pub mod gs1;
 pub mod model;
 mod party;
 mod problems;
@@ -19,3 +20,4 @@ pub use party::{PartyIdentifier, PartyReference};
 pub use problems::{Problem, Problems};
 pub use reading::{ReadDocument, read_document};
 pub use routing::{Route, business_number_field};
+pub use rules::Strictness;

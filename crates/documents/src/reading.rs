@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::model::Party;
 use crate::routing::Route;
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType, PartyIdentifier, PartyReference, Problems};
+use crate::{Content, DocumentType, PartyIdentifier, PartyReference, Problems, Strictness};
 
 /// A document that can be routed: its typed content and what the network needs of it.
 #[derive(Clone, Debug)]
@@ -22,7 +22,11 @@ pub struct ReadDocument {
 }
 
 /// Reads a request's `type` and `content`; `Err` holds every problem, each with its path.
-pub fn read_document(kind: Option<&Value>, content: Option<&Value>) -> Result<ReadDocument, Problems> {
+pub fn read_document(
+    kind: Option<&Value>,
+    content: Option<&Value>,
+    strictness: Strictness,
+) -> Result<ReadDocument, Problems> {
     let mut report = Report::default();
     let kind = read_kind(kind, &mut report.problems);
     let content = match content {
@@ -41,7 +45,10 @@ pub fn read_document(kind: Option<&Value>, content: Option<&Value>) -> Result<Re
     }
     let typed = Content::parse(kind, content)
         .map_err(|error| Problems::single("content", format!("The content could not be read: {error}.")))?;
-    crate::rules::check(&typed, &mut report);
+    crate::rules::check(kind, content, &typed, strictness, &mut report);
+    if !report.problems.is_empty() {
+        return Err(report.problems);
+    }
     route(kind, typed, report)
 }
 

@@ -59,7 +59,7 @@ pub(crate) fn uuid_text(id: Uuid) -> String {
 
 /// The columns [`transaction_from_row`] reads, for `FROM transactions t JOIN contents c`.
 pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, t.status, t.flow, \
-     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content";
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings";
 
 pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionRecord> {
     Ok(TransactionRecord {
@@ -74,6 +74,7 @@ pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<Transactio
         replaces: parsed_opt(row, 8)?,
         replaced_by: parsed_opt(row, 9)?,
         content: row.get(10)?,
+        warnings: json_opt(row, 11)?,
     })
 }
 

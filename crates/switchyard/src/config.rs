@@ -29,6 +29,9 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: String,
+    /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
+    /// accepting them with a warning.
+    pub strict_gs1_check_digits: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             body_limit: 20 * 1024 * 1024,
             rate_limit_per_minute: 1200,
             log_format: "pretty".into(),
+            strict_gs1_check_digits: false,
         }
     }
 }
@@ -133,6 +137,7 @@ impl Settings {
             format!("body_limit = {}", self.body_limit),
             format!("rate_limit_per_minute = {}", self.rate_limit_per_minute),
             format!("log_format = {:?}", self.log_format),
+            format!("strict_gs1_check_digits = {}", self.strict_gs1_check_digits),
         ];
         if let Some(url) = &self.public_url {
             lines.push(format!("public_url = {url:?}"));

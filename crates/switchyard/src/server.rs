@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use documents::Strictness;
 use network::{Clock, Hub, HubSettings, SystemClock};
 use store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
@@ -20,7 +21,9 @@ pub fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Ar
             SqliteStore::open(&path).with_context(|| format!("could not open the database {}", path.display()))?
         }
     };
-    Ok(Arc::new(Hub::new(Arc::new(store), clock, HubSettings::default())))
+    let gs1_check_digits = if settings.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
+    let hub_settings = HubSettings { gs1_check_digits, ..HubSettings::default() };
+    Ok(Arc::new(Hub::new(Arc::new(store), clock, hub_settings)))
 }
 
 /// A server running in the background of this process.

@@ -8,6 +8,7 @@ mod ping;
 mod portal;
 mod send;
 mod tasks;
+mod validate;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -27,6 +28,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/errors", post(errors::report))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", put(tasks::report))
+        .route("/validate", post(validate::validate))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .nest("/v2", v2)

@@ -35,11 +35,13 @@ pub async fn send(
     };
     let outcome = state.hub.send(caller, submission).await?;
     Ok(match outcome {
-        SendOutcome::Delivered { id } => {
-            (StatusCode::CREATED, Json(json!({ "procurosTransactionId": id }))).into_response()
+        SendOutcome::Delivered { id, warnings } => {
+            let body = json!({ "procurosTransactionId": id, "warnings": warnings.by_path() });
+            (StatusCode::CREATED, Json(body)).into_response()
         }
-        SendOutcome::Dropped { id, reason } => {
-            (StatusCode::ACCEPTED, Json(json!({ "message": reason, "procurosTransactionId": id }))).into_response()
+        SendOutcome::Dropped { id, reason, warnings } => {
+            let body = json!({ "message": reason, "procurosTransactionId": id, "warnings": warnings.by_path() });
+            (StatusCode::ACCEPTED, Json(body)).into_response()
         }
         SendOutcome::Rejected { problems, error_id } => {
             ApiError::Validation { problems, error_url: Some(state.error_url(error_id)) }.into_response()

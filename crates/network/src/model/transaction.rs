@@ -72,6 +72,8 @@ pub struct TransactionRecord {
     pub replaces: Option<Uuid>,
     pub replaced_by: Option<Uuid>,
     pub content: String,
+    /// What the document check noted without refusing it, by path.
+    pub warnings: Option<serde_json::Value>,
 }
 
 impl TransactionRecord {

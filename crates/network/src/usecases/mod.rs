@@ -8,3 +8,4 @@ pub mod incoming;
 pub mod report_error;
 pub mod send;
 pub mod tasks;
+pub mod validate;

@@ -24,10 +24,10 @@ pub struct Submission {
 
 #[derive(Debug)]
 pub enum SendOutcome {
-    /// Stored and put in the receiver's queue.
-    Delivered { id: Uuid },
+    /// Stored and put in the receiver's queue; `warnings` did not stop it.
+    Delivered { id: Uuid, warnings: Problems },
     /// Stored but not delivered, for the reason given.
-    Dropped { id: Uuid, reason: &'static str },
+    Dropped { id: Uuid, reason: &'static str, warnings: Problems },
     /// Not stored; an error was opened for the sender.
     Rejected { problems: Problems, error_id: Uuid },
     /// The connection sent this exact payload before; an error was opened for the sender.
@@ -42,7 +42,8 @@ struct Route {
 
 impl Hub {
     pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, StoreError> {
-        let document = match read_document(submission.kind.as_ref(), submission.content.as_ref()) {
+        let strictness = self.settings.gs1_check_digits;
+        let document = match read_document(submission.kind.as_ref(), submission.content.as_ref(), strictness) {
             Ok(document) => document,
             Err(problems) => return self.reject(caller, &submission, problems).await,
         };
@@ -53,10 +54,11 @@ impl Hub {
         let state = self.store.relationship_state(route.sender, route.receiver, document.kind).await?;
         let transaction = self.new_transaction(caller, &document, &route, state, &submission);
         let deliver = transaction.deliver;
+        let warnings = document.warnings.clone();
         match self.store.record_sent(transaction).await? {
-            Recorded::Created { id, .. } if deliver => Ok(SendOutcome::Delivered { id }),
+            Recorded::Created { id, .. } if deliver => Ok(SendOutcome::Delivered { id, warnings }),
             Recorded::Created { id, .. } => {
-                Ok(SendOutcome::Dropped { id, reason: self.drop_reason(&route, state).await? })
+                Ok(SendOutcome::Dropped { id, reason: self.drop_reason(&route, state).await?, warnings })
             }
             Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original).await,
         }
@@ -85,7 +87,7 @@ impl Hub {
             business_number: document.business_number.clone(),
             fingerprint: fingerprint(document.kind, content),
             content: submission.raw_content.clone().unwrap_or_else(|| content.to_string()),
-            warnings: None,
+            warnings: (!document.warnings.is_empty()).then(|| json!(document.warnings.by_path())),
         }
     }
 

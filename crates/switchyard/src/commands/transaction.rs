@@ -39,6 +39,7 @@ pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Outp
             "procurosTransactionId": record.id, "type": record.kind, "status": record.status, "flow": record.flow,
             "senderId": record.sender_id, "receiverId": record.receiver_id, "createdAt": utc(record.created_at),
             "businessNumber": record.business_number, "replaces": record.replaces, "replacedBy": record.replaced_by,
+            "warnings": record.warnings,
             "content": content,
         }),
     ))

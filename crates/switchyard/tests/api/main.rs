@@ -17,4 +17,5 @@ mod limits;
 mod marking;
 mod reference_examples;
 mod sending;
+mod validation;
 mod versions;

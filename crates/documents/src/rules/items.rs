@@ -1,0 +1,84 @@
+//! Item rules: identifiers a receiver can match, unique line numbers, batches that add up.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::each_list;
+use crate::DocumentType;
+use crate::schema::{Path, Report};
+
+/// Types whose items must carry a GS1 or BUYER identifier, as their schemas say.
+const MATCHABLE_ITEMS: &[DocumentType] = &[
+    DocumentType::Order,
+    DocumentType::OrderResponse,
+    DocumentType::Invoice,
+    DocumentType::ShippingNotice,
+    DocumentType::CreditNote,
+    DocumentType::DispatchInstruction,
+    DocumentType::DispatchInstructionResponse,
+    DocumentType::ReceivalNotice,
+];
+
+pub fn check(kind: DocumentType, content: &Value, root: &Path<'_>, report: &mut Report) {
+    each_list(content, root, &mut |key, list, path| {
+        if key != "items" && key != "subItems" {
+            return;
+        }
+        unique_line_numbers(list, path, report);
+        for (index, item) in list.iter().enumerate() {
+            let item_path = path.index(index);
+            if MATCHABLE_ITEMS.contains(&kind) {
+                matchable_identifier(item, &item_path, report);
+            }
+            // The documentation states this for shipping notices; a dispatch instruction's batches
+            // describe stock to pick from, not what was shipped.
+            if kind == DocumentType::ShippingNotice {
+                batches_add_up(item, &item_path, report);
+            }
+        }
+    });
+}
+
+fn unique_line_numbers(list: &[Value], path: &Path<'_>, report: &mut Report) {
+    let mut seen = HashSet::new();
+    for (index, item) in list.iter().enumerate() {
+        if let Some(number) = item.get("lineNumber").and_then(Value::as_i64)
+            && !seen.insert(number)
+        {
+            report.problem(
+                &path.index(index).key("lineNumber"),
+                format!("Line number {number} is used by more than one item."),
+            );
+        }
+    }
+}
+
+fn matchable_identifier(item: &Value, path: &Path<'_>, report: &mut Report) {
+    let Some(identifiers) = item.get("identifiers").and_then(Value::as_array) else { return };
+    let matchable =
+        identifiers.iter().any(|id| matches!(id.get("domain").and_then(Value::as_str), Some("GS1" | "BUYER")));
+    if !matchable {
+        report.problem(&path.key("identifiers"), "An item needs at least one identifier with domain GS1 or BUYER.");
+    }
+}
+
+fn batches_add_up(item: &Value, path: &Path<'_>, report: &mut Report) {
+    let (Some(batches), Some(shipped)) =
+        (item.get("batches").and_then(Value::as_array), item.get("shippedQuantity").and_then(Value::as_f64))
+    else {
+        return;
+    };
+    let quantities: Vec<f64> =
+        batches.iter().filter_map(|batch| batch.get("quantity").and_then(Value::as_f64)).collect();
+    if quantities.is_empty() {
+        return;
+    }
+    let total: f64 = quantities.iter().sum();
+    if (total - shipped).abs() > 1e-6 {
+        report.problem(
+            &path.key("batches"),
+            format!("The batch quantities add up to {total}, but the shipped quantity is {shipped}."),
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! The business rules and GS1 check digits, each broken once on an official example, with the
+//! exact path and message reported; and reading never panics on arbitrary JSON.
+
+// Test code: a failed unwrap is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use switchyard_documents::{DocumentType, Strictness, read_document};
+
+fn example(name: &str) -> (Value, Value) {
+    static REFERENCE: OnceLock<Value> = OnceLock::new();
+    let reference = REFERENCE.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/procuros-openapi-v2.yml");
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    });
+    let value = &reference["paths"]["/v2/transactions"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+        [name]["value"];
+    (value["type"].clone(), value["content"].clone())
+}
+
+fn problems(kind: &Value, content: &Value, strictness: Strictness) -> BTreeMap<String, Vec<String>> {
+    read_document(Some(kind), Some(content), strictness).err().map(|problems| problems.by_path()).unwrap_or_default()
+}
+
+fn only(path: &str, message: &str) -> BTreeMap<String, Vec<String>> {
+    BTreeMap::from([(path.to_owned(), vec![message.to_owned()])])
+}
+
+#[test]
+fn an_item_needs_a_gs1_or_buyer_identifier() {
+    let (kind, mut content) = example("Order");
+    content["items"][0]["identifiers"] = json!([{"domain": "SUPPLIER", "identifier": "S-1"}]);
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only("content.items.0.identifiers", "An item needs at least one identifier with domain GS1 or BUYER.")
+    );
+}
+
+#[test]
+fn line_numbers_are_unique_within_a_list() {
+    let (kind, mut content) = example("Order");
+    let copy = content["items"][0].clone();
+    content["items"].as_array_mut().unwrap().push(copy);
+    let number = content["items"][0]["lineNumber"].as_i64().unwrap();
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only("content.items.1.lineNumber", &format!("Line number {number} is used by more than one item."))
+    );
+}
+
+#[test]
+fn a_rejection_lists_no_items_and_a_change_lists_them() {
+    let (kind, mut content) = example("Order Response | CHANGE");
+    content["header"]["type"] = json!("REJECT");
+    let rejected = "An order response that rejects the order (type REJECT or no type) lists no items.";
+    assert_eq!(problems(&kind, &content, Strictness::Lenient), only("content.items", rejected));
+    content["header"].as_object_mut().unwrap().remove("type");
+    assert_eq!(problems(&kind, &content, Strictness::Lenient), only("content.items", rejected));
+
+    let (kind, mut content) = example("Order Response | ACCEPT");
+    content["header"]["type"] = json!("CHANGE");
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only("content.items", "An order response of type CHANGE lists all order lines.")
+    );
+}
+
+#[test]
+fn modification_groups_ascend_and_modifications_have_a_value() {
+    let (kind, mut content) = example("Order");
+    content["items"][0]["modificationGroups"] = json!([
+        {"level": 2, "basis": 10, "modifications": [{"type": "ALLOWANCE", "amount": 1}]},
+        {"level": 1, "basis": 9, "modifications": [{"type": "CHARGE", "calculationType": "ABSOLUTE"}]},
+    ]);
+    let found = problems(&kind, &content, Strictness::Lenient);
+    assert_eq!(
+        found,
+        BTreeMap::from([
+            (
+                "content.items.0.modificationGroups.1.level".to_owned(),
+                vec![
+                    "Level 1 must be higher than the level of the group before it: levels are unique and ascending."
+                        .to_owned()
+                ]
+            ),
+            (
+                "content.items.0.modificationGroups.1.modifications.0".to_owned(),
+                vec!["A modification needs a percentage or an amount.".to_owned()]
+            ),
+        ])
+    );
+}
+
+#[test]
+fn batches_add_up_to_the_shipped_quantity() {
+    let (kind, mut content) = example("Shipping Notice");
+    let item = &mut content["transportUnits"][0]["items"][0];
+    let shipped = item["shippedQuantity"].as_f64().unwrap();
+    item["batches"] = json!([{"batchIdentifier": "B1", "quantity": shipped + 1.0}]);
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only(
+            "content.transportUnits.0.items.0.batches",
+            &format!("The batch quantities add up to {}, but the shipped quantity is {shipped}.", shipped + 1.0)
+        )
+    );
+}
+
+#[test]
+fn a_transport_unit_without_inner_units_has_items() {
+    let (kind, mut content) = example("Shipping Notice");
+    let unit = content["transportUnits"][0].as_object_mut().unwrap();
+    unit.insert("items".into(), json!([]));
+    unit.remove("transportUnits");
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only("content.transportUnits.0.items", "A transport unit without inner transport units needs items.")
+    );
+}
+
+#[test]
+fn currencies_and_countries_come_from_their_iso_lists() {
+    let (kind, mut content) = example("Order");
+    content["header"]["currency"] = json!("EURO");
+    content["header"]["buyer"]["postalAddress"]["countryCode"] = json!("Germany");
+    let found = problems(&kind, &content, Strictness::Lenient);
+    assert_eq!(found["content.header.currency"], ["`EURO` is not an ISO 4217 currency code such as EUR."]);
+    assert_eq!(
+        found["content.header.buyer.postalAddress.countryCode"],
+        ["`Germany` is not an ISO 3166-1 alpha-2 country code such as DE."]
+    );
+}
+
+#[test]
+fn a_wrong_gs1_check_digit_warns_unless_the_network_is_strict() {
+    let (kind, content) = example("Minimal Order");
+    let document = read_document(Some(&kind), Some(&content), Strictness::Lenient).unwrap();
+    let path = "content.header.supplier.identifiers.0.identifier";
+    let message = "The check digit of GLN 1100001016312 is wrong: the last digit should be 0.";
+    assert_eq!(document.warnings.by_path()[path], [message]);
+    assert!(
+        !document.warnings.by_path().contains_key("content.header.buyer.identifiers.0.identifier"),
+        "1100001016310 is right"
+    );
+    assert_eq!(problems(&kind, &content, Strictness::Strict)[path], [message]);
+}
+
+#[test]
+fn twenty_problems_are_reported_together() {
+    let (kind, mut content) = example("Order");
+    let header = content["header"].as_object_mut().unwrap();
+    header.remove("orderIdentifier");
+    header.remove("orderDate");
+    header.insert("currency".into(), json!("XXY"));
+    header.insert("requestedDeliveryDate".into(), json!("next week"));
+    header.insert("paymentTerms".into(), json!([{"percentage": "three"}]));
+    header.insert("comments".into(), json!(42));
+    header.insert("version".into(), json!(1.5));
+    header.insert("promotionCode".into(), json!("P".repeat(256)));
+    header.insert("attachments".into(), json!([{"url": "not a url"}]));
+    header["buyer"]["identifiers"] = json!([{"domain": "GLN", "identifier": 7}]);
+    header["buyer"]["postalAddress"]["countryCode"] = json!("DEU");
+    header["buyer"]["contacts"] = json!([{"email": "jane"}]);
+    let copy = content["items"][0].clone();
+    content["items"].as_array_mut().unwrap().push(copy);
+    let item = &mut content["items"][0];
+    item["quantity"] = json!("five");
+    item["unitOfMeasure"] = json!("BOX");
+    item["isDepositItem"] = json!("no");
+    item["lineNumber"] = json!("one");
+    item["tax"] = json!({"percentage": "19%"});
+    content["items"][1]["identifiers"] = json!([]);
+    let found = problems(&kind, &content, Strictness::Lenient);
+    let count: usize = found.values().map(Vec::len).sum();
+    assert_eq!(count, 20, "{found:#?}");
+}
+
+/// Any JSON: nulls, booleans, numbers, strings, and nested lists and objects.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("finite", |n| n.is_finite()).prop_map(|n| json!(n)),
+        "[A-Za-z0-9 _-]{0,12}".prop_map(Value::String),
+        prop_oneof![Just("GS1"), Just("EUR"), Just("2021-01-01"), Just("REJECT")].prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(5, 64, 8, |inner| {
+        let keys = prop_oneof![
+            Just("header".to_owned()),
+            Just("items".to_owned()),
+            Just("identifiers".to_owned()),
+            Just("buyer".to_owned()),
+            Just("supplier".to_owned()),
+            Just("transportUnits".to_owned()),
+            Just("modificationGroups".to_owned()),
+            Just("lineNumber".to_owned()),
+            "[a-z]{1,6}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(keys, inner, 0..6).prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reading_never_panics_on_arbitrary_json(content in any_json(), kind in 0usize..12) {
+        let kind = json!(DocumentType::ALL[kind].as_str());
+        let _ = read_document(Some(&kind), Some(&content), Strictness::Strict);
+    }
+}
