@@ -7,6 +7,7 @@ mod body;
 mod error;
 mod fields;
 mod json_errors;
+mod openapi;
 mod pagination;
 mod rate_limit;
 mod routes;
@@ -23,6 +24,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use openapi::document as openapi_document;
 use rate_limit::RateLimiter;
 
 /// What the HTTP layer needs to know besides the hub.
@@ -44,6 +46,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub config: Arc<ApiConfig>,
     limiter: Arc<RateLimiter>,
+    /// Our OpenAPI document, built and serialised once at start.
+    openapi: Arc<str>,
 }
 
 impl AppState {
@@ -51,7 +55,8 @@ impl AppState {
         let trimmed_len = config.public_url.trim_end_matches('/').len();
         config.public_url.truncate(trimmed_len);
         let limiter = Arc::new(RateLimiter::new(config.rate_limit_per_minute));
-        Self { hub, config: Arc::new(config), limiter }
+        let openapi = openapi::document(&config.public_url).to_string().into();
+        Self { hub, config: Arc::new(config), limiter, openapi }
     }
 
     /// The page of this server that shows an error.

@@ -6,6 +6,7 @@ mod incoming;
 mod marking;
 mod ping;
 mod portal;
+mod reference;
 mod send;
 mod tasks;
 mod validate;
@@ -34,6 +35,8 @@ pub fn routes(state: AppState) -> Router {
         .nest("/v2", v2)
         .route("/portal/errors/{id}", get(portal::error_page))
         .route("/healthz", get(ping::healthy))
+        .route("/openapi.json", get(reference::openapi))
+        .route("/docs", get(reference::page))
         .fallback(not_found)
         .with_state(state)
 }

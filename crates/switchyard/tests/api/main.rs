@@ -16,6 +16,7 @@ mod incoming;
 mod limits;
 mod marking;
 mod reference_examples;
+mod reference_page;
 mod sending;
 mod validation;
 mod versions;

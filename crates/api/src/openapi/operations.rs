@@ -1,0 +1,187 @@
+//! The operations of the API: every path and method with its parameters, body and answers.
+
+// `json!` reads its arguments by reference; taking values keeps the declarations below readable.
+#![allow(clippy::needless_pass_by_value)]
+
+use serde_json::{Map, Value, json};
+
+use super::schema_ref;
+
+fn json_content(schema: Value) -> Value {
+    json!({ "application/json": { "schema": schema } })
+}
+
+fn answer(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": json_content(schema) })
+}
+
+/// 401, 404, 429 and 5XX, which every `/v2` operation may answer.
+fn common_answers(mut answers: Map<String, Value>) -> Value {
+    let message = schema_ref("Message");
+    answers.entry("401").or_insert_with(|| answer("Missing, unknown or revoked token.", message.clone()));
+    answers
+        .entry("429")
+        .or_insert_with(|| answer("Too many requests for this token; see Retry-After.", message.clone()));
+    answers.entry("4XX").or_insert_with(|| {
+        answer("Another client error: wrong method (405), body too large (413), not JSON (415).", message.clone())
+    });
+    answers.entry("5XX").or_insert_with(|| answer("Server error; details are in the server's log.", message.clone()));
+    Value::Object(answers)
+}
+
+fn answers(list: &[(&str, Value)]) -> Value {
+    common_answers(list.iter().map(|(status, value)| ((*status).to_owned(), value.clone())).collect())
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+fn path_id(name: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } })
+}
+
+fn page_parameters() -> Vec<Value> {
+    vec![
+        query("cursor", "The `nextCursor` of the previous page.", json!({ "type": "string" })),
+        query(
+            "per_page",
+            "Items per page.",
+            json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 100 }),
+        ),
+    ]
+}
+
+fn filter(name: &str, of: &str) -> Value {
+    query(
+        &format!("filter[{name}]"),
+        &format!("One {of}, or several separated by commas."),
+        json!({ "type": "string" }),
+    )
+}
+
+fn body(schema: Value) -> Value {
+    json!({ "required": true, "content": json_content(schema) })
+}
+
+fn operation(tag: &str, summary: &str, parameters: Vec<Value>, request: Option<Value>, responses: Value) -> Value {
+    let mut operation = json!({ "tags": [tag], "summary": summary, "parameters": parameters, "responses": responses });
+    if let Some(request) = request {
+        operation["requestBody"] = request;
+    }
+    operation
+}
+
+fn invalid() -> Value {
+    answer("The request has problems; each is listed under its path.", schema_ref("ValidationErrorResponse"))
+}
+
+fn not_found() -> Value {
+    answer("No such transaction for your company.", schema_ref("Message"))
+}
+
+fn ok_with_error_url() -> Value {
+    json!({ "type": "object", "required": ["message"], "properties": {
+        "message": { "type": "string" }, "errorUrl": { "type": "string" } } })
+}
+
+fn sent_answer(with_message: bool) -> Value {
+    let mut schema = json!({ "type": "object", "required": ["procurosTransactionId"], "properties": {
+        "procurosTransactionId": { "type": "string", "format": "uuid" },
+        "warnings": schema_ref("ProblemsByPath") } });
+    if with_message {
+        schema["required"] = json!(["message", "procurosTransactionId"]);
+        schema["properties"]["message"] = json!({ "type": "string" });
+    }
+    schema
+}
+
+/// Every path of the API with its operations.
+pub fn paths() -> Value {
+    let mut list_filters = vec![filter("type", "transaction type")];
+    list_filters.extend(page_parameters());
+    let mut all_filters = vec![
+        filter("type", "transaction type"),
+        filter("flow", "flow (LIVE, TEST)"),
+        filter("status", "status"),
+        query(
+            "filter[created_between]",
+            "Whole days YYYY-MM-DD,YYYY-MM-DD, both included.",
+            json!({ "type": "string" }),
+        ),
+    ];
+    all_filters.extend(page_parameters());
+    let mut task_filters = vec![filter("type", "task type")];
+    task_filters.extend(page_parameters());
+    json!({
+        "/v2/ping": { "get": operation("Misc", "Test the connection and the token", vec![], None,
+            answers(&[("204", json!({ "description": "The token is valid." }))])) },
+        "/v2/transactions": {
+            "get": operation("Incoming Transactions", "List unprocessed incoming transactions, oldest first", list_filters, None,
+                answers(&[("200", answer("A page of transactions.", schema_ref("ReceivedTransactionPage"))), ("422", invalid())])),
+            "post": operation("Outgoing Transactions", "Send a document to a trade partner", vec![], Some(body(schema_ref("SentTransaction"))),
+                answers(&[
+                    ("201", answer("Stored and delivered to the receiver.", sent_answer(false))),
+                    ("202", answer("Stored but not delivered (relationship not active).", sent_answer(true))),
+                    ("400", answer("The same payload was sent before, or the body is not JSON.", ok_with_error_url())),
+                    ("422", invalid()),
+                ])),
+        },
+        "/v2/transactions/{procurosTransactionId}": {
+            "put": operation("Incoming Transactions", "Report whether a transaction was processed",
+                vec![path_id("procurosTransactionId")], Some(body(schema_ref("ProcessingReport"))),
+                answers(&[("200", answer("Recorded.", json!({ "type": "object", "properties": { "data": ok_with_error_url() } }))),
+                          ("404", not_found()), ("422", invalid())])),
+        },
+        "/v2/transactions/bulk/mark-processed": {
+            "post": operation("Incoming Transactions", "Report up to 1000 transactions at once, all or nothing", vec![],
+                Some(body(json!({ "oneOf": [
+                    { "type": "object", "required": ["items"], "properties": { "items": {
+                        "type": "array", "minItems": 1, "maxItems": 1000, "items": schema_ref("BulkProcessingReport") } } },
+                    { "type": "array", "minItems": 1, "maxItems": 1000, "items": schema_ref("BulkProcessingReport") },
+                ] }))),
+                answers(&[("200", answer("Recorded, in request order.", json!({ "type": "object", "properties": { "data": {
+                    "type": "array", "items": { "type": "object", "properties": {
+                        "procurosTransactionId": { "type": "string", "format": "uuid" },
+                        "message": { "type": "string" }, "errorUrl": { "type": "string" } } } } } }))),
+                    ("422", invalid())])),
+        },
+        "/v2/all-transactions": {
+            "get": operation("All Transactions", "List all transactions sent or received", all_filters, None,
+                answers(&[("200", answer("A page of transactions.", schema_ref("TransactionPage"))), ("422", invalid())])),
+        },
+        "/v2/all-transactions/{procurosTransactionId}": {
+            "get": operation("All Transactions", "Show one transaction", vec![path_id("procurosTransactionId")], None,
+                answers(&[("200", answer("The transaction.", json!({ "type": "object", "properties": { "data": schema_ref("Transaction") } }))),
+                          ("404", not_found())])),
+        },
+        "/v2/errors": {
+            "post": operation("Outgoing Transactions", "Report an error building an outgoing document", vec![],
+                Some(body(json!({ "type": "object", "required": ["errorReason", "errorType"], "properties": {
+                    "errorReason": { "type": "string" }, "errorType": schema_ref("ErrorType"),
+                    "errorContext": { "type": "object", "additionalProperties": { "type": "string" } },
+                    "transactionIdentifier": { "type": "string" }, "transactionType": schema_ref("TransactionType") } }))),
+                answers(&[("201", answer("The error was opened.", ok_with_error_url())), ("422", invalid())])),
+        },
+        "/v2/tasks": {
+            "get": operation("Tasks", "List open tasks for your ERP", task_filters, None,
+                answers(&[("200", answer("A page of tasks.", schema_ref("TaskPage"))), ("422", invalid())])),
+        },
+        "/v2/tasks/{procurosTaskId}": {
+            "put": operation("Tasks", "Report a task done or failed", vec![path_id("procurosTaskId")],
+                Some(body(json!({ "type": "object", "required": ["success"], "properties": {
+                    "success": { "type": "boolean" },
+                    "result": { "description": "For exports: a list of {systemIdentifier, isEnabled, mainParty, additionalParties}." },
+                    "errorReason": { "type": "string" }, "errorType": schema_ref("ErrorType"),
+                    "errorContext": { "type": "object" } } }))),
+                answers(&[("200", answer("Closed.", ok_with_error_url())), ("404", not_found()), ("422", invalid())])),
+        },
+        "/v2/validate": {
+            "post": operation("Outgoing Transactions", "Check a document as a send would, storing nothing", vec![],
+                Some(body(schema_ref("SentTransaction"))),
+                answers(&[("200", answer("What a send would find.", json!({ "type": "object", "required": ["valid", "errors", "warnings"],
+                    "properties": { "valid": { "type": "boolean" }, "errors": schema_ref("ProblemsByPath"),
+                    "warnings": schema_ref("ProblemsByPath") } })))])),
+        },
+    })
+}

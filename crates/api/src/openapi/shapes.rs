@@ -1,0 +1,137 @@
+//! The API's own request and response shapes, as OpenAPI schemas.
+
+// `json!` reads its arguments by reference; taking values keeps the declarations below readable.
+#![allow(clippy::needless_pass_by_value)]
+
+use documents::DocumentType;
+use documents::schema::Components;
+use serde_json::{Value, json};
+
+use super::schema_ref;
+
+fn string_enum(names: &[&str]) -> Value {
+    json!({ "type": "string", "enum": names })
+}
+
+fn problems_by_path() -> Value {
+    json!({
+        "type": "object",
+        "description": "Each dotted JSON path of the request (e.g. `content.items.2.quantity`) with its problems.",
+        "additionalProperties": { "type": "array", "items": { "type": "string" } },
+    })
+}
+
+/// Registers every shape under its name, next to the document models.
+pub fn register(components: &mut Components, contents: &[(DocumentType, Value)]) {
+    let kinds: Vec<&str> = DocumentType::ALL.iter().map(|kind| kind.as_str()).collect();
+    let sent: Vec<Value> = contents
+        .iter()
+        .map(|(kind, content)| {
+            json!({
+                "type": "object", "title": kind.as_str(), "required": ["type", "content"],
+                "properties": { "type": { "type": "string", "enum": [kind.as_str()] }, "content": content },
+            })
+        })
+        .collect();
+    let mut add = |name: &str, schema: Value| {
+        components.named(name, |_| schema);
+    };
+    add("TransactionType", string_enum(&kinds));
+    add("TransactionFlow", string_enum(&["LIVE", "TEST"]));
+    add("TransactionStatus", string_enum(&["PENDING", "SUCCESS", "FAILED", "DROPPED", "UNKNOWN"]));
+    add("ErrorType", string_enum(&["DATA", "INTERNAL"]));
+    add("TaskType", string_enum(&["EXPORT_CUSTOMERS", "EXPORT_SUPPLIERS", "SYNC_ENABLED_TRADE_PARTNERS"]));
+    add("SentTransaction", json!({ "oneOf": sent, "discriminator": { "propertyName": "type" } }));
+    add("ProblemsByPath", problems_by_path());
+    add(
+        "Message",
+        json!({ "type": "object", "required": ["message"], "properties": { "message": { "type": "string" } } }),
+    );
+    add(
+        "ValidationErrorResponse",
+        json!({
+            "type": "object", "required": ["message", "errors"],
+            "properties": {
+                "message": { "type": "string" }, "errors": schema_ref("ProblemsByPath"),
+                "errorUrl": { "type": "string", "description": "Present when an error was opened for people to see." },
+                "code": { "type": "string" },
+            },
+        }),
+    );
+    add("ReceivedTransaction", transaction_schema(false));
+    add("Transaction", transaction_schema(true));
+    add("ReceivedTransactionPage", page_of("ReceivedTransaction"));
+    add("TransactionPage", page_of("Transaction"));
+    add("Task", task_schema());
+    add("TaskPage", page_of("Task"));
+    add("ProcessingReport", processing_report(false));
+    add("BulkProcessingReport", processing_report(true));
+}
+
+fn transaction_schema(with_status: bool) -> Value {
+    let id = json!({ "type": "string", "format": "uuid", "nullable": true });
+    let mut schema = json!({
+        "type": "object",
+        "required": ["procurosTransactionId", "type", "content", "isLatestVersion"],
+        "properties": {
+            "procurosTransactionId": { "type": "string", "format": "uuid" },
+            "type": schema_ref("TransactionType"),
+            "content": { "type": "object", "description": "The document exactly as its sender sent it." },
+            "isLatestVersion": { "type": "boolean" },
+            "replacesProcurosTransactionId": id,
+            "replacedByProcurosTransactionId": id,
+        },
+    });
+    if with_status {
+        schema["required"] =
+            json!(["procurosTransactionId", "type", "status", "flow", "createdAt", "content", "isLatestVersion"]);
+        schema["properties"]["status"] = schema_ref("TransactionStatus");
+        schema["properties"]["flow"] = schema_ref("TransactionFlow");
+        schema["properties"]["createdAt"] = json!({ "type": "string", "format": "date-time" });
+    }
+    schema
+}
+
+fn page_of(item: &str) -> Value {
+    json!({
+        "type": "object",
+        "required": ["items", "hasMore", "perPage", "count", "nextCursor", "nextPageUrl"],
+        "properties": {
+            "items": { "type": "array", "items": schema_ref(item) },
+            "hasMore": { "type": "boolean" },
+            "perPage": { "type": "integer" },
+            "count": { "type": "integer" },
+            "nextCursor": { "type": "string", "nullable": true },
+            "nextPageUrl": { "type": "string", "nullable": true },
+        },
+    })
+}
+
+fn task_schema() -> Value {
+    json!({
+        "type": "object", "required": ["procurosTaskId", "type", "createdAt"],
+        "properties": {
+            "procurosTaskId": { "type": "string", "format": "uuid" },
+            "type": schema_ref("TaskType"),
+            "createdAt": { "type": "string", "format": "date-time" },
+            "payload": { "type": "object", "description": "For SYNC_ENABLED_TRADE_PARTNERS: `{customers, suppliers}`." },
+        },
+    })
+}
+
+fn processing_report(with_id: bool) -> Value {
+    let mut schema = json!({
+        "type": "object", "required": ["success"],
+        "properties": {
+            "success": { "type": "boolean" },
+            "errorReason": { "type": "string", "description": "Required when success is false." },
+            "errorType": schema_ref("ErrorType"),
+            "errorContext": { "type": "object", "additionalProperties": { "type": "string" } },
+        },
+    });
+    if with_id {
+        schema["required"] = json!(["procurosTransactionId", "success"]);
+        schema["properties"]["procurosTransactionId"] = json!({ "type": "string", "format": "uuid" });
+    }
+    schema
+}
