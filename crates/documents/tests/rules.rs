@@ -218,3 +218,17 @@ proptest! {
         let _ = read_document(Some(&kind), Some(&content), Strictness::Strict);
     }
 }
+
+#[test]
+fn explicit_nulls_stand_for_absent_optional_fields() {
+    let (kind, mut content) = example("Order");
+    content["header"]["shipTo"] = Value::Null;
+    content["header"]["comments"] = Value::Null;
+    content["items"][0]["tax"] = Value::Null;
+    assert_eq!(problems(&kind, &content, Strictness::Lenient), BTreeMap::new());
+    content["header"]["orderIdentifier"] = Value::Null;
+    assert_eq!(
+        problems(&kind, &content, Strictness::Lenient),
+        only("content.header.orderIdentifier", "The orderIdentifier field is required.")
+    );
+}

@@ -84,3 +84,18 @@ async fn validate_answers_valid_errors_and_warnings_and_stores_nothing() {
     let unauthenticated = app.call(Method::POST, "/v2/validate", None, Some(&example)).await;
     assert_eq!(unauthenticated.status, 401);
 }
+
+#[tokio::test]
+async fn every_request_example_of_the_reference_validates() {
+    let app = TestApp::spawn().await;
+    let (buyer, _) = app.trading_pair().await;
+    let examples =
+        crate::contract::reference()["paths"]["/v2/transactions"]["post"]["requestBody"]["content"]["application/json"]
+            ["examples"]
+            .as_object()
+            .unwrap();
+    for (name, example) in examples {
+        let reply = app.call(Method::POST, "/v2/validate", Some(&buyer.token), Some(&example["value"])).await;
+        assert_eq!(reply.body["valid"], true, "{name}: {:?}", reply.body["errors"]);
+    }
+}
