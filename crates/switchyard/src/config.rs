@@ -29,6 +29,8 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: String,
+    /// Most connections to PostgreSQL this process holds at once.
+    pub database_pool_size: usize,
     /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
     /// accepting them with a warning.
     pub strict_gs1_check_digits: bool,
@@ -46,6 +48,7 @@ impl Default for Settings {
             rate_limit_per_minute: 1200,
             log_format: "pretty".into(),
             strict_gs1_check_digits: false,
+            database_pool_size: 16,
         }
     }
 }
@@ -73,6 +76,8 @@ pub struct FlagOverrides {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DatabaseLocation {
     Sqlite(PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
 }
 
 impl Settings {
@@ -123,9 +128,9 @@ impl Settings {
             return Ok(DatabaseLocation::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            bail!("PostgreSQL is not supported by this build yet; use sqlite://PATH");
+            return Ok(DatabaseLocation::Postgres(url.clone()));
         }
-        bail!("unsupported database URL `{url}`: use sqlite://PATH")
+        bail!("unsupported database URL `{url}`: use sqlite://PATH or postgres://USER:PASSWORD@HOST/DATABASE")
     }
 
     /// The configuration as TOML, for `switchyard config show`.
@@ -138,6 +143,7 @@ impl Settings {
             format!("rate_limit_per_minute = {}", self.rate_limit_per_minute),
             format!("log_format = {:?}", self.log_format),
             format!("strict_gs1_check_digits = {}", self.strict_gs1_check_digits),
+            format!("database_pool_size = {}", self.database_pool_size),
         ];
         if let Some(url) = &self.public_url {
             lines.push(format!("public_url = {url:?}"));
@@ -150,7 +156,7 @@ impl Settings {
 }
 
 /// `scheme://user:secret@host` becomes `scheme://user:***@host`.
-fn redact_password(url: &str) -> String {
+pub fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
     match credentials.split_once(':') {
@@ -180,6 +186,8 @@ mod tests {
         assert!(url.check().is_err());
         let database = Settings { database: Some("mysql://x".into()), ..Settings::default() };
         assert!(database.check().is_err());
+        let postgres = Settings { database: Some("postgres://hub@db/hub".into()), ..Settings::default() };
+        assert_eq!(postgres.database_location().unwrap(), DatabaseLocation::Postgres("postgres://hub@db/hub".into()));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use documents::Strictness;
+use network::store::Store;
 use network::{Clock, Hub, HubSettings, SystemClock};
+use store_postgres::PostgresStore;
 use store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -15,15 +17,20 @@ use tokio::task::JoinHandle;
 use crate::config::{DatabaseLocation, Settings};
 
 /// Opens (creating and migrating) the configured database and builds the hub on it.
-pub fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
-    let store = match settings.database_location()? {
-        DatabaseLocation::Sqlite(path) => {
-            SqliteStore::open(&path).with_context(|| format!("could not open the database {}", path.display()))?
-        }
+pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
+    let store: Arc<dyn Store> = match settings.database_location()? {
+        DatabaseLocation::Sqlite(path) => Arc::new(
+            SqliteStore::open(&path).with_context(|| format!("could not open the database {}", path.display()))?,
+        ),
+        DatabaseLocation::Postgres(url) => Arc::new(
+            PostgresStore::open(&url, settings.database_pool_size)
+                .await
+                .context("could not open the PostgreSQL database")?,
+        ),
     };
     let gs1_check_digits = if settings.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
     let hub_settings = HubSettings { gs1_check_digits, ..HubSettings::default() };
-    Ok(Arc::new(Hub::new(Arc::new(store), clock, hub_settings)))
+    Ok(Arc::new(Hub::new(store, clock, hub_settings)))
 }
 
 /// A server running in the background of this process.

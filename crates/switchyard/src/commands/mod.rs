@@ -92,23 +92,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let output = match &cli.command {
         Command::Serve(args) => return serve::serve(&cli, args).await,
         Command::Demo => serve::demo(&cli).await?,
-        Command::Migrate => serve::migrate(&cli)?,
+        Command::Migrate => serve::migrate(&cli).await?,
         Command::Config { command: ConfigCommand::Show } => {
             let settings = cli.settings(FlagOverrides::default())?;
             Output::new(settings.to_toml(), serde_json::to_value(&settings)?)
         }
-        Command::Company(command) => company::run(&*hub(&cli)?, command).await?,
-        Command::Identifier(command) => identifier::run(&*hub(&cli)?, command).await?,
-        Command::Token(command) => token::run(&*hub(&cli)?, command).await?,
-        Command::Relationship(command) => relationship::run(&*hub(&cli)?, command).await?,
-        Command::Task(command) => task::run(&*hub(&cli)?, command).await?,
-        Command::Transaction(command) => transaction::run(&*hub(&cli)?, command).await?,
+        Command::Company(command) => company::run(&*hub(&cli).await?, command).await?,
+        Command::Identifier(command) => identifier::run(&*hub(&cli).await?, command).await?,
+        Command::Token(command) => token::run(&*hub(&cli).await?, command).await?,
+        Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
+        Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
+        Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
     };
     output.print(json);
     Ok(())
 }
 
-fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<network::Hub>> {
+async fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<network::Hub>> {
     let settings = cli.settings(FlagOverrides::default())?;
-    crate::server::open_hub(&settings, crate::server::system_clock())
+    crate::server::open_hub(&settings, crate::server::system_clock()).await
 }

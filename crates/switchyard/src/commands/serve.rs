@@ -50,7 +50,7 @@ impl ServeArgs {
 pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let settings = cli.settings(args.flags())?;
     init_logging(&settings);
-    let hub = server::open_hub(&settings, system_clock())?;
+    let hub = server::open_hub(&settings, system_clock()).await?;
     let running = server::start(&settings, Arc::clone(&hub)).await?;
     if args.demo {
         seed_if_empty(&hub, &settings, &running.public_url).await?;
@@ -76,7 +76,7 @@ async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyh
 
 pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
-    let hub = server::open_hub(&settings, system_clock())?;
+    let hub = server::open_hub(&settings, system_clock()).await?;
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
     let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
     let network = hub.seed_demo().await?;
@@ -85,17 +85,21 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     Ok(Output::new(text, json!({ "baseUrl": public_url, "companies": network.companies, "credentialsFile": file })))
 }
 
-pub fn migrate(cli: &Cli) -> anyhow::Result<Output> {
+pub async fn migrate(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
-    match settings.database_location()? {
+    let (database, version) = match settings.database_location()? {
         DatabaseLocation::Sqlite(path) => {
-            let version = store_sqlite::SqliteStore::migrate(&path).context("migration failed")?;
-            Ok(Output::new(
-                format!("{} is at schema version {version}", path.display()),
-                json!({ "database": path, "schemaVersion": version }),
-            ))
+            (path.display().to_string(), store_sqlite::SqliteStore::migrate(&path).context("migration failed")?)
         }
-    }
+        DatabaseLocation::Postgres(url) => {
+            let store = store_postgres::PostgresStore::open(&url, 1).await.context("migration failed")?;
+            (crate::config::redact_password(&url), store.migrate().await?)
+        }
+    };
+    Ok(Output::new(
+        format!("{database} is at schema version {version}"),
+        json!({ "database": database, "schemaVersion": version }),
+    ))
 }
 
 fn init_logging(settings: &Settings) {

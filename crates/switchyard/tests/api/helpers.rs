@@ -9,6 +9,7 @@ use network::model::RelationshipState;
 use network::{Hub, SystemClock};
 use reqwest::Method;
 use serde_json::{Value, json};
+use store_postgres::testing::TestServer;
 use switchyard::config::Settings;
 use switchyard::server::{self, RunningServer};
 use tempfile::TempDir;
@@ -19,8 +20,17 @@ use crate::contract;
 pub struct TestApp {
     pub base: String,
     pub server: Option<RunningServer>,
-    pub dir: TempDir,
+    pub settings: Settings,
+    /// The data directory, removed when the app is dropped.
+    _dir: TempDir,
     client: reqwest::Client,
+    /// The private PostgreSQL server when the suite runs on PostgreSQL; stopped on drop.
+    _postgres: Option<TestServer>,
+}
+
+/// `TEST_DATABASE_BACKEND=postgres` runs the suite on PostgreSQL instead of SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_DATABASE_BACKEND").is_ok_and(|backend| backend == "postgres")
 }
 
 /// A company of the test network, with its token and its GS1 identifier.
@@ -86,10 +96,22 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
+        let postgres =
+            on_postgres().then(|| TestServer::start().expect("a private PostgreSQL server (install postgresql)"));
+        if let Some(postgres) = &postgres {
+            settings.database = Some(postgres.fresh_database().await.expect("a fresh database"));
+        }
         settings.check().expect("valid test settings");
-        let hub = server::open_hub(&settings, Arc::new(SystemClock)).expect("hub");
+        let hub = server::open_hub(&settings, Arc::new(SystemClock)).await.expect("hub");
         let running = server::start(&settings, hub).await.expect("server");
-        Self { base: running.public_url.clone(), server: Some(running), dir, client: reqwest::Client::new() }
+        Self {
+            base: running.public_url.clone(),
+            server: Some(running),
+            settings,
+            _dir: dir,
+            client: reqwest::Client::new(),
+            _postgres: postgres,
+        }
     }
 
     pub fn hub(&self) -> &Hub {

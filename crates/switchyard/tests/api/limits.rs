@@ -60,12 +60,8 @@ async fn an_acknowledged_document_survives_a_restart() {
     let (buyer, supplier) = app.trading_pair().await;
     let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await.id();
     app.server.take().unwrap().stop().await.unwrap();
-    let settings = switchyard::config::Settings {
-        listen: "127.0.0.1:0".into(),
-        data: app.dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    let hub = switchyard::server::open_hub(&settings, std::sync::Arc::new(network::SystemClock)).unwrap();
+    let settings = app.settings.clone();
+    let hub = switchyard::server::open_hub(&settings, std::sync::Arc::new(network::SystemClock)).await.unwrap();
     let running = switchyard::server::start(&settings, hub).await.unwrap();
     app.base = running.public_url.clone();
     app.server = Some(running);

@@ -1,0 +1,61 @@
+//! The PostgreSQL store: the same network as the embedded store, for several server processes
+//! sharing one database. Writes that must not interleave across processes take row locks
+//! (`FOR UPDATE`) inside their transaction.
+
+mod conditions;
+mod directory;
+mod errors;
+mod listing;
+mod marking;
+mod migrations;
+mod recording;
+mod rows;
+mod tasks;
+mod tokens;
+mod transactions;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use network::store::StoreError;
+use tokio_postgres::NoTls;
+
+use rows::db_error;
+
+/// The network kept in a PostgreSQL database.
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+impl PostgresStore {
+    /// Connects with at most `pool_size` connections and applies pending migrations.
+    pub async fn open(url: &str, pool_size: usize) -> Result<Self, StoreError> {
+        let config: tokio_postgres::Config =
+            url.parse().map_err(|error| StoreError::Unavailable(format!("invalid PostgreSQL URL: {error}")))?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(pool_size.max(1))
+            .build()
+            .map_err(|error| StoreError::Unavailable(error.to_string()))?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations not yet applied; returns how many the schema has.
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
+        let mut client = self.client().await?;
+        migrations::run(&mut client).await
+    }
+
+    /// Whether the database answers, for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.client().await?.simple_query("SELECT 1").await.map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(|error| StoreError::Unavailable(error.to_string()))
+    }
+}

@@ -1,0 +1,76 @@
+//! Reading transactions: the incoming queue, everything a company sent or received, one by id.
+
+use network::model::TransactionRecord;
+use network::store::{AllQuery, IncomingQuery, StoreError};
+use tokio_postgres::Client;
+use uuid::Uuid;
+
+use crate::conditions::Conditions;
+use crate::rows::{TRANSACTION_COLUMNS, db_error, transaction_from_row};
+
+fn names<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+async fn fetch(db: &Client, sql: &str, conditions: &Conditions) -> Result<Vec<TransactionRecord>, StoreError> {
+    let rows = db.query(sql, &conditions.parameters()).await.map_err(db_error)?;
+    rows.iter().map(transaction_from_row).collect()
+}
+
+pub(crate) async fn incoming(db: &Client, query: &IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut conditions = Conditions::default();
+    conditions.push("i.receiver_id = ?", vec![Box::new(query.company_id)]);
+    conditions.push_any("i.document_type", names(&query.kinds));
+    conditions.push_after("i.created_at", "i.transaction_id", query.after);
+    let limit = conditions.limit(query.limit);
+    let sql = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM inbox i JOIN transactions t ON t.id = i.transaction_id
+         JOIN contents c ON c.transaction_id = t.id WHERE {} ORDER BY i.created_at, i.transaction_id {limit}",
+        conditions.sql()
+    );
+    fetch(db, &sql, &conditions).await
+}
+
+pub(crate) async fn all(db: &Client, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut conditions = Conditions::default();
+    conditions.push(
+        "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered))",
+        vec![Box::new(query.company_id), Box::new(query.company_id)],
+    );
+    conditions.push_any("t.document_type", names(&query.kinds));
+    conditions.push_any("t.flow", names(&query.flows));
+    conditions.push_any("t.status", names(&query.statuses));
+    if let Some(from) = query.created_from {
+        conditions.push("t.created_at >= ?", vec![Box::new(from)]);
+    }
+    if let Some(until) = query.created_until {
+        conditions.push("t.created_at < ?", vec![Box::new(until)]);
+    }
+    conditions.push_after("t.created_at", "t.id", query.after);
+    let limit = conditions.limit(query.limit);
+    let sql = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id
+         WHERE {} ORDER BY t.created_at, t.id {limit}",
+        conditions.sql()
+    );
+    fetch(db, &sql, &conditions).await
+}
+
+/// `company_id` of `None` finds any transaction (for operators).
+pub(crate) async fn one(
+    db: &Client,
+    company_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<Option<TransactionRecord>, StoreError> {
+    let base = format!(
+        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id WHERE t.id = $1"
+    );
+    let row = match company_id {
+        Some(company) => {
+            let sql = format!("{base} AND (t.sender_id = $2 OR (t.receiver_id = $2 AND t.delivered))");
+            db.query_opt(&sql, &[&id, &company]).await
+        }
+        None => db.query_opt(&base, &[&id]).await,
+    };
+    row.map_err(db_error)?.as_ref().map(transaction_from_row).transpose()
+}

@@ -1,0 +1,74 @@
+//! Turning rows into records and driver errors into store errors.
+
+use std::str::FromStr;
+
+use network::model::TransactionRecord;
+use network::store::StoreError;
+use tokio_postgres::Row;
+use tokio_postgres::error::SqlState;
+
+#[allow(clippy::needless_pass_by_value)] // by value so that it reads `.map_err(db_error)`
+pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
+    match error.code() {
+        Some(code) if *code == SqlState::UNIQUE_VIOLATION || *code == SqlState::FOREIGN_KEY_VIOLATION => {
+            StoreError::Conflict(error.to_string())
+        }
+        Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED => {
+            StoreError::Unavailable(error.to_string())
+        }
+        None => StoreError::Unavailable(error.to_string()),
+        _ => StoreError::Other(error.to_string()),
+    }
+}
+
+pub(crate) fn is_unique_violation(error: &tokio_postgres::Error) -> bool {
+    error.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+/// A text column that parses into `T` (enum names).
+pub(crate) fn parsed<T: FromStr>(row: &Row, index: usize) -> Result<T, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.try_get(index).map_err(db_error)?;
+    text.parse().map_err(|error: T::Err| StoreError::Other(format!("column {index}: {error}")))
+}
+
+pub(crate) fn parsed_opt<T: FromStr>(row: &Row, index: usize) -> Result<Option<T>, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = row.try_get(index).map_err(db_error)?;
+    text.map(|text| text.parse().map_err(|error: T::Err| StoreError::Other(format!("column {index}: {error}"))))
+        .transpose()
+}
+
+pub(crate) fn json_opt(row: &Row, index: usize) -> Result<Option<serde_json::Value>, StoreError> {
+    let text: Option<String> = row.try_get(index).map_err(db_error)?;
+    text.map(|text| serde_json::from_str(&text).map_err(|error| StoreError::Other(error.to_string()))).transpose()
+}
+
+pub(crate) fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
+    row.try_get(index).map_err(db_error)
+}
+
+/// The columns [`transaction_from_row`] reads, for `FROM transactions t JOIN contents c`.
+pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, t.status, t.flow, \
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings";
+
+pub(crate) fn transaction_from_row(row: &Row) -> Result<TransactionRecord, StoreError> {
+    Ok(TransactionRecord {
+        id: get(row, 0)?,
+        kind: parsed(row, 1)?,
+        sender_id: get(row, 2)?,
+        receiver_id: get(row, 3)?,
+        status: parsed(row, 4)?,
+        flow: parsed(row, 5)?,
+        created_at: get(row, 6)?,
+        business_number: get(row, 7)?,
+        replaces: get(row, 8)?,
+        replaced_by: get(row, 9)?,
+        content: get(row, 10)?,
+        warnings: json_opt(row, 11)?,
+    })
+}

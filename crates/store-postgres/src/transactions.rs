@@ -1,0 +1,52 @@
+//! The transaction store: recording, marking and listing, each in its own module.
+
+use async_trait::async_trait;
+use network::Timestamp;
+use network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
+use network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use uuid::Uuid;
+
+use crate::rows::db_error;
+use crate::{PostgresStore, listing, marking, recording};
+
+#[async_trait]
+impl TransactionStore for PostgresStore {
+    async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        let recorded = recording::record(&db, transaction).await?;
+        db.commit().await.map_err(db_error)?;
+        Ok(recorded)
+    }
+
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+        listing::incoming(&**self.client().await?, &query).await
+    }
+
+    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+        listing::all(&**self.client().await?, &query).await
+    }
+
+    async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
+        listing::one(&**self.client().await?, Some(company_id), id).await
+    }
+
+    async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
+        listing::one(&**self.client().await?, None, id).await
+    }
+
+    async fn mark_processed(
+        &self,
+        company_id: Uuid,
+        marks: Vec<Mark>,
+        at: Timestamp,
+    ) -> Result<Vec<Marked>, MarkFailure> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        let marked = marking::mark(&db, company_id, marks, at).await?;
+        if marked.is_ok() {
+            db.commit().await.map_err(db_error)?;
+        }
+        marked.map_err(MarkFailure::Unknown)
+    }
+}
