@@ -152,7 +152,13 @@ pub trait TaskStore: Send + Sync {
     async fn close_task(&self, company_id: Uuid, id: Uuid, closing: TaskClosing) -> Result<TaskClosed, StoreError>;
 }
 
-/// Everything the network keeps.
-pub trait Store: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore {}
+#[async_trait]
+pub trait Readiness: Send + Sync {
+    /// Whether the database answers, for load balancers' readiness checks.
+    async fn ready(&self) -> Result<(), StoreError>;
+}
 
-impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore> Store for T {}
+/// Everything the network keeps.
+pub trait Store: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness {}
+
+impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness> Store for T {}

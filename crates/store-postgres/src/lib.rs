@@ -18,7 +18,8 @@ mod transactions;
 pub mod testing;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use network::store::StoreError;
+use async_trait::async_trait;
+use network::store::{Readiness, StoreError};
 use tokio_postgres::NoTls;
 
 use rows::db_error;
@@ -49,13 +50,15 @@ impl PostgresStore {
         migrations::run(&mut client).await
     }
 
-    /// Whether the database answers, for readiness checks.
-    pub async fn ping(&self) -> Result<(), StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(|error| StoreError::Unavailable(error.to_string()))
+    }
+}
+
+#[async_trait]
+impl Readiness for PostgresStore {
+    async fn ready(&self) -> Result<(), StoreError> {
         self.client().await?.simple_query("SELECT 1").await.map_err(db_error)?;
         Ok(())
-    }
-
-    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
-        self.pool.get().await.map_err(|error| StoreError::Unavailable(error.to_string()))
     }
 }

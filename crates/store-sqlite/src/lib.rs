@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 
-use network::store::StoreError;
+use async_trait::async_trait;
+use network::store::{Readiness, StoreError};
 
 use readers::Readers;
 use writer::Writer;
@@ -52,5 +53,12 @@ impl SqliteStore {
     pub fn migrate(path: &Path) -> Result<usize, StoreError> {
         let mut connection = connection::open(path)?;
         migrations::run(&mut connection)
+    }
+}
+
+#[async_trait]
+impl Readiness for SqliteStore {
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.readers.run(|db| db.query_row("SELECT 1", [], |_| Ok(())).map_err(rows::db_error)).await
     }
 }

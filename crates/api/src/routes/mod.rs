@@ -35,6 +35,7 @@ pub fn routes(state: AppState) -> Router {
         .nest("/v2", v2)
         .route("/portal/errors/{id}", get(portal::error_page))
         .route("/healthz", get(ping::healthy))
+        .route("/readyz", get(ping::ready))
         .route("/openapi.json", get(reference::openapi))
         .route("/docs", get(reference::page))
         .fallback(not_found)

@@ -14,6 +14,7 @@ mod errors_and_tasks;
 mod every_document_type;
 mod incoming;
 mod limits;
+mod multi_process;
 mod marking;
 mod reference_examples;
 mod reference_page;

@@ -1,0 +1,146 @@
+//! Two `switchyard serve` processes on one PostgreSQL database, clients spread over both:
+//! concurrent sends, duplicate sends, competing versions and bulk marks. Afterwards every
+//! acknowledged transaction exists exactly once, and statuses are what the clients were told.
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use documents::DocumentType;
+use futures_util::future::join_all;
+use network::SystemClock;
+use network::model::RelationshipState;
+use reqwest::Method;
+use serde_json::{Value, json};
+use store_postgres::testing::TestServer;
+use switchyard::config::Settings;
+
+use crate::helpers::{Party, order};
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn serve(database: &str, data: &std::path::Path) -> (Process, String) {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--database", database, "--data", data.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("SWITCHYARD_RATE_LIMIT_PER_MINUTE", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while reqwest::get(format!("{base}/readyz")).await.map(|r| r.status().as_u16()).unwrap_or(0) != 200 {
+        assert!(Instant::now() < deadline, "the server on {base} did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (Process(child), base)
+}
+
+async fn call(method: Method, url: String, token: &str, body: &Value) -> (u16, Value) {
+    let response = reqwest::Client::new().request(method, url).bearer_auth(token).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn seed(database: &str, dir: &std::path::Path) -> (Party, Party) {
+    let settings = Settings { database: Some(database.to_owned()), data: dir.to_path_buf(), ..Settings::default() };
+    let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await.unwrap();
+    let mut parties = Vec::new();
+    for (name, gln) in [("Buyer", "4000000000006"), ("Supplier", "4012345000016")] {
+        let company = hub.add_company(name).await.unwrap();
+        hub.add_identifier(&company, "GS1", gln, None).await.unwrap();
+        let token = hub.issue_token(&company, "ERP").await.unwrap().token;
+        let party = Party { id: company.id, name: name.into(), token, gln: gln.into() };
+        parties.push((company, party));
+    }
+    let (buyer, supplier) = (&parties[0].0, &parties[1].0);
+    hub.set_relationships(buyer, supplier, &DocumentType::ALL, RelationshipState::Active).await.unwrap();
+    (parties[0].1.clone(), parties[1].1.clone())
+}
+
+#[tokio::test]
+async fn two_processes_on_one_database_agree_on_everything() {
+    let postgres = TestServer::start().expect("a private PostgreSQL server (install postgresql)");
+    let database = postgres.fresh_database().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (buyer, supplier) = seed(&database, dir.path()).await;
+    let (_a, server_a) = serve(&database, dir.path()).await;
+    let (_b, server_b) = serve(&database, dir.path()).await;
+    let servers = [server_a.clone(), server_b.clone()];
+    let send = |n: usize, content: Value| {
+        let url = format!("{}/v2/transactions", servers[n % 2]);
+        let token = buyer.token.clone();
+        async move { call(Method::POST, url, &token, &json!({"type": "ORDER", "content": content})).await }
+    };
+
+    // Distinct orders, spread over both servers at once.
+    let orders = join_all((0..40).map(|n| send(n, order(&buyer, &supplier, &format!("PO-{n}"))))).await;
+    assert!(orders.iter().all(|(status, _)| *status == 201), "{orders:?}");
+    let order_ids: Vec<String> = orders.iter().map(|(_, body)| body["procurosTransactionId"].as_str().unwrap().to_owned()).collect();
+
+    // The same payload ten times at once: one is stored, nine are duplicates of it.
+    let same = order(&buyer, &supplier, "PO-SAME");
+    let duplicates = join_all((0..10).map(|n| send(n, same.clone()))).await;
+    let created: Vec<&Value> = duplicates.iter().filter(|(status, _)| *status == 201).map(|(_, body)| body).collect();
+    assert_eq!(created.len(), 1, "{duplicates:?}");
+    let original = created[0]["procurosTransactionId"].clone();
+    assert!(duplicates.iter().filter(|(status, _)| *status != 201).all(|(status, body)| *status == 400 && body["procurosTransactionId"] == original));
+
+    // Ten versions of one order at once: one linear chain.
+    let versions = join_all((0..10).map(|n| {
+        let mut changed = order(&buyer, &supplier, "PO-CHAIN");
+        changed["items"][0]["quantity"] = json!(n + 1);
+        send(n, changed)
+    }))
+    .await;
+    assert!(versions.iter().all(|(status, _)| *status == 201), "{versions:?}");
+
+    // The supplier marks half the orders on one server and fails the other half on the other.
+    let marks = |ids: &[String], success: bool| -> Value {
+        json!(ids.iter().map(|id| if success { json!({"procurosTransactionId": id, "success": true}) }
+            else { json!({"procurosTransactionId": id, "success": false, "errorReason": "no stock"}) }).collect::<Vec<_>>())
+    };
+    let (left, right) = order_ids.split_at(20);
+    let bulk = join_all([
+        call(Method::POST, format!("{server_a}/v2/transactions/bulk/mark-processed"), &supplier.token, &marks(left, true)),
+        call(Method::POST, format!("{server_b}/v2/transactions/bulk/mark-processed"), &supplier.token, &marks(right, false)),
+    ])
+    .await;
+    assert!(bulk.iter().all(|(status, _)| *status == 200), "{bulk:?}");
+
+    // Everything, read back through either server.
+    let mut listed = Vec::new();
+    let mut url = format!("{server_b}/v2/all-transactions?per_page=25");
+    loop {
+        let (status, page) = call(Method::GET, url.clone(), &buyer.token, &Value::Null).await;
+        assert_eq!(status, 200);
+        listed.extend(page["items"].as_array().unwrap().clone());
+        match page["nextPageUrl"].as_str() {
+            Some(next) => url = next.to_owned(),
+            None => break,
+        }
+    }
+    let ids: HashSet<&str> = listed.iter().map(|item| item["procurosTransactionId"].as_str().unwrap()).collect();
+    assert_eq!(listed.len(), 40 + 1 + 10, "every acknowledged transaction once");
+    assert_eq!(ids.len(), listed.len(), "no transaction twice");
+    let status: HashMap<&str, &str> =
+        listed.iter().map(|item| (item["procurosTransactionId"].as_str().unwrap(), item["status"].as_str().unwrap())).collect();
+    assert!(left.iter().all(|id| status[id.as_str()] == "SUCCESS"));
+    assert!(right.iter().all(|id| status[id.as_str()] == "FAILED"));
+    let chain: Vec<&Value> = listed.iter().filter(|item| item["content"]["header"]["orderIdentifier"] == "PO-CHAIN").collect();
+    assert_eq!(chain.iter().filter(|item| item["isLatestVersion"] == true).count(), 1);
+    let replaced: HashSet<&str> = chain.iter().filter_map(|item| item["replacesProcurosTransactionId"].as_str()).collect();
+    assert_eq!(replaced.len(), 9, "each earlier version replaced exactly once");
+}
