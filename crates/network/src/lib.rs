@@ -2,6 +2,7 @@
 //! transaction in the receiver's queue, and how failures become errors. No SQL, no HTTP: storage
 //! sits behind the traits in [`store`], time behind [`Clock`].
 
+pub mod archive;
 mod clock;
 mod hub;
 mod ids;

@@ -152,6 +152,15 @@ pub trait TaskStore: Send + Sync {
     async fn close_task(&self, company_id: Uuid, id: Uuid, closing: TaskClosing) -> Result<TaskClosed, StoreError>;
 }
 
+/// Moving a whole network between stores.
+#[async_trait]
+pub trait Archive: Send + Sync {
+    /// Every row of the network.
+    async fn export(&self) -> Result<crate::archive::Snapshot, StoreError>;
+    /// Writes `snapshot` into this store, all or nothing; `Conflict` unless the store is empty.
+    async fn import(&self, snapshot: crate::archive::Snapshot) -> Result<(), StoreError>;
+}
+
 #[async_trait]
 pub trait Readiness: Send + Sync {
     /// Whether the database answers, for load balancers' readiness checks.
@@ -159,6 +168,12 @@ pub trait Readiness: Send + Sync {
 }
 
 /// Everything the network keeps.
-pub trait Store: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness {}
+pub trait Store:
+    DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness + Archive
+{
+}
 
-impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness> Store for T {}
+impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness + Archive> Store
+    for T
+{
+}

@@ -2,6 +2,7 @@
 //! sharing one database. Writes that must not interleave across processes take row locks
 //! (`FOR UPDATE`) inside their transaction.
 
+mod archive;
 mod conditions;
 mod directory;
 mod errors;
@@ -17,8 +18,8 @@ mod transactions;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use network::store::{Readiness, StoreError};
 use tokio_postgres::NoTls;
 

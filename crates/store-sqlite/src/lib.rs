@@ -2,6 +2,7 @@
 //! before anyone is told it happened. One writer thread commits concurrent requests' writes
 //! together (group commit); reads run on a small pool of connections beside it.
 
+mod archive;
 mod conditions;
 mod connection;
 mod directory;

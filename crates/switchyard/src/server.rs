@@ -18,19 +18,22 @@ use crate::config::{DatabaseLocation, Settings};
 
 /// Opens (creating and migrating) the configured database and builds the hub on it.
 pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
-    let store: Arc<dyn Store> = match settings.database_location()? {
-        DatabaseLocation::Sqlite(path) => Arc::new(
-            SqliteStore::open(&path).with_context(|| format!("could not open the database {}", path.display()))?,
-        ),
-        DatabaseLocation::Postgres(url) => Arc::new(
-            PostgresStore::open(&url, settings.database_pool_size)
-                .await
-                .context("could not open the PostgreSQL database")?,
-        ),
-    };
+    let store = open_store(&settings.database_location()?, settings.database_pool_size).await?;
     let gs1_check_digits = if settings.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
     let hub_settings = HubSettings { gs1_check_digits, ..HubSettings::default() };
     Ok(Arc::new(Hub::new(store, clock, hub_settings)))
+}
+
+/// Opens (creating and migrating) the database at `location`.
+pub async fn open_store(location: &DatabaseLocation, pool_size: usize) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match location {
+        DatabaseLocation::Sqlite(path) => Arc::new(
+            SqliteStore::open(path).with_context(|| format!("could not open the database {}", path.display()))?,
+        ),
+        DatabaseLocation::Postgres(url) => {
+            Arc::new(PostgresStore::open(url, pool_size).await.context("could not open the PostgreSQL database")?)
+        }
+    })
 }
 
 /// A server running in the background of this process.

@@ -2,6 +2,7 @@
 //! network. Every operator command prints a readable line, or JSON with `--json`.
 
 mod company;
+mod copy;
 mod identifier;
 mod output;
 mod relationship;
@@ -71,6 +72,8 @@ pub enum Command {
     /// Transactions.
     #[command(subcommand)]
     Transaction(transaction::TransactionCommand),
+    /// Copy the whole network from the configured database into another, empty one.
+    CopyNetwork(copy::CopyArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
         Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
         Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
+        Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,
     };
     output.print(json);
     Ok(())

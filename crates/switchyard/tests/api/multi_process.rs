@@ -33,7 +33,15 @@ fn free_port() -> u16 {
 async fn serve(database: &str, data: &std::path::Path) -> (Process, String) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
-        .args(["--database", database, "--data", data.to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "--database",
+            database,
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("SWITCHYARD_RATE_LIMIT_PER_MINUTE", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -41,7 +49,7 @@ async fn serve(database: &str, data: &std::path::Path) -> (Process, String) {
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while reqwest::get(format!("{base}/readyz")).await.map(|r| r.status().as_u16()).unwrap_or(0) != 200 {
+    while reqwest::get(format!("{base}/readyz")).await.map_or(0, |r| r.status().as_u16()) != 200 {
         assert!(Instant::now() < deadline, "the server on {base} did not become ready");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -88,7 +96,8 @@ async fn two_processes_on_one_database_agree_on_everything() {
     // Distinct orders, spread over both servers at once.
     let orders = join_all((0..40).map(|n| send(n, order(&buyer, &supplier, &format!("PO-{n}"))))).await;
     assert!(orders.iter().all(|(status, _)| *status == 201), "{orders:?}");
-    let order_ids: Vec<String> = orders.iter().map(|(_, body)| body["procurosTransactionId"].as_str().unwrap().to_owned()).collect();
+    let order_ids: Vec<String> =
+        orders.iter().map(|(_, body)| body["procurosTransactionId"].as_str().unwrap().to_owned()).collect();
 
     // The same payload ten times at once: one is stored, nine are duplicates of it.
     let same = order(&buyer, &supplier, "PO-SAME");
@@ -96,7 +105,12 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let created: Vec<&Value> = duplicates.iter().filter(|(status, _)| *status == 201).map(|(_, body)| body).collect();
     assert_eq!(created.len(), 1, "{duplicates:?}");
     let original = created[0]["procurosTransactionId"].clone();
-    assert!(duplicates.iter().filter(|(status, _)| *status != 201).all(|(status, body)| *status == 400 && body["procurosTransactionId"] == original));
+    assert!(
+        duplicates
+            .iter()
+            .filter(|(status, _)| *status != 201)
+            .all(|(status, body)| *status == 400 && body["procurosTransactionId"] == original)
+    );
 
     // Ten versions of one order at once: one linear chain.
     let versions = join_all((0..10).map(|n| {
@@ -109,13 +123,30 @@ async fn two_processes_on_one_database_agree_on_everything() {
 
     // The supplier marks half the orders on one server and fails the other half on the other.
     let marks = |ids: &[String], success: bool| -> Value {
-        json!(ids.iter().map(|id| if success { json!({"procurosTransactionId": id, "success": true}) }
-            else { json!({"procurosTransactionId": id, "success": false, "errorReason": "no stock"}) }).collect::<Vec<_>>())
+        json!(
+            ids.iter()
+                .map(|id| if success {
+                    json!({"procurosTransactionId": id, "success": true})
+                } else {
+                    json!({"procurosTransactionId": id, "success": false, "errorReason": "no stock"})
+                })
+                .collect::<Vec<_>>()
+        )
     };
     let (left, right) = order_ids.split_at(20);
     let bulk = join_all([
-        call(Method::POST, format!("{server_a}/v2/transactions/bulk/mark-processed"), &supplier.token, &marks(left, true)),
-        call(Method::POST, format!("{server_b}/v2/transactions/bulk/mark-processed"), &supplier.token, &marks(right, false)),
+        call(
+            Method::POST,
+            format!("{server_a}/v2/transactions/bulk/mark-processed"),
+            &supplier.token,
+            &marks(left, true),
+        ),
+        call(
+            Method::POST,
+            format!("{server_b}/v2/transactions/bulk/mark-processed"),
+            &supplier.token,
+            &marks(right, false),
+        ),
     ])
     .await;
     assert!(bulk.iter().all(|(status, _)| *status == 200), "{bulk:?}");
@@ -135,12 +166,16 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let ids: HashSet<&str> = listed.iter().map(|item| item["procurosTransactionId"].as_str().unwrap()).collect();
     assert_eq!(listed.len(), 40 + 1 + 10, "every acknowledged transaction once");
     assert_eq!(ids.len(), listed.len(), "no transaction twice");
-    let status: HashMap<&str, &str> =
-        listed.iter().map(|item| (item["procurosTransactionId"].as_str().unwrap(), item["status"].as_str().unwrap())).collect();
+    let status: HashMap<&str, &str> = listed
+        .iter()
+        .map(|item| (item["procurosTransactionId"].as_str().unwrap(), item["status"].as_str().unwrap()))
+        .collect();
     assert!(left.iter().all(|id| status[id.as_str()] == "SUCCESS"));
     assert!(right.iter().all(|id| status[id.as_str()] == "FAILED"));
-    let chain: Vec<&Value> = listed.iter().filter(|item| item["content"]["header"]["orderIdentifier"] == "PO-CHAIN").collect();
+    let chain: Vec<&Value> =
+        listed.iter().filter(|item| item["content"]["header"]["orderIdentifier"] == "PO-CHAIN").collect();
     assert_eq!(chain.iter().filter(|item| item["isLatestVersion"] == true).count(), 1);
-    let replaced: HashSet<&str> = chain.iter().filter_map(|item| item["replacesProcurosTransactionId"].as_str()).collect();
+    let replaced: HashSet<&str> =
+        chain.iter().filter_map(|item| item["replacesProcurosTransactionId"].as_str()).collect();
     assert_eq!(replaced.len(), 9, "each earlier version replaced exactly once");
 }

@@ -1,0 +1,95 @@
+//! A whole network as plain rows, for copying it from one store to another (an operator who
+//! started on SQLite and moves to PostgreSQL).
+
+use uuid::Uuid;
+
+use crate::Timestamp;
+use crate::model::{Company, IdentifierRecord, Relationship};
+
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub companies: Vec<Company>,
+    pub identifiers: Vec<IdentifierRecord>,
+    pub connections: Vec<crate::model::Connection>,
+    pub tokens: Vec<TokenRow>,
+    pub relationships: Vec<Relationship>,
+    pub transactions: Vec<TransactionRow>,
+    pub errors: Vec<ErrorRow>,
+    pub tasks: Vec<TaskRow>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TokenRow {
+    pub id: Uuid,
+    pub connection_id: Uuid,
+    pub hash: Vec<u8>,
+    pub hint: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// A transaction with everything stored about it; it waits in the receiver's queue when its
+/// status is `PENDING`.
+#[derive(Clone, Debug)]
+pub struct TransactionRow {
+    pub id: Uuid,
+    pub document_type: String,
+    pub sender_id: Uuid,
+    pub receiver_id: Uuid,
+    pub connection_id: Uuid,
+    pub flow: String,
+    pub status: String,
+    pub delivered: bool,
+    pub created_at: Timestamp,
+    pub business_number: Option<String>,
+    pub fingerprint: Vec<u8>,
+    pub replaces_id: Option<Uuid>,
+    pub replaced_by_id: Option<Uuid>,
+    pub warnings: Option<String>,
+    pub content: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ErrorRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub transaction_id: Option<Uuid>,
+    pub transaction_type: Option<String>,
+    pub transaction_identifier: Option<String>,
+    pub origin: String,
+    pub error_type: String,
+    pub reason: String,
+    pub context: Option<String>,
+    pub created_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TaskRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub task_type: String,
+    pub payload: Option<String>,
+    pub created_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    pub success: Option<bool>,
+    pub result: Option<String>,
+    pub error_id: Option<Uuid>,
+}
+
+impl Snapshot {
+    /// Rows per kind, for reports.
+    pub fn counts(&self) -> [(&'static str, usize); 8] {
+        [
+            ("companies", self.companies.len()),
+            ("identifiers", self.identifiers.len()),
+            ("connections", self.connections.len()),
+            ("tokens", self.tokens.len()),
+            ("relationships", self.relationships.len()),
+            ("transactions", self.transactions.len()),
+            ("errors", self.errors.len()),
+            ("tasks", self.tasks.len()),
+        ]
+    }
+}

@@ -1,0 +1,233 @@
+//! Exporting the whole network as rows, and importing rows into an empty database in one
+//! transaction.
+
+use async_trait::async_trait;
+use network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use network::model::{Company, Connection, IdentifierRecord, Relationship};
+use network::store::{Archive, StoreError};
+use tokio_postgres::{Client, Row, Transaction};
+
+use crate::PostgresStore;
+use crate::rows::{db_error, get, parsed};
+
+async fn all<T>(db: &Client, sql: &str, map: impl Fn(&Row) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
+    db.query(sql, &[]).await.map_err(db_error)?.iter().map(map).collect()
+}
+
+async fn export(db: &Client) -> Result<Snapshot, StoreError> {
+    Ok(Snapshot {
+        companies: all(db, "SELECT id, name, created_at FROM companies", |r| {
+            Ok(Company { id: get(r, 0)?, name: get(r, 1)?, created_at: get(r, 2)? })
+        })
+        .await?,
+        identifiers: all(db, "SELECT domain, identifier, company_id, label FROM party_identifiers", |r| {
+            Ok(IdentifierRecord { domain: get(r, 0)?, identifier: get(r, 1)?, company_id: get(r, 2)?, label: get(r, 3)? })
+        })
+        .await?,
+        connections: all(db, "SELECT id, company_id, name, created_at FROM connections", |r| {
+            Ok(Connection { id: get(r, 0)?, company_id: get(r, 1)?, name: get(r, 2)?, created_at: get(r, 3)? })
+        })
+        .await?,
+        tokens: all(db, "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens", |r| {
+            Ok(TokenRow {
+                id: get(r, 0)?,
+                connection_id: get(r, 1)?,
+                hash: get(r, 2)?,
+                hint: get(r, 3)?,
+                created_at: get(r, 4)?,
+                revoked_at: get(r, 5)?,
+                last_used_at: get(r, 6)?,
+            })
+        })
+        .await?,
+        relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
+            Ok(Relationship { sender_id: get(r, 0)?, receiver_id: get(r, 1)?, kind: parsed(r, 2)?, state: parsed(r, 3)? })
+        })
+        .await?,
+        transactions: all(
+            db,
+            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, t.status, t.delivered,
+             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
+             FROM transactions t JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
+            |r| {
+                Ok(TransactionRow {
+                    id: get(r, 0)?,
+                    document_type: get(r, 1)?,
+                    sender_id: get(r, 2)?,
+                    receiver_id: get(r, 3)?,
+                    connection_id: get(r, 4)?,
+                    flow: get(r, 5)?,
+                    status: get(r, 6)?,
+                    delivered: get(r, 7)?,
+                    created_at: get(r, 8)?,
+                    business_number: get(r, 9)?,
+                    fingerprint: get(r, 10)?,
+                    replaces_id: get(r, 11)?,
+                    replaced_by_id: get(r, 12)?,
+                    warnings: get(r, 13)?,
+                    content: get(r, 14)?,
+                })
+            },
+        )
+        .await?,
+        errors: all(
+            db,
+            "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
+             context, created_at, resolved_at FROM errors",
+            |r| {
+                Ok(ErrorRow {
+                    id: get(r, 0)?,
+                    company_id: get(r, 1)?,
+                    transaction_id: get(r, 2)?,
+                    transaction_type: get(r, 3)?,
+                    transaction_identifier: get(r, 4)?,
+                    origin: get(r, 5)?,
+                    error_type: get(r, 6)?,
+                    reason: get(r, 7)?,
+                    context: get(r, 8)?,
+                    created_at: get(r, 9)?,
+                    resolved_at: get(r, 10)?,
+                })
+            },
+        )
+        .await?,
+        tasks: all(db, "SELECT id, company_id, task_type, payload, created_at, closed_at, success, result, error_id FROM tasks", |r| {
+            Ok(TaskRow {
+                id: get(r, 0)?,
+                company_id: get(r, 1)?,
+                task_type: get(r, 2)?,
+                payload: get(r, 3)?,
+                created_at: get(r, 4)?,
+                closed_at: get(r, 5)?,
+                success: get(r, 6)?,
+                result: get(r, 7)?,
+                error_id: get(r, 8)?,
+            })
+        })
+        .await?,
+    })
+}
+
+async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
+    let existing: i64 = get(&db.query_one("SELECT COUNT(*) FROM companies", &[]).await.map_err(db_error)?, 0)?;
+    if existing > 0 {
+        return Err(StoreError::Conflict("the target database is not empty".into()));
+    }
+    for c in &s.companies {
+        let last =
+            s.transactions.iter().filter(|t| t.sender_id == c.id || t.receiver_id == c.id).map(|t| t.created_at).max();
+        db.execute(
+            "INSERT INTO companies (id, name, created_at, last_created_at) VALUES ($1, $2, $3, $4)",
+            &[&c.id, &c.name, &c.created_at, &last.unwrap_or(0)],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for i in &s.identifiers {
+        db.execute(
+            "INSERT INTO party_identifiers (domain, identifier, company_id, label) VALUES ($1, $2, $3, $4)",
+            &[&i.domain, &i.identifier, &i.company_id, &i.label],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for c in &s.connections {
+        db.execute(
+            "INSERT INTO connections (id, company_id, name, created_at) VALUES ($1, $2, $3, $4)",
+            &[&c.id, &c.company_id, &c.name, &c.created_at],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for t in &s.tokens {
+        db.execute(
+            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&t.id, &t.connection_id, &t.hash, &t.hint, &t.created_at, &t.revoked_at, &t.last_used_at],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for r in &s.relationships {
+        db.execute(
+            "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)",
+            &[&r.sender_id, &r.receiver_id, &r.kind.as_str(), &r.state.as_str()],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for t in &s.transactions {
+        import_transaction(db, t).await?;
+    }
+    for e in &s.errors {
+        db.execute(
+            "INSERT INTO errors (id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type,
+             reason, context, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &e.id, &e.company_id, &e.transaction_id, &e.transaction_type, &e.transaction_identifier, &e.origin, &e.error_type,
+                &e.reason, &e.context, &e.created_at, &e.resolved_at,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    for t in &s.tasks {
+        db.execute(
+            "INSERT INTO tasks (id, company_id, task_type, payload, created_at, closed_at, success, result, error_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &t.id,
+                &t.company_id,
+                &t.task_type,
+                &t.payload,
+                &t.created_at,
+                &t.closed_at,
+                &t.success,
+                &t.result,
+                &t.error_id,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered, created_at,
+         business_number, fingerprint, replaces_id, replaced_by_id, warnings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        &[
+            &t.id, &t.document_type, &t.sender_id, &t.receiver_id, &t.connection_id, &t.flow, &t.status, &t.delivered,
+            &t.created_at, &t.business_number, &t.fingerprint, &t.replaces_id, &t.replaced_by_id, &t.warnings,
+        ],
+    )
+    .await
+    .map_err(db_error)?;
+    db.execute("INSERT INTO contents (transaction_id, content) VALUES ($1, $2)", &[&t.id, &t.content])
+        .await
+        .map_err(db_error)?;
+    if t.status == "PENDING" {
+        db.execute(
+            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES ($1, $2, $3, $4)",
+            &[&t.receiver_id, &t.created_at, &t.id, &t.document_type],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Archive for PostgresStore {
+    async fn export(&self) -> Result<Snapshot, StoreError> {
+        export(&**self.client().await?).await
+    }
+
+    async fn import(&self, snapshot: Snapshot) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        import(&db, &snapshot).await?;
+        db.commit().await.map_err(db_error)
+    }
+}

@@ -1,0 +1,226 @@
+//! Exporting the whole network as rows, and importing rows into an empty database.
+
+use async_trait::async_trait;
+use network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use network::model::{Company, Connection, IdentifierRecord, Relationship};
+use network::store::{Archive, StoreError};
+use rusqlite::{Connection as Db, Row, params};
+
+use crate::SqliteStore;
+use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
+
+fn all<T>(db: &Db, sql: &str, map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>, StoreError> {
+    let mut statement = db.prepare(sql).map_err(db_error)?;
+    let rows = statement.query_map([], map).map_err(db_error)?;
+    rows.collect::<Result<_, _>>().map_err(db_error)
+}
+
+fn export(db: &Db) -> Result<Snapshot, StoreError> {
+    Ok(Snapshot {
+        companies: all(db, "SELECT id, name, created_at FROM companies", |r| {
+            Ok(Company { id: parsed(r, 0)?, name: r.get(1)?, created_at: r.get(2)? })
+        })?,
+        identifiers: all(db, "SELECT domain, identifier, company_id, label FROM party_identifiers", |r| {
+            Ok(IdentifierRecord { domain: r.get(0)?, identifier: r.get(1)?, company_id: parsed(r, 2)?, label: r.get(3)? })
+        })?,
+        connections: all(db, "SELECT id, company_id, name, created_at FROM connections", |r| {
+            Ok(Connection { id: parsed(r, 0)?, company_id: parsed(r, 1)?, name: r.get(2)?, created_at: r.get(3)? })
+        })?,
+        tokens: all(db, "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens", |r| {
+            Ok(TokenRow {
+                id: parsed(r, 0)?,
+                connection_id: parsed(r, 1)?,
+                hash: r.get(2)?,
+                hint: r.get(3)?,
+                created_at: r.get(4)?,
+                revoked_at: r.get(5)?,
+                last_used_at: r.get(6)?,
+            })
+        })?,
+        relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
+            Ok(Relationship { sender_id: parsed(r, 0)?, receiver_id: parsed(r, 1)?, kind: parsed(r, 2)?, state: parsed(r, 3)? })
+        })?,
+        transactions: all(
+            db,
+            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, t.status, t.delivered,
+             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
+             FROM transactions t JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
+            |r| {
+                Ok(TransactionRow {
+                    id: parsed(r, 0)?,
+                    document_type: r.get(1)?,
+                    sender_id: parsed(r, 2)?,
+                    receiver_id: parsed(r, 3)?,
+                    connection_id: parsed(r, 4)?,
+                    flow: r.get(5)?,
+                    status: r.get(6)?,
+                    delivered: r.get(7)?,
+                    created_at: r.get(8)?,
+                    business_number: r.get(9)?,
+                    fingerprint: r.get(10)?,
+                    replaces_id: parsed_opt(r, 11)?,
+                    replaced_by_id: parsed_opt(r, 12)?,
+                    warnings: r.get(13)?,
+                    content: r.get(14)?,
+                })
+            },
+        )?,
+        errors: all(
+            db,
+            "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
+             context, created_at, resolved_at FROM errors",
+            |r| {
+                Ok(ErrorRow {
+                    id: parsed(r, 0)?,
+                    company_id: parsed(r, 1)?,
+                    transaction_id: parsed_opt(r, 2)?,
+                    transaction_type: r.get(3)?,
+                    transaction_identifier: r.get(4)?,
+                    origin: r.get(5)?,
+                    error_type: r.get(6)?,
+                    reason: r.get(7)?,
+                    context: r.get(8)?,
+                    created_at: r.get(9)?,
+                    resolved_at: r.get(10)?,
+                })
+            },
+        )?,
+        tasks: all(
+            db,
+            "SELECT id, company_id, task_type, payload, created_at, closed_at, success, result, error_id FROM tasks",
+            |r| {
+                Ok(TaskRow {
+                    id: parsed(r, 0)?,
+                    company_id: parsed(r, 1)?,
+                    task_type: r.get(2)?,
+                    payload: r.get(3)?,
+                    created_at: r.get(4)?,
+                    closed_at: r.get(5)?,
+                    success: r.get(6)?,
+                    result: r.get(7)?,
+                    error_id: parsed_opt(r, 8)?,
+                })
+            },
+        )?,
+    })
+}
+
+fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
+    let existing: i64 = db.query_row("SELECT COUNT(*) FROM companies", [], |r| r.get(0)).map_err(db_error)?;
+    if existing > 0 {
+        return Err(StoreError::Conflict("the target database is not empty".into()));
+    }
+    let run = |sql: &str, values: &[&dyn rusqlite::ToSql]| db.execute(sql, values).map(|_| ()).map_err(db_error);
+    for c in &snapshot.companies {
+        run(
+            "INSERT INTO companies (id, name, created_at) VALUES (?1, ?2, ?3)",
+            params![uuid_text(c.id), c.name, c.created_at],
+        )?;
+    }
+    for i in &snapshot.identifiers {
+        run(
+            "INSERT INTO party_identifiers (domain, identifier, company_id, label) VALUES (?1, ?2, ?3, ?4)",
+            params![i.domain, i.identifier, uuid_text(i.company_id), i.label],
+        )?;
+    }
+    for c in &snapshot.connections {
+        run(
+            "INSERT INTO connections (id, company_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![uuid_text(c.id), uuid_text(c.company_id), c.name, c.created_at],
+        )?;
+    }
+    for t in &snapshot.tokens {
+        run(
+            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                uuid_text(t.id),
+                uuid_text(t.connection_id),
+                t.hash,
+                t.hint,
+                t.created_at,
+                t.revoked_at,
+                t.last_used_at
+            ],
+        )?;
+    }
+    for r in &snapshot.relationships {
+        run(
+            "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES (?1, ?2, ?3, ?4)",
+            params![uuid_text(r.sender_id), uuid_text(r.receiver_id), r.kind.as_str(), r.state.as_str()],
+        )?;
+    }
+    for t in &snapshot.transactions {
+        import_transaction(db, t)?;
+    }
+    for e in &snapshot.errors {
+        run(
+            "INSERT INTO errors (id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type,
+             reason, context, created_at, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                uuid_text(e.id), uuid_text(e.company_id), e.transaction_id.map(uuid_text), e.transaction_type,
+                e.transaction_identifier, e.origin, e.error_type, e.reason, e.context, e.created_at, e.resolved_at
+            ],
+        )?;
+    }
+    for t in &snapshot.tasks {
+        run(
+            "INSERT INTO tasks (id, company_id, task_type, payload, created_at, closed_at, success, result, error_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                uuid_text(t.id),
+                uuid_text(t.company_id),
+                t.task_type,
+                t.payload,
+                t.created_at,
+                t.closed_at,
+                t.success,
+                t.result,
+                t.error_id.map(uuid_text)
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered, created_at,
+         business_number, fingerprint, replaces_id, replaced_by_id, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            uuid_text(t.id), t.document_type, uuid_text(t.sender_id), uuid_text(t.receiver_id), uuid_text(t.connection_id),
+            t.flow, t.status, t.delivered, t.created_at, t.business_number, t.fingerprint, t.replaces_id.map(uuid_text),
+            t.replaced_by_id.map(uuid_text), t.warnings
+        ],
+    )
+    .map_err(db_error)?;
+    db.execute("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)", params![uuid_text(t.id), t.content])
+        .map_err(db_error)?;
+    if t.status == "PENDING" {
+        db.execute(
+            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES (?1, ?2, ?3, ?4)",
+            params![uuid_text(t.receiver_id), t.created_at, uuid_text(t.id), t.document_type],
+        )
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Archive for SqliteStore {
+    async fn export(&self) -> Result<Snapshot, StoreError> {
+        self.readers.run(export).await
+    }
+
+    async fn import(&self, snapshot: Snapshot) -> Result<(), StoreError> {
+        let last = std::sync::Arc::clone(&self.last_created_at);
+        self.writer
+            .run(move |db| {
+                import(db, &snapshot)?;
+                let latest = snapshot.transactions.iter().map(|t| t.created_at).max().unwrap_or(0);
+                last.fetch_max(latest, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            })
+            .await
+    }
+}

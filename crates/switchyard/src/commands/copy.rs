@@ -1,0 +1,32 @@
+//! `copy-network --to URL`: move a whole network, for an operator who started on the embedded
+//! database and moves to PostgreSQL. Everything is copied in one transaction into an empty
+//! target: companies, identifiers, connections and token hashes (tokens keep working),
+//! relationships, transactions with their versions and queues, errors and tasks.
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::{Map, Value};
+
+use super::Output;
+use crate::config::{Settings, redact_password};
+use crate::server::open_store;
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// Database URL to copy into, e.g. postgres://hub:secret@db/hub; it must be empty.
+    #[arg(long)]
+    to: String,
+}
+
+pub async fn run(settings: &Settings, args: &CopyArgs) -> anyhow::Result<Output> {
+    let source = open_store(&settings.database_location()?, settings.database_pool_size).await?;
+    let target_settings = Settings { database: Some(args.to.clone()), ..settings.clone() };
+    let target = open_store(&target_settings.database_location()?, 2).await?;
+    let snapshot = source.export().await.context("could not read the network")?;
+    let counts = snapshot.counts();
+    target.import(snapshot).await.context("could not write the network into the target")?;
+    let line: Vec<String> = counts.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+    let json: Map<String, Value> =
+        counts.iter().map(|(kind, count)| ((*kind).to_owned(), Value::from(*count))).collect();
+    Ok(Output::new(format!("Copied {} into {}", line.join(", "), redact_password(&args.to)), Value::Object(json)))
+}

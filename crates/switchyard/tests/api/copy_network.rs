@@ -1,0 +1,81 @@
+//! `switchyard copy-network`: a network started on SQLite moves to PostgreSQL whole; tokens,
+//! queues, versions, errors and tasks keep working there.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use network::SystemClock;
+use network::model::TaskType;
+use network::usecases::incoming::ProcessingReport;
+use network::usecases::send::{SendOutcome, Submission};
+use serde_json::Value;
+use store_postgres::testing::TestServer;
+use switchyard::config::Settings;
+
+use crate::every_document_type::example_content;
+
+async fn send_order(hub: &network::Hub, token: &str, number: &str) -> uuid::Uuid {
+    let caller = hub.authenticate(token).await.unwrap().unwrap();
+    let mut content = example_content("Order");
+    content["header"]["orderIdentifier"] = Value::from(number);
+    let submission =
+        Submission { kind: Some(Value::from("ORDER")), raw_content: Some(content.to_string()), content: Some(content) };
+    match hub.send(caller, submission).await.unwrap() {
+        SendOutcome::Delivered { id, .. } => id,
+        other => panic!("not delivered: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_network_copied_to_postgres_carries_on_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Settings { data: dir.path().to_path_buf(), ..Settings::default() };
+    let hub = switchyard::server::open_hub(&sqlite, Arc::new(SystemClock)).await.unwrap();
+    let demo = hub.seed_demo().await.unwrap();
+    let (acme, supplier) = (&demo.companies[0].token, &demo.companies[1].token);
+    let processed = send_order(&hub, acme, "PO-1").await;
+    let pending = send_order(&hub, acme, "PO-2").await;
+    let supplier_caller = hub.authenticate(supplier).await.unwrap().unwrap();
+    let failure = ProcessingReport {
+        transaction_id: processed,
+        success: false,
+        error_reason: Some("unknown article".into()),
+        error_type: network::model::ErrorType::Data,
+        error_context: None,
+    };
+    let marked = hub.mark_processed(supplier_caller, vec![failure]).await.unwrap();
+    hub.create_task(supplier_caller.company_id, TaskType::ExportCustomers, None).await.unwrap();
+    drop(hub);
+
+    let postgres = TestServer::start().expect("a private PostgreSQL server (install postgresql)");
+    let url = postgres.fresh_database().await.unwrap();
+    let copy = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_switchyard")).arg("--data").arg(dir.path()).args(args).output().unwrap()
+    };
+    let output = copy(&["copy-network", "--to", &url, "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (counts["companies"].as_u64(), counts["transactions"].as_u64(), counts["tasks"].as_u64()),
+        (Some(5), Some(2), Some(1))
+    );
+
+    let target = Settings { database: Some(url.clone()), ..Settings::default() };
+    let moved = switchyard::server::open_hub(&target, Arc::new(SystemClock)).await.unwrap();
+    let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
+    let queue = moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap();
+    assert_eq!(queue.items.iter().map(|t| t.id).collect::<Vec<_>>(), [pending]);
+    let failed = moved.show_transaction(supplier_there, processed).await.unwrap().unwrap();
+    assert_eq!(failed.status.as_str(), "FAILED");
+    let error = moved.error_details(marked[0].error_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(error.0.reason, "unknown article");
+    assert_eq!(moved.list_tasks(supplier_there, Vec::new(), None, 10).await.unwrap().items.len(), 1);
+    let next = send_order(&moved, acme, "PO-3").await;
+    assert!(
+        moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap().items.iter().any(|t| t.id == next)
+    );
+
+    let again = copy(&["copy-network", "--to", &url]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}
