@@ -60,6 +60,14 @@ async fn a_network_copied_to_postgres_carries_on_there() {
         (Some(5), Some(2), Some(1))
     );
 
+    let migrate = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--database", &url, "migrate", "--json"])
+        .output()
+        .unwrap();
+    let migrated: Value = serde_json::from_slice(&migrate.stdout).unwrap();
+    assert_eq!(migrated["schemaVersion"], 3, "migrate on PostgreSQL reports the schema");
+    assert!(!migrated["database"].as_str().unwrap().contains("secret"));
+
     let target = Settings { database: Some(url.clone()), ..Settings::default() };
     let moved = switchyard::server::open_hub(&target, Arc::new(SystemClock)).await.unwrap();
     let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
