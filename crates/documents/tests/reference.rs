@@ -215,6 +215,29 @@ fn at_path<'a>(content: &'a mut Value, path: &str) -> &'a mut Value {
     })
 }
 
+/// An official example with the required fields and enums it meets, found with our schemas.
+struct ExampleWalk {
+    name: String,
+    example: Value,
+    required: Vec<(String, String)>,
+    enums: Vec<(String, Vec<String>)>,
+}
+
+fn example_walks() -> Vec<ExampleWalk> {
+    let mut components = switchyard_documents::schema::Components::default();
+    let schemas = switchyard_documents::Content::schemas(&mut components);
+    let components = Value::Object(components.into_map().into_iter().collect());
+    request_examples()
+        .into_iter()
+        .map(|(name, example)| {
+            let schema = &schemas.iter().find(|(kind, _)| kind.as_str() == example["type"]).unwrap().1;
+            let (mut required, mut enums) = (Vec::new(), Vec::new());
+            walk_example(&example["content"], schema, "content", &components, &mut required, &mut enums);
+            ExampleWalk { name, example, required, enums }
+        })
+        .collect()
+}
+
 fn problems_of(kind: &Value, content: &Value) -> std::collections::BTreeMap<String, Vec<String>> {
     match read_document(Some(kind), Some(content), Strictness::Lenient) {
         Ok(_) => std::collections::BTreeMap::new(),
@@ -224,14 +247,8 @@ fn problems_of(kind: &Value, content: &Value) -> std::collections::BTreeMap<Stri
 
 #[test]
 fn each_required_field_missing_is_reported_at_its_path() {
-    let mut components = switchyard_documents::schema::Components::default();
-    let schemas = switchyard_documents::Content::schemas(&mut components);
-    let components = Value::Object(components.into_map().into_iter().collect());
     let mut checked = 0;
-    for (name, example) in request_examples() {
-        let schema = &schemas.iter().find(|(kind, _)| kind.as_str() == example["type"]).unwrap().1;
-        let (mut required, mut enums) = (Vec::new(), Vec::new());
-        walk_example(&example["content"], schema, "content", &components, &mut required, &mut enums);
+    for ExampleWalk { name, example, required, .. } in example_walks() {
         for (path, key) in required {
             let mut content = example["content"].clone();
             at_path(&mut content, &path).as_object_mut().unwrap().remove(&key);
@@ -250,14 +267,8 @@ fn each_required_field_missing_is_reported_at_its_path() {
 
 #[test]
 fn each_enum_with_a_wrong_value_is_reported_at_its_path() {
-    let mut components = switchyard_documents::schema::Components::default();
-    let schemas = switchyard_documents::Content::schemas(&mut components);
-    let components = Value::Object(components.into_map().into_iter().collect());
     let mut checked = 0;
-    for (name, example) in request_examples() {
-        let schema = &schemas.iter().find(|(kind, _)| kind.as_str() == example["type"]).unwrap().1;
-        let (mut required, mut enums) = (Vec::new(), Vec::new());
-        walk_example(&example["content"], schema, "content", &components, &mut required, &mut enums);
+    for ExampleWalk { name, example, enums, .. } in example_walks() {
         for (path, names) in enums {
             let mut content = example["content"].clone();
             *at_path(&mut content, &path) = Value::String("NOT_A_VALUE".into());
