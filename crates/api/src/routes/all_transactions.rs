@@ -6,7 +6,7 @@ use axum::{Extension, Json};
 use documents::Problems;
 use network::model::Caller;
 use network::store::AllQuery;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::path_id;
 use crate::pagination::{Envelope, ListQuery, envelope};
@@ -54,8 +54,14 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Data<Transaction>>, ApiError> {
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(json!({ "data": transaction(record, state.config.time_zone)? })))
+    Ok(Json(Data { data: transaction(record, state.config.time_zone)? }))
+}
+
+/// `{"data": ...}`, serialised straight from the view so that `content` passes through as sent.
+#[derive(Serialize)]
+pub struct Data<T> {
+    data: T,
 }

@@ -36,6 +36,10 @@ async fn content_comes_back_byte_for_byte_with_unknown_properties_kept() {
     let incoming = app.incoming(&supplier, "").await;
     assert!(incoming.text.contains(&content), "content was altered: {}", incoming.text);
     assert_eq!(incoming.body["items"][0]["content"]["x-erp-note"], "keep me");
+    let shown = app.show(&supplier, &sent.id()).await;
+    assert!(shown.text.contains(&content), "content was altered when shown: {}", shown.text);
+    let listed = app.all(&buyer, "").await;
+    assert!(listed.text.contains(&content), "content was altered when listed: {}", listed.text);
 }
 
 #[tokio::test]
