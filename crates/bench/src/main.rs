@@ -1,0 +1,142 @@
+//! `switchyard-bench`: starts a real server on a temporary database, drives it over loopback
+//! HTTP, and prints per scenario requests/s, p50/p99/max latency, errors and the server's peak
+//! memory, with a baseline measured in the same run (a minimal durable insert server) and the
+//! disk's fsync rate, so that figures compare across noisy machines. `--smoke` runs every
+//! scenario briefly, for CI: it fails on any error.
+
+// Counts, rates and sizes move between integers and floats for display; precision at the far
+// end of 2^52 does not matter here.
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+
+mod baseline;
+mod generate;
+mod host;
+mod load;
+mod network_seed;
+mod scenarios;
+mod stats;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use scenarios::Sizes;
+use stats::Figures;
+
+#[derive(Parser)]
+#[command(about = "Measure a Switchyard server over loopback HTTP.")]
+struct Cli {
+    /// Run every scenario briefly and fail on any error (for CI).
+    #[arg(long)]
+    smoke: bool,
+    /// Backends to measure, comma-separated: sqlite, postgres.
+    #[arg(long, default_value = "sqlite,postgres")]
+    backends: String,
+    /// Where to write the figures as JSON.
+    #[arg(long, default_value = "bench-results.json")]
+    out: PathBuf,
+    #[command(subcommand)]
+    command: Option<Inner>,
+}
+
+#[derive(Subcommand)]
+enum Inner {
+    /// Serve as the server under test (the bench starts itself this way).
+    ServeChild {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long)]
+        address_file: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Inner::ServeChild { data, database, address_file }) = cli.command {
+        return host::serve_child(data, database, address_file).await;
+    }
+    let sizes = if cli.smoke { Sizes::smoke() } else { Sizes::full() };
+    let dir = tempfile::tempdir()?;
+    let fsync = baseline::fsync_rate(dir.path(), if cli.smoke { 0.2 } else { 2.0 })?;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    let baseline = measure_baseline(&client, sizes).await?;
+    let mut results = vec![baseline.clone()];
+    for backend in cli.backends.split(',').map(str::trim) {
+        let mut figures = measure_backend(&client, backend, sizes).await?;
+        for figure in &mut figures {
+            figure.ratio_to_baseline = Some(figure.per_second / baseline.per_second.max(f64::EPSILON));
+        }
+        results.extend(figures);
+    }
+    report(&results, fsync, &cli.out)?;
+    let errors: usize = results.iter().map(|figure| figure.errors).sum();
+    anyhow::ensure!(errors == 0, "{errors} requests failed");
+    Ok(())
+}
+
+async fn measure_baseline(client: &reqwest::Client, sizes: Sizes) -> anyhow::Result<Figures> {
+    let dir = tempfile::tempdir()?;
+    let base = baseline::start(dir.path()).await?;
+    // The baseline needs no network; placeholder members carry no meaning there.
+    let member = network_seed::Member { gln: "4100000000000".into(), token: "-".into() };
+    let network = network_seed::Network {
+        buyers: vec![member.clone(); 46],
+        suppliers: vec![member.clone(); 4],
+        catalog_sender: member.clone(),
+        catalog_receiver: member,
+    };
+    Ok(scenarios::send(client, &base, &network, sizes, "baseline: parse + durable insert").await)
+}
+
+async fn measure_backend(client: &reqwest::Client, backend: &str, sizes: Sizes) -> anyhow::Result<Vec<Figures>> {
+    let dir = tempfile::tempdir()?;
+    let postgres = match backend {
+        "sqlite" => None,
+        "postgres" => Some(store_postgres::testing::TestServer::start().map_err(anyhow::Error::msg)?),
+        other => anyhow::bail!("unknown backend `{other}`"),
+    };
+    let database = match &postgres {
+        Some(server) => Some(server.fresh_database().await.map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let network = network_seed::seed(&host::settings(dir.path(), database.as_deref())).await.context("seeding")?;
+    let server = host::Server::start(dir.path(), database.as_deref())?;
+    let base = server.base.clone();
+    let label = |name: &str| format!("{backend}: {name}");
+
+    let (idle, _) = server.memory();
+    let mut catalog = scenarios::catalog(client, &base, &network, sizes.catalogs).await;
+    catalog.server_peak_mib = Some(server.memory().1 - idle);
+    catalog.scenario = label("catalog, 5 MB (peak MiB above idle)");
+    let mut send = scenarios::send(client, &base, &network, sizes, &label("send, 32 clients")).await;
+    send.server_peak_mib = Some(server.memory().1);
+    let rate = (send.per_second * 0.5).max(10.0);
+    let mut fixed = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds).await;
+    fixed.scenario = label(&fixed.scenario);
+    let mut poll = scenarios::poll(client, &base, &network, sizes.poll_seconds).await;
+    poll.scenario = label(&poll.scenario);
+    let mut bulk = scenarios::bulk_mark(client, &base, &network.suppliers[0]).await;
+    bulk.scenario = label(&bulk.scenario);
+    let mut mixed = scenarios::mixed(client, &base, &network, sizes.mixed_seconds).await;
+    mixed.scenario = label(&mixed.scenario);
+    mixed.server_peak_mib = Some(server.memory().1);
+    Ok(vec![catalog, send, fixed, poll, bulk, mixed])
+}
+
+fn report(results: &[Figures], fsync: f64, out: &PathBuf) -> anyhow::Result<()> {
+    println!("fsync ceiling of this disk: {fsync:.0} durable writes/s (one at a time)");
+    println!("{}", Figures::header());
+    for figure in results {
+        println!("{}", figure.row());
+    }
+    let document = json!({ "fsyncPerSecond": fsync, "results": results });
+    std::fs::write(out, serde_json::to_string_pretty(&document)?)
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("figures written to {}", out.display());
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! The measured scenarios: send, poll, bulk mark, catalog and a mixed network.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::generate;
+use crate::load::{Outcome, closed_loop, open_loop};
+use crate::network_seed::{Member, Network};
+use crate::stats::Figures;
+
+/// How much work each scenario does.
+#[derive(Clone, Copy, Debug)]
+pub struct Sizes {
+    pub sends: usize,
+    pub fixed_rate_seconds: f64,
+    pub poll_seconds: f64,
+    pub catalogs: usize,
+    pub mixed_seconds: f64,
+}
+
+impl Sizes {
+    pub fn full() -> Self {
+        Self { sends: 20_000, fixed_rate_seconds: 5.0, poll_seconds: 5.0, catalogs: 5, mixed_seconds: 5.0 }
+    }
+
+    pub fn smoke() -> Self {
+        Self { sends: 300, fixed_rate_seconds: 1.0, poll_seconds: 1.0, catalogs: 1, mixed_seconds: 1.0 }
+    }
+}
+
+fn figures(name: &str, outcome: Outcome) -> Figures {
+    Figures::new(name, outcome.latencies, outcome.errors, outcome.elapsed)
+}
+
+async fn post(client: &Client, url: &str, token: &str, body: Vec<u8>, expect: u16) -> bool {
+    let response =
+        client.post(url).bearer_auth(token).header("content-type", "application/json").body(body).send().await;
+    response.is_ok_and(|response| response.status().as_u16() == expect)
+}
+
+async fn get_json(client: &Client, url: &str, token: &str) -> Option<Value> {
+    let response = client.get(url).bearer_auth(token).send().await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    response.json().await.ok()
+}
+
+/// Bodies of `count` distinct orders, client `c` sending as buyer `c`, numbered from `first`.
+fn order_bodies(network: &Network, clients: usize, first: usize, count: usize) -> Vec<(String, Vec<u8>)> {
+    (0..count)
+        .map(|n| {
+            let buyer = &network.buyers[n % clients];
+            let supplier = &network.suppliers[n % network.suppliers.len()];
+            (buyer.token.clone(), generate::order(&buyer.gln, &supplier.gln, first + n).to_string().into_bytes())
+        })
+        .collect()
+}
+
+/// 32 clients send distinct 5 KB orders as fast as answers come.
+pub async fn send(client: &Client, base: &str, network: &Network, sizes: Sizes, name: &str) -> Figures {
+    let bodies = Arc::new(order_bodies(network, 32, 1_000_000, sizes.sends));
+    let (client, url) = (client.clone(), format!("{base}/v2/transactions"));
+    let outcome = closed_loop(32, Duration::from_mins(10), bodies.len(), move |n| {
+        let (client, url, bodies) = (client.clone(), url.clone(), Arc::clone(&bodies));
+        async move { post(&client, &url, &bodies[n].0, bodies[n].1.clone(), 201).await }
+    })
+    .await;
+    figures(name, outcome)
+}
+
+/// 16 clients at a fixed rate; latency from the intended send time.
+pub async fn send_fixed_rate(client: &Client, base: &str, network: &Network, rate: f64, seconds: f64) -> Figures {
+    let count = (rate * seconds).ceil() as usize + 1;
+    let bodies = Arc::new(order_bodies(network, 16, 2_000_000, count));
+    let (client, url) = (client.clone(), format!("{base}/v2/transactions"));
+    let outcome = open_loop(16, rate, Duration::from_secs_f64(seconds), move |n| {
+        let (client, url, bodies) = (client.clone(), url.clone(), Arc::clone(&bodies));
+        async move { post(&client, &url, &bodies[n % bodies.len()].0, bodies[n % bodies.len()].1.clone(), 201).await }
+    })
+    .await;
+    figures(&format!("send, {rate:.0}/s fixed, 16 clients"), outcome)
+}
+
+/// 4 clients walk their suppliers' queues in pages of 100 full documents.
+pub async fn poll(client: &Client, base: &str, network: &Network, seconds: f64) -> Figures {
+    let suppliers: Arc<Vec<Member>> = Arc::new(network.suppliers.clone());
+    let cursors: Arc<Vec<std::sync::Mutex<Option<String>>>> =
+        Arc::new((0..4).map(|_| std::sync::Mutex::new(None)).collect());
+    let (client, base) = (client.clone(), base.to_owned());
+    let outcome = closed_loop(4, Duration::from_secs_f64(seconds), usize::MAX, move |n| {
+        let (client, base, suppliers, cursors) =
+            (client.clone(), base.clone(), Arc::clone(&suppliers), Arc::clone(&cursors));
+        async move {
+            let slot = n % 4;
+            let cursor = cursors[slot].lock().ok().and_then(|cursor| cursor.clone());
+            let url = match cursor {
+                Some(cursor) => format!("{base}/v2/transactions?per_page=100&cursor={cursor}"),
+                None => format!("{base}/v2/transactions?per_page=100"),
+            };
+            let Some(page) = get_json(&client, &url, &suppliers[slot].token).await else { return false };
+            if let Ok(mut next) = cursors[slot].lock() {
+                *next = page["nextCursor"].as_str().map(str::to_owned);
+            }
+            page["count"].as_u64().is_some_and(|count| count > 0)
+        }
+    })
+    .await;
+    figures("poll, 100 documents a page, 4 clients", outcome)
+}
+
+/// One client marks a supplier's pending orders 1000 at a time.
+pub async fn bulk_mark(client: &Client, base: &str, supplier: &Member) -> Figures {
+    let mut ids = Vec::new();
+    let mut url = format!("{base}/v2/transactions?per_page=100");
+    while let Some(page) = get_json(client, &url, &supplier.token).await {
+        ids.extend(
+            page["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|item| item["procurosTransactionId"].as_str().map(str::to_owned)),
+        );
+        match page["nextPageUrl"].as_str() {
+            Some(next) => next.clone_into(&mut url),
+            None => break,
+        }
+    }
+    let batches: Arc<Vec<Vec<u8>>> = Arc::new(
+        ids.chunks(1000)
+            .map(|chunk| {
+                let items: Vec<Value> =
+                    chunk.iter().map(|id| json!({"procurosTransactionId": id, "success": true})).collect();
+                json!({ "items": items }).to_string().into_bytes()
+            })
+            .collect(),
+    );
+    let (client, url, token) =
+        (client.clone(), format!("{base}/v2/transactions/bulk/mark-processed"), supplier.token.clone());
+    let count = batches.len();
+    let outcome = closed_loop(1, Duration::from_mins(10), count, move |n| {
+        let (client, url, token, batches) = (client.clone(), url.clone(), token.clone(), Arc::clone(&batches));
+        async move { post(&client, &url, &token, batches[n].clone(), 200).await }
+    })
+    .await;
+    figures("bulk mark, up to 1000 ids a call", outcome)
+}
+
+/// Catalogs of 5 MB, one after the other.
+pub async fn catalog(client: &Client, base: &str, network: &Network, count: usize) -> Figures {
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..count)
+            .map(|n| {
+                generate::catalog(&network.catalog_sender.gln, &network.catalog_receiver.gln, n)
+                    .to_string()
+                    .into_bytes()
+            })
+            .collect(),
+    );
+    let (client, url, token) =
+        (client.clone(), format!("{base}/v2/transactions"), network.catalog_sender.token.clone());
+    let outcome = closed_loop(1, Duration::from_mins(10), count, move |n| {
+        let (client, url, token, bodies) = (client.clone(), url.clone(), token.clone(), Arc::clone(&bodies));
+        async move { post(&client, &url, &token, bodies[n].clone(), 201).await }
+    })
+    .await;
+    figures("catalog, 5 MB, one at a time", outcome)
+}
+
+/// 46 buyers send while 4 suppliers poll and mark what they find, all at once.
+pub async fn mixed(client: &Client, base: &str, network: &Network, seconds: f64) -> Figures {
+    let network = Arc::new(network.clone());
+    let numbers = Arc::new(AtomicUsize::new(3_000_000));
+    let (client, base) = (client.clone(), base.to_owned());
+    let clients = network.buyers.len() + network.suppliers.len();
+    let outcome = closed_loop(clients, Duration::from_secs_f64(seconds), usize::MAX, move |n| {
+        let (client, base, network, numbers) =
+            (client.clone(), base.clone(), Arc::clone(&network), Arc::clone(&numbers));
+        async move {
+            let slot = n % (network.buyers.len() + network.suppliers.len());
+            if slot < network.buyers.len() {
+                let (buyer, supplier) = (&network.buyers[slot], &network.suppliers[slot % network.suppliers.len()]);
+                let body =
+                    generate::order(&buyer.gln, &supplier.gln, numbers.fetch_add(1, Ordering::Relaxed)).to_string();
+                post(&client, &format!("{base}/v2/transactions"), &buyer.token, body.into_bytes(), 201).await
+            } else {
+                poll_and_mark(&client, &base, &network.suppliers[slot - network.buyers.len()]).await
+            }
+        }
+    })
+    .await;
+    figures("mixed, 50 companies at once", outcome)
+}
+
+async fn poll_and_mark(client: &Client, base: &str, supplier: &Member) -> bool {
+    let Some(page) = get_json(client, &format!("{base}/v2/transactions?per_page=100"), &supplier.token).await else {
+        return false;
+    };
+    let items: Vec<Value> = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| json!({"procurosTransactionId": item["procurosTransactionId"], "success": true}))
+        .collect();
+    if items.is_empty() {
+        return true;
+    }
+    let body = json!({ "items": items }).to_string().into_bytes();
+    post(client, &format!("{base}/v2/transactions/bulk/mark-processed"), &supplier.token, body, 200).await
+}

@@ -1,0 +1,68 @@
+//! Latency percentiles and throughput of one measured run.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// What one scenario measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub scenario: String,
+    pub requests: usize,
+    pub errors: usize,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    /// Peak resident memory of the server process, in MiB, when measured.
+    pub server_peak_mib: Option<f64>,
+    /// This scenario's rate divided by the baseline's, when a baseline applies.
+    pub ratio_to_baseline: Option<f64>,
+}
+
+impl Figures {
+    pub fn new(scenario: &str, mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Self {
+        latencies.sort();
+        let at = |fraction: f64| -> f64 {
+            if latencies.is_empty() {
+                return 0.0;
+            }
+            let index = ((latencies.len() - 1) as f64 * fraction).round() as usize;
+            latencies[index].as_secs_f64() * 1000.0
+        };
+        Self {
+            scenario: scenario.to_owned(),
+            requests: latencies.len(),
+            errors,
+            per_second: latencies.len() as f64 / elapsed.as_secs_f64().max(f64::EPSILON),
+            p50_ms: at(0.50),
+            p99_ms: at(0.99),
+            max_ms: at(1.0),
+            server_peak_mib: None,
+            ratio_to_baseline: None,
+        }
+    }
+
+    pub fn row(&self) -> String {
+        let optional = |value: Option<f64>, digits: usize| value.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
+        format!(
+            "{:<52} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7}",
+            self.scenario,
+            self.requests,
+            self.errors,
+            self.per_second,
+            self.p50_ms,
+            self.p99_ms,
+            self.max_ms,
+            optional(self.server_peak_mib, 1),
+            optional(self.ratio_to_baseline, 2),
+        )
+    }
+
+    pub fn header() -> String {
+        format!(
+            "{:<52} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7}",
+            "scenario", "requests", "errors", "per s", "p50 ms", "p99 ms", "max ms", "peak MiB", "ratio"
+        )
+    }
+}
