@@ -32,33 +32,43 @@ pub(crate) async fn mark(
     if !unknown.is_empty() {
         return Ok(Err(unknown));
     }
+    let successes: Vec<Uuid> = marks
+        .iter()
+        .filter(|mark| matches!(mark.outcome, MarkOutcome::Success))
+        .map(|mark| mark.transaction_id)
+        .collect();
+    mark_successes(db, &successes, at).await?;
     let mut marked = Vec::with_capacity(marks.len());
     for mark in marks {
-        marked.push(apply(db, mark, at).await?);
+        marked.push(match mark.outcome {
+            MarkOutcome::Success => Marked { transaction_id: mark.transaction_id, error_id: None },
+            MarkOutcome::Failure(error) => mark_failure(db, mark.transaction_id, error).await?,
+        });
     }
     Ok(Ok(marked))
 }
 
-async fn apply(db: &Transaction<'_>, mark: Mark, at: Timestamp) -> Result<Marked, StoreError> {
-    let id = mark.transaction_id;
+/// Dequeues the successes, sets their status and resolves their open processing errors, each
+/// in one statement for the whole batch.
+async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    db.execute("DELETE FROM inbox WHERE transaction_id = ANY($1)", &[&ids]).await.map_err(db_error)?;
+    db.execute("UPDATE transactions SET status = 'SUCCESS' WHERE id = ANY($1)", &[&ids]).await.map_err(db_error)?;
+    db.execute(
+        "UPDATE errors SET resolved_at = $2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED' AND transaction_id = ANY($1)",
+        &[&ids, &at],
+    )
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+async fn mark_failure(db: &Transaction<'_>, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
     db.execute("DELETE FROM inbox WHERE transaction_id = $1", &[&id]).await.map_err(db_error)?;
-    let error_id = match mark.outcome {
-        MarkOutcome::Success => {
-            set_status(db, id, "SUCCESS").await?;
-            db.execute(
-                "UPDATE errors SET resolved_at = $2 WHERE transaction_id = $1 AND resolved_at IS NULL AND origin = 'PROCESSING_FAILED'",
-                &[&id, &at],
-            )
-            .await
-            .map_err(db_error)?;
-            None
-        }
-        MarkOutcome::Failure(error) => {
-            set_status(db, id, "FAILED").await?;
-            Some(open_processing_error(db, id, error).await?)
-        }
-    };
-    Ok(Marked { transaction_id: id, error_id })
+    set_status(db, id, "FAILED").await?;
+    Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, id, error).await?) })
 }
 
 async fn set_status(db: &Transaction<'_>, id: Uuid, status: &str) -> Result<(), StoreError> {

@@ -1,5 +1,7 @@
 //! Recording the receiver's reports: all of a batch or none of it.
 
+use std::collections::HashSet;
+
 use network::Timestamp;
 use network::model::{Mark, MarkOutcome, Marked, NewError};
 use network::store::StoreError;
@@ -17,44 +19,69 @@ pub(crate) fn mark(
     marks: Vec<Mark>,
     at: Timestamp,
 ) -> Result<Result<Vec<Marked>, Vec<usize>>, StoreError> {
-    let mut unknown = Vec::new();
-    for (position, mark) in marks.iter().enumerate() {
-        if !was_delivered_to(db, company_id, mark.transaction_id)? {
-            unknown.push(position);
-        }
-    }
+    let ids = id_list(marks.iter().map(|mark| mark.transaction_id));
+    let known = delivered_to(db, company_id, &ids)?;
+    let unknown: Vec<usize> = marks
+        .iter()
+        .enumerate()
+        .filter(|(_, mark)| !known.contains(&mark.transaction_id))
+        .map(|(position, _)| position)
+        .collect();
     if !unknown.is_empty() {
         return Ok(Err(unknown));
     }
-    marks.into_iter().map(|mark| apply(db, mark, at)).collect::<Result<Vec<_>, _>>().map(Ok)
+    let successes = id_list(
+        marks.iter().filter(|mark| matches!(mark.outcome, MarkOutcome::Success)).map(|mark| mark.transaction_id),
+    );
+    mark_successes(db, &successes, at)?;
+    marks
+        .into_iter()
+        .map(|mark| match mark.outcome {
+            MarkOutcome::Success => Ok(Marked { transaction_id: mark.transaction_id, error_id: None }),
+            MarkOutcome::Failure(error) => mark_failure(db, mark.transaction_id, error),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Ok)
 }
 
-fn was_delivered_to(db: &Connection, company_id: Uuid, id: Uuid) -> Result<bool, StoreError> {
-    db.prepare_cached("SELECT 1 FROM transactions WHERE id = ?1 AND receiver_id = ?2 AND delivered = 1")
-        .and_then(|mut statement| statement.exists(params![uuid_text(id), uuid_text(company_id)]))
-        .map_err(db_error)
+/// A JSON array of ids, for `json_each`: one statement serves a whole batch.
+fn id_list(ids: impl Iterator<Item = Uuid>) -> String {
+    serde_json::Value::Array(ids.map(|id| serde_json::Value::String(uuid_text(id))).collect()).to_string()
 }
 
-fn apply(db: &Connection, mark: Mark, at: Timestamp) -> Result<Marked, StoreError> {
-    let id = uuid_text(mark.transaction_id);
-    db.execute("DELETE FROM inbox WHERE transaction_id = ?1", [&id]).map_err(db_error)?;
-    let error_id = match mark.outcome {
-        MarkOutcome::Success => {
-            set_status(db, &id, "SUCCESS")?;
-            db.execute(
-                "UPDATE errors SET resolved_at = ?2 WHERE transaction_id = ?1 AND resolved_at IS NULL
-                 AND origin = 'PROCESSING_FAILED'",
-                params![id, at],
-            )
-            .map_err(db_error)?;
-            None
-        }
-        MarkOutcome::Failure(error) => {
-            set_status(db, &id, "FAILED")?;
-            Some(open_processing_error(db, &id, error)?)
-        }
-    };
-    Ok(Marked { transaction_id: mark.transaction_id, error_id })
+fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashSet<Uuid>, StoreError> {
+    let mut statement = db
+        .prepare_cached(
+            "SELECT id FROM transactions WHERE receiver_id = ?1 AND delivered = 1
+             AND id IN (SELECT value FROM json_each(?2))",
+        )
+        .map_err(db_error)?;
+    let rows = statement.query_map(params![uuid_text(company_id), ids], |row| parsed(row, 0)).map_err(db_error)?;
+    rows.collect::<Result<_, _>>().map_err(db_error)
+}
+
+/// Dequeues the successes, sets their status and resolves their open processing errors.
+fn mark_successes(db: &Connection, ids: &str, at: Timestamp) -> Result<(), StoreError> {
+    for sql in [
+        "DELETE FROM inbox WHERE transaction_id IN (SELECT value FROM json_each(?1))",
+        "UPDATE transactions SET status = 'SUCCESS' WHERE id IN (SELECT value FROM json_each(?1))",
+    ] {
+        db.prepare_cached(sql).and_then(|mut statement| statement.execute([ids])).map_err(db_error)?;
+    }
+    db.prepare_cached(
+        "UPDATE errors SET resolved_at = ?2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
+         AND transaction_id IN (SELECT value FROM json_each(?1))",
+    )
+    .and_then(|mut statement| statement.execute(params![ids, at]))
+    .map_err(db_error)?;
+    Ok(())
+}
+
+fn mark_failure(db: &Connection, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
+    let text = uuid_text(id);
+    db.execute("DELETE FROM inbox WHERE transaction_id = ?1", [&text]).map_err(db_error)?;
+    set_status(db, &text, "FAILED")?;
+    Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, &text, error)?) })
 }
 
 fn set_status(db: &Connection, id: &str, status: &str) -> Result<(), StoreError> {
