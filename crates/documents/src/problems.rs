@@ -28,10 +28,6 @@ impl Problems {
         self.0.push(Problem { path: path.into(), message: message.into() });
     }
 
-    pub fn extend(&mut self, other: Problems) {
-        self.0.extend(other.0);
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

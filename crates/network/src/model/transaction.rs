@@ -5,7 +5,7 @@ use documents::DocumentType;
 use uuid::Uuid;
 
 use super::wire_enum::wire_enum;
-use super::{ErrorType, NewError};
+use super::NewError;
 use crate::Timestamp;
 
 wire_enum! {
@@ -94,15 +94,6 @@ pub enum MarkOutcome {
     Success,
     /// The error to open unless the transaction already has an open one.
     Failure(NewError),
-}
-
-impl MarkOutcome {
-    pub fn error_type(&self) -> Option<ErrorType> {
-        match self {
-            MarkOutcome::Success => None,
-            MarkOutcome::Failure(error) => Some(error.error_type),
-        }
-    }
 }
 
 /// The result of one mark: the open error of a failed transaction, if any.
