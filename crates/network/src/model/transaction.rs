@@ -4,8 +4,8 @@
 use documents::DocumentType;
 use uuid::Uuid;
 
-use super::wire_enum::wire_enum;
 use super::NewError;
+use super::wire_enum::wire_enum;
 use crate::Timestamp;
 
 wire_enum! {
