@@ -25,6 +25,11 @@ use serde_json::json;
 use scenarios::Sizes;
 use stats::Figures;
 
+// The same allocator as the `switchyard` binary, so that the server under test (this binary,
+// run as `serve-child`) allocates as the real one does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Measure a Switchyard server over loopback HTTP.")]
 struct Cli {
@@ -34,6 +39,10 @@ struct Cli {
     /// Backends to measure, comma-separated: sqlite, postgres.
     #[arg(long, default_value = "sqlite,postgres")]
     backends: String,
+    /// Scenarios to measure, comma-separated: catalog, send, fixed, poll, bulk, mixed. Poll and
+    /// bulk read the queues that send fills, so send runs whenever they do.
+    #[arg(long, default_value = "catalog,send,fixed,poll,bulk,mixed")]
+    scenarios: String,
     /// Where to write the figures as JSON.
     #[arg(long, default_value = "bench-results.json")]
     out: PathBuf,
@@ -67,7 +76,8 @@ async fn main() -> anyhow::Result<()> {
     let baseline = measure_baseline(&client, sizes).await?;
     let mut results = vec![baseline.clone()];
     for backend in cli.backends.split(',').map(str::trim) {
-        let mut figures = measure_backend(&client, backend, sizes).await?;
+        let selected = Selection::parse(&cli.scenarios)?;
+        let mut figures = measure_backend(&client, backend, sizes, &selected).await?;
         for figure in &mut figures {
             figure.ratio_to_baseline = Some(figure.per_second / baseline.per_second.max(f64::EPSILON));
         }
@@ -93,7 +103,31 @@ async fn measure_baseline(client: &reqwest::Client, sizes: Sizes) -> anyhow::Res
     Ok(scenarios::send(client, &base, &network, sizes, "baseline: parse + durable insert").await)
 }
 
-async fn measure_backend(client: &reqwest::Client, backend: &str, sizes: Sizes) -> anyhow::Result<Vec<Figures>> {
+/// The scenarios asked for on the command line.
+struct Selection(Vec<String>);
+
+impl Selection {
+    const KNOWN: [&str; 6] = ["catalog", "send", "fixed", "poll", "bulk", "mixed"];
+
+    fn parse(list: &str) -> anyhow::Result<Self> {
+        let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
+        if let Some(unknown) = names.iter().find(|name| !Self::KNOWN.contains(&name.as_str())) {
+            anyhow::bail!("unknown scenario `{unknown}`; known: {}", Self::KNOWN.join(", "));
+        }
+        Ok(Self(names))
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|selected| selected == name)
+    }
+}
+
+async fn measure_backend(
+    client: &reqwest::Client,
+    backend: &str,
+    sizes: Sizes,
+    selected: &Selection,
+) -> anyhow::Result<Vec<Figures>> {
     let dir = tempfile::tempdir()?;
     let postgres = match backend {
         "sqlite" => None,
@@ -109,23 +143,42 @@ async fn measure_backend(client: &reqwest::Client, backend: &str, sizes: Sizes) 
     let base = server.base.clone();
     let label = |name: &str| format!("{backend}: {name}");
 
-    let (idle, _) = server.memory();
-    let mut catalog = scenarios::catalog(client, &base, &network, sizes.catalogs).await;
-    catalog.server_peak_mib = Some(server.memory().1 - idle);
-    catalog.scenario = label("catalog, 5 MB (peak MiB above idle)");
-    let mut send = scenarios::send(client, &base, &network, sizes, &label("send, 32 clients")).await;
-    send.server_peak_mib = Some(server.memory().1);
-    let rate = (send.per_second * 0.5).max(10.0);
-    let mut fixed = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds).await;
-    fixed.scenario = label(&fixed.scenario);
-    let mut poll = scenarios::poll(client, &base, &network, sizes.poll_seconds).await;
-    poll.scenario = label(&poll.scenario);
-    let mut bulk = scenarios::bulk_mark(client, &base, &network.suppliers[0]).await;
-    bulk.scenario = label(&bulk.scenario);
-    let mut mixed = scenarios::mixed(client, &base, &network, sizes.mixed_seconds).await;
-    mixed.scenario = label(&mixed.scenario);
-    mixed.server_peak_mib = Some(server.memory().1);
-    Ok(vec![catalog, send, fixed, poll, bulk, mixed])
+    let mut measured = Vec::new();
+    if selected.has("catalog") {
+        let (idle, _) = server.memory();
+        let mut catalog = scenarios::catalog(client, &base, &network, sizes.catalogs).await;
+        catalog.server_peak_mib = Some(server.memory().1 - idle);
+        catalog.scenario = label("catalog, 5 MB (peak MiB above idle)");
+        measured.push(catalog);
+    }
+    if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
+        let mut send = scenarios::send(client, &base, &network, sizes, &label("send, 32 clients")).await;
+        send.server_peak_mib = Some(server.memory().1);
+        let rate = (send.per_second * 0.5).max(10.0);
+        measured.push(send);
+        if selected.has("fixed") {
+            let mut fixed = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds).await;
+            fixed.scenario = label(&fixed.scenario);
+            measured.push(fixed);
+        }
+    }
+    if selected.has("poll") {
+        let mut poll = scenarios::poll(client, &base, &network, sizes.poll_seconds).await;
+        poll.scenario = label(&poll.scenario);
+        measured.push(poll);
+    }
+    if selected.has("bulk") {
+        let mut bulk = scenarios::bulk_mark(client, &base, &network.suppliers[0]).await;
+        bulk.scenario = label(&bulk.scenario);
+        measured.push(bulk);
+    }
+    if selected.has("mixed") {
+        let mut mixed = scenarios::mixed(client, &base, &network, sizes.mixed_seconds).await;
+        mixed.scenario = label(&mixed.scenario);
+        mixed.server_peak_mib = Some(server.memory().1);
+        measured.push(mixed);
+    }
+    Ok(measured)
 }
 
 fn report(results: &[Figures], fsync: f64, out: &PathBuf) -> anyhow::Result<()> {

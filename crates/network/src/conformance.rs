@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::model::{
     Company, Connection, ErrorOrigin, ErrorType, Flow, IdentifierRecord, Mark, MarkOutcome, NewError, NewTask,
-    NewToken, NewTransaction, Recorded, Status, TaskClosing, TaskType,
+    NewToken, NewTransaction, Recorded, Relationship, RelationshipState, Status, TaskClosing, TaskType,
 };
+use crate::routing_table::RoutingTable;
 use crate::store::{IncomingQuery, MarkFailure, Store, StoreError, TaskClosed};
 use crate::{Cursor, new_id};
 
@@ -39,6 +40,8 @@ where
     revoked_tokens_do_not_authenticate(store).await;
     let (store, _keep) = fresh().await;
     identifiers_and_names_are_unique(store).await;
+    let (store, _keep) = fresh().await;
+    routing_changes_move_the_routing_version(store).await;
     let (store, _keep) = fresh().await;
     a_task_closes_once(store).await;
 }
@@ -184,11 +187,55 @@ async fn identifiers_and_names_are_unique(store: Arc<dyn Store>) {
     };
     store.add_identifier(record(fixture.sender)).await.expect("registered");
     assert!(matches!(store.add_identifier(record(fixture.receiver)).await, Err(StoreError::Conflict(_))));
-    let resolved =
-        store.resolve(&[PartyIdentifier::new("GS1", "4000000000001"), PartyIdentifier::new("GS1", "x")]).await;
-    assert_eq!(resolved.expect("read").iter().map(|r| r.company_id).collect::<Vec<_>>(), [fixture.sender]);
+    let rows = store.routing_rows().await.expect("read");
+    let table = RoutingTable::new(rows);
+    let wanted = [PartyIdentifier::new("GS1", "4000000000001"), PartyIdentifier::new("GS1", "x")];
+    assert_eq!(table.owners(&wanted).collect::<Vec<_>>(), [fixture.sender]);
     let twin = Company { id: new_id(), name: "Sender".into(), created_at: 2 };
     assert!(matches!(store.create_company(twin).await, Err(StoreError::Conflict(_))));
+}
+
+/// A server keeps its routing table while the version it reads with each token stays put, so
+/// every change to identifiers or relationships, by whatever writer, must move it.
+async fn routing_changes_move_the_routing_version(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let token =
+        NewToken { id: new_id(), connection_id: fixture.connection, hash: [3; 32], hint: "abcd".into(), created_at: 1 };
+    store.add_token(token).await.expect("token");
+    let seen = async || store.authenticate([3; 32]).await.expect("read").expect("known").routing_version;
+    let mut versions = vec![seen().await];
+    let record = IdentifierRecord {
+        domain: "GS1".into(),
+        identifier: "4000000000002".into(),
+        company_id: fixture.receiver,
+        label: None,
+    };
+    store.add_identifier(record).await.expect("registered");
+    versions.push(seen().await);
+    let relationship = |state| Relationship {
+        sender_id: fixture.sender,
+        receiver_id: fixture.receiver,
+        kind: DocumentType::Invoice,
+        state,
+    };
+    store.set_relationship(relationship(RelationshipState::Testing)).await.expect("set");
+    versions.push(seen().await);
+    store.set_relationship(relationship(RelationshipState::Active)).await.expect("set");
+    versions.push(seen().await);
+    assert!(versions.windows(2).all(|pair| pair[0] < pair[1]), "versions did not rise: {versions:?}");
+    let rows = store.routing_rows().await.expect("read");
+    assert_eq!(rows.version, versions[3]);
+    let table = RoutingTable::new(rows);
+    assert_eq!(table.state(fixture.sender, fixture.receiver, DocumentType::Invoice), Some(RelationshipState::Active));
+    assert_eq!(table.owners(&[PartyIdentifier::new("GS1", "4000000000002")]).collect::<Vec<_>>(), [fixture.receiver]);
+    let unchanged = seen().await;
+    record_a_transaction_leaves_the_version(&store, &fixture, unchanged).await;
+}
+
+async fn record_a_transaction_leaves_the_version(store: &Arc<dyn Store>, fixture: &Fixture, version: i64) {
+    record(store, transaction(fixture, "PO-1", 1, 10)).await;
+    let after = store.authenticate([3; 32]).await.expect("read").expect("known").routing_version;
+    assert_eq!(after, version, "sending must not invalidate every server's routing table");
 }
 
 async fn a_task_closes_once(store: Arc<dyn Store>) {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
+use crate::routing_table::HeldRoutingTable;
 use crate::store::Store;
 use crate::{Clock, Timestamp};
 
@@ -30,11 +31,12 @@ pub struct Hub {
     pub settings: HubSettings,
     /// Last recorded use per token, so that a busy token is not written on every request.
     pub(crate) token_touches: Mutex<HashMap<Uuid, Timestamp>>,
+    pub(crate) routing: HeldRoutingTable,
 }
 
 impl Hub {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: HubSettings) -> Self {
-        Self { store, clock, settings, token_touches: Mutex::new(HashMap::new()) }
+        Self { store, clock, settings, token_touches: Mutex::new(HashMap::new()), routing: HeldRoutingTable::default() }
     }
 
     pub fn now(&self) -> Timestamp {

@@ -8,6 +8,7 @@ mod hub;
 mod ids;
 pub mod model;
 mod page;
+pub mod routing_table;
 pub mod store;
 mod token;
 pub mod usecases;

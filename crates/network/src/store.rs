@@ -2,14 +2,14 @@
 //! [`Store`]. A write that must be atomic is a single method. Backends live in their own crates.
 
 use async_trait::async_trait;
-use documents::{DocumentType, PartyIdentifier};
+use documents::DocumentType;
 use uuid::Uuid;
 
 use crate::model::{
     Caller, Company, Connection, ErrorRecord, Flow, IdentifierRecord, Mark, Marked, NewError, NewTask, NewToken,
-    NewTransaction, Recorded, Relationship, RelationshipState, Status, TaskClosing, TaskRecord, TaskType, TokenRecord,
-    TransactionRecord,
+    NewTransaction, Recorded, Relationship, Status, TaskClosing, TaskRecord, TaskType, TokenRecord, TransactionRecord,
 };
+use crate::routing_table::RoutingRows;
 use crate::{Cursor, Timestamp};
 
 /// What can go wrong in a store, whatever the backend.
@@ -87,15 +87,9 @@ pub trait DirectoryStore: Send + Sync {
     /// `Conflict` when the identifier belongs to a company already.
     async fn add_identifier(&self, record: IdentifierRecord) -> Result<(), StoreError>;
     async fn list_identifiers(&self, company_id: Uuid) -> Result<Vec<IdentifierRecord>, StoreError>;
-    /// The registered records among `identifiers`.
-    async fn resolve(&self, identifiers: &[PartyIdentifier]) -> Result<Vec<IdentifierRecord>, StoreError>;
     async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError>;
-    async fn relationship_state(
-        &self,
-        sender_id: Uuid,
-        receiver_id: Uuid,
-        kind: DocumentType,
-    ) -> Result<Option<RelationshipState>, StoreError>;
+    /// Every identifier and relationship with their version, read at one point in time.
+    async fn routing_rows(&self) -> Result<RoutingRows, StoreError>;
     /// Relationships the company sends or receives through.
     async fn list_relationships(&self, company_id: Uuid) -> Result<Vec<Relationship>, StoreError>;
 }
@@ -106,7 +100,7 @@ pub trait ConnectionStore: Send + Sync {
     async fn create_connection(&self, connection: Connection) -> Result<(), StoreError>;
     async fn find_connection(&self, company_id: Uuid, name: &str) -> Result<Option<Connection>, StoreError>;
     async fn add_token(&self, token: NewToken) -> Result<(), StoreError>;
-    /// The caller a token hash belongs to, unless unknown or revoked.
+    /// The caller a token hash belongs to, unless unknown or revoked, with the routing version.
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError>;
     async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError>;
     async fn find_token(&self, token_id: Uuid) -> Result<Option<TokenRecord>, StoreError>;

@@ -1,10 +1,10 @@
 //! Companies, identifiers and relationships.
 
 use async_trait::async_trait;
-use documents::{DocumentType, PartyIdentifier};
-use network::model::{Company, IdentifierRecord, Relationship, RelationshipState};
+use network::model::{Company, IdentifierRecord, Relationship};
+use network::routing_table::RoutingRows;
 use network::store::{DirectoryStore, StoreError};
-use tokio_postgres::Row;
+use tokio_postgres::{IsolationLevel, Row};
 use uuid::Uuid;
 
 use crate::PostgresStore;
@@ -102,23 +102,6 @@ impl DirectoryStore for PostgresStore {
         rows.iter().map(identifier_from_row).collect()
     }
 
-    async fn resolve(&self, identifiers: &[PartyIdentifier]) -> Result<Vec<IdentifierRecord>, StoreError> {
-        let domains: Vec<&str> = identifiers.iter().map(|id| id.domain.as_str()).collect();
-        let values: Vec<&str> = identifiers.iter().map(|id| id.identifier.as_str()).collect();
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT p.domain, p.identifier, p.company_id, p.label FROM party_identifiers p
-                 JOIN unnest($1::text[], $2::text[]) AS wanted (domain, identifier)
-                 ON p.domain = wanted.domain AND p.identifier = wanted.identifier",
-                &[&domains, &values],
-            )
-            .await
-            .map_err(db_error)?;
-        rows.iter().map(identifier_from_row).collect()
-    }
-
     async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError> {
         self.client()
             .await?
@@ -137,22 +120,31 @@ impl DirectoryStore for PostgresStore {
         Ok(())
     }
 
-    async fn relationship_state(
-        &self,
-        sender_id: Uuid,
-        receiver_id: Uuid,
-        kind: DocumentType,
-    ) -> Result<Option<RelationshipState>, StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(
-                "SELECT state FROM relationships WHERE sender_id = $1 AND receiver_id = $2 AND document_type = $3",
-                &[&sender_id, &receiver_id, &kind.as_str()],
-            )
+    async fn routing_rows(&self) -> Result<RoutingRows, StoreError> {
+        let mut client = self.client().await?;
+        // One snapshot for the three reads, so that the version matches the rows.
+        let snapshot = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
             .await
             .map_err(db_error)?;
-        row.map(|row| parsed(&row, 0)).transpose()
+        let version = snapshot.query_one("SELECT version FROM routing_version", &[]).await.map_err(db_error)?;
+        let identifiers = snapshot
+            .query("SELECT domain, identifier, company_id, label FROM party_identifiers", &[])
+            .await
+            .map_err(db_error)?;
+        let relationships = snapshot
+            .query("SELECT sender_id, receiver_id, document_type, state FROM relationships", &[])
+            .await
+            .map_err(db_error)?;
+        snapshot.commit().await.map_err(db_error)?;
+        Ok(RoutingRows {
+            version: get(&version, 0)?,
+            identifiers: identifiers.iter().map(identifier_from_row).collect::<Result<_, _>>()?,
+            relationships: relationships.iter().map(relationship_from_row).collect::<Result<_, _>>()?,
+        })
     }
 
     async fn list_relationships(&self, company_id: Uuid) -> Result<Vec<Relationship>, StoreError> {

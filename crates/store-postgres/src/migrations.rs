@@ -7,10 +7,11 @@ use tokio_postgres::Client;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 3] = [
+const MIGRATIONS: [(&str, &str); 4] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
+    ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.

@@ -89,14 +89,22 @@ impl ConnectionStore for PostgresStore {
             .client()
             .await?
             .query_opt(
-                "SELECT c.company_id, c.id, t.id FROM tokens t JOIN connections c ON c.id = t.connection_id
+                "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
+                 FROM tokens t JOIN connections c ON c.id = t.connection_id
                  WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
                 &[&hash.as_slice()],
             )
             .await
             .map_err(db_error)?;
-        row.map(|row| Ok(Caller { company_id: get(&row, 0)?, connection_id: get(&row, 1)?, token_id: get(&row, 2)? }))
-            .transpose()
+        row.map(|row| {
+            Ok(Caller {
+                company_id: get(&row, 0)?,
+                connection_id: get(&row, 1)?,
+                token_id: get(&row, 2)?,
+                routing_version: get(&row, 3)?,
+            })
+        })
+        .transpose()
     }
 
     async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError> {

@@ -1,8 +1,8 @@
 //! Companies, identifiers and relationships.
 
 use async_trait::async_trait;
-use documents::{DocumentType, PartyIdentifier};
-use network::model::{Company, IdentifierRecord, Relationship, RelationshipState};
+use network::model::{Company, IdentifierRecord, Relationship};
+use network::routing_table::RoutingRows;
 use network::store::{DirectoryStore, StoreError};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
@@ -106,29 +106,6 @@ impl DirectoryStore for SqliteStore {
             .await
     }
 
-    async fn resolve(&self, identifiers: &[PartyIdentifier]) -> Result<Vec<IdentifierRecord>, StoreError> {
-        let identifiers = identifiers.to_vec();
-        self.readers
-            .run(move |db| {
-                let mut statement = db
-                    .prepare_cached(
-                        "SELECT domain, identifier, company_id, label FROM party_identifiers
-                         WHERE domain = ?1 AND identifier = ?2",
-                    )
-                    .map_err(db_error)?;
-                let mut found = Vec::new();
-                for wanted in &identifiers {
-                    let record = statement
-                        .query_row(params![wanted.domain, wanted.identifier], identifier_from_row)
-                        .optional()
-                        .map_err(db_error)?;
-                    found.extend(record);
-                }
-                Ok(found)
-            })
-            .await
-    }
-
     async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
@@ -148,25 +125,25 @@ impl DirectoryStore for SqliteStore {
             .await
     }
 
-    async fn relationship_state(
-        &self,
-        sender_id: Uuid,
-        receiver_id: Uuid,
-        kind: DocumentType,
-    ) -> Result<Option<RelationshipState>, StoreError> {
+    async fn routing_rows(&self) -> Result<RoutingRows, StoreError> {
         self.readers
-            .run(move |db| {
-                db.prepare_cached(
-                    "SELECT state FROM relationships WHERE sender_id = ?1 AND receiver_id = ?2 AND document_type = ?3",
-                )
-                .and_then(|mut statement| {
-                    statement
-                        .query_row(params![uuid_text(sender_id), uuid_text(receiver_id), kind.as_str()], |row| {
-                            parsed(row, 0)
-                        })
-                        .optional()
-                })
-                .map_err(db_error)
+            .run(|db| {
+                // One read transaction, so that the version matches the rows.
+                let snapshot = db.unchecked_transaction().map_err(db_error)?;
+                let version = snapshot
+                    .query_row("SELECT version FROM routing_version", [], |row| row.get(0))
+                    .map_err(db_error)?;
+                let identifiers = all_rows(
+                    &snapshot,
+                    "SELECT domain, identifier, company_id, label FROM party_identifiers",
+                    identifier_from_row,
+                )?;
+                let relationships = all_rows(
+                    &snapshot,
+                    "SELECT sender_id, receiver_id, document_type, state FROM relationships",
+                    relationship_from_row,
+                )?;
+                Ok(RoutingRows { version, identifiers, relationships })
             })
             .await
     }
@@ -185,6 +162,16 @@ impl DirectoryStore for SqliteStore {
             })
             .await
     }
+}
+
+fn all_rows<T>(
+    db: &rusqlite::Connection,
+    sql: &str,
+    from_row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut statement = db.prepare(sql).map_err(db_error)?;
+    let rows = statement.query_map([], from_row).map_err(db_error)?;
+    rows.collect::<Result<_, _>>().map_err(db_error)
 }
 
 /// A unique violation becomes a `Conflict` that says what clashed.

@@ -6,10 +6,11 @@ use rusqlite::Connection;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 3] = [
+const MIGRATIONS: [(&str, &str); 4] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
+    ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

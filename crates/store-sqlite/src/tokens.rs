@@ -105,7 +105,8 @@ impl ConnectionStore for SqliteStore {
             .run(move |db| {
                 let mut statement = db
                     .prepare_cached(
-                        "SELECT c.company_id, c.id, t.id FROM tokens t JOIN connections c ON c.id = t.connection_id
+                        "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
+                         FROM tokens t JOIN connections c ON c.id = t.connection_id
                          WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
                     )
                     .map_err(db_error)?;
@@ -115,6 +116,7 @@ impl ConnectionStore for SqliteStore {
                             company_id: parsed(row, 0)?,
                             connection_id: parsed(row, 1)?,
                             token_id: parsed(row, 2)?,
+                            routing_version: row.get(3)?,
                         })
                     })
                     .optional()

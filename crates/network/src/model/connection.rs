@@ -44,4 +44,7 @@ pub struct Caller {
     pub company_id: Uuid,
     pub connection_id: Uuid,
     pub token_id: Uuid,
+    /// The routing data's version when the token was checked; a routing table older than this
+    /// is reloaded before the caller's document is routed.
+    pub routing_version: i64,
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState};
+use crate::routing_table::RoutingTable;
 use crate::store::StoreError;
 use crate::{Hub, new_id};
 
@@ -47,18 +48,19 @@ impl Hub {
             Ok(document) => document,
             Err(problems) => return self.reject(caller, &submission, problems).await,
         };
-        let route = match self.route(caller, &document).await? {
+        let routing = self.routing_table(caller.routing_version).await?;
+        let route = match route(&routing, caller, &document) {
             Ok(route) => route,
             Err(problems) => return self.reject(caller, &submission, problems).await,
         };
-        let state = self.store.relationship_state(route.sender, route.receiver, document.kind).await?;
+        let state = routing.state(route.sender, route.receiver, document.kind);
         let transaction = self.new_transaction(caller, &document, &route, state, &submission);
         let deliver = transaction.deliver;
         let warnings = document.warnings.clone();
         match self.store.record_sent(transaction).await? {
             Recorded::Created { id, .. } if deliver => Ok(SendOutcome::Delivered { id, warnings }),
             Recorded::Created { id, .. } => {
-                Ok(SendOutcome::Dropped { id, reason: self.drop_reason(&route, state).await?, warnings })
+                Ok(SendOutcome::Dropped { id, reason: drop_reason(&routing, &route, state), warnings })
             }
             Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original).await,
         }
@@ -89,45 +91,6 @@ impl Hub {
             content: submission.raw_content.clone().unwrap_or_else(|| content.to_string()),
             warnings: (!document.warnings.is_empty()).then(|| json!(document.warnings.by_path())),
         }
-    }
-
-    /// Resolves both parties; the sender must be the caller's company, the receiver another one.
-    async fn route(&self, caller: Caller, document: &ReadDocument) -> Result<Result<Route, Problems>, StoreError> {
-        let mut problems = Problems::new();
-        let sender = self.resolve_party(&document.sender, &mut problems).await?;
-        let receiver = self.resolve_party(&document.receiver, &mut problems).await?;
-        if sender.is_some_and(|sender| sender != caller.company_id) {
-            problems.add(&document.sender.path, "The sending party does not belong to your company.");
-        }
-        if receiver.is_some_and(|receiver| receiver == caller.company_id) {
-            problems.add(&document.receiver.path, "A company cannot send documents to itself.");
-        }
-        Ok(match (sender, receiver) {
-            (Some(sender), Some(receiver)) if problems.is_empty() => Ok(Route { sender, receiver }),
-            _ => Err(problems),
-        })
-    }
-
-    async fn resolve_party(&self, party: &PartyReference, problems: &mut Problems) -> Result<Option<Uuid>, StoreError> {
-        let records = self.store.resolve(&party.identifiers).await?;
-        let companies: BTreeSet<Uuid> = records.iter().map(|record| record.company_id).collect();
-        match companies.len() {
-            0 => problems.add(&party.path, UNRESOLVED_PARTY),
-            1 => return Ok(companies.into_iter().next()),
-            _ => problems.add(&party.path, "The identifiers of this party belong to different companies."),
-        }
-        Ok(None)
-    }
-
-    async fn drop_reason(&self, route: &Route, state: Option<RelationshipState>) -> Result<&'static str, StoreError> {
-        if state.is_some() {
-            return Ok(NOT_YET_ACTIVE);
-        }
-        let relationships = self.store.list_relationships(route.sender).await?;
-        let trades_otherwise = relationships.iter().any(|r| {
-            r.sender_id == route.sender && r.receiver_id == route.receiver && r.state != RelationshipState::Inactive
-        });
-        Ok(if trades_otherwise { TYPE_NOT_ACCEPTED } else { NOT_YET_ACTIVE })
     }
 
     async fn reject(
@@ -165,6 +128,39 @@ impl Hub {
         let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Duplicate { original, error_id })
     }
+}
+
+/// Resolves both parties; the sender must be the caller's company, the receiver another one.
+fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Result<Route, Problems> {
+    let mut problems = Problems::new();
+    let sender = resolve_party(routing, &document.sender, &mut problems);
+    let receiver = resolve_party(routing, &document.receiver, &mut problems);
+    if sender.is_some_and(|sender| sender != caller.company_id) {
+        problems.add(&document.sender.path, "The sending party does not belong to your company.");
+    }
+    if receiver.is_some_and(|receiver| receiver == caller.company_id) {
+        problems.add(&document.receiver.path, "A company cannot send documents to itself.");
+    }
+    match (sender, receiver) {
+        (Some(sender), Some(receiver)) if problems.is_empty() => Ok(Route { sender, receiver }),
+        _ => Err(problems),
+    }
+}
+
+fn resolve_party(routing: &RoutingTable, party: &PartyReference, problems: &mut Problems) -> Option<Uuid> {
+    let companies: BTreeSet<Uuid> = routing.owners(&party.identifiers).collect();
+    match companies.len() {
+        0 => problems.add(&party.path, UNRESOLVED_PARTY),
+        1 => return companies.into_iter().next(),
+        _ => problems.add(&party.path, "The identifiers of this party belong to different companies."),
+    }
+    None
+}
+
+/// Why a stored document was not delivered: its relationship is not active yet, or the
+/// companies trade but not this type.
+fn drop_reason(routing: &RoutingTable, route: &Route, state: Option<RelationshipState>) -> &'static str {
+    if state.is_none() && routing.trades(route.sender, route.receiver) { TYPE_NOT_ACCEPTED } else { NOT_YET_ACTIVE }
 }
 
 fn business_number_of(kind: DocumentType, content: Option<&Value>) -> Option<String> {

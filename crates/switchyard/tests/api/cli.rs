@@ -171,6 +171,18 @@ async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
     let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &supplier, Some(&done)).await;
     assert_eq!(marked, (200, json!({"data": {"message": "OK."}})));
 
+    // The admin command changes the relationship from another process; the running server's
+    // routing follows at once.
+    let relationship = ["relationship", "set", "--from", "ACME Co. Ltd.", "--to", "Testsupplier", "--type", "ORDER"];
+    switchyard(data, &[&relationship[..], &["--state", "INACTIVE"]].concat());
+    let mut second = order.clone();
+    second["content"]["header"]["orderIdentifier"] = json!("PO-SECOND");
+    let dropped = call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&second)).await;
+    assert_eq!(dropped.0, 202, "{dropped:?}");
+    switchyard(data, &[&relationship[..], &["--state", "ACTIVE"]].concat());
+    second["content"]["header"]["orderIdentifier"] = json!("PO-THIRD");
+    assert_eq!(call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&second)).await.0, 201);
+
     let shown = switchyard_json(data, &["transaction", "show", &id]);
     assert_eq!(shown["status"], "SUCCESS");
     let tokens = switchyard_json(data, &["token", "list", "--company", "Testsupplier"]);

@@ -65,7 +65,9 @@ async fn a_network_copied_to_postgres_carries_on_there() {
         .output()
         .unwrap();
     let migrated: Value = serde_json::from_slice(&migrate.stdout).unwrap();
-    assert_eq!(migrated["schemaVersion"], 3, "migrate on PostgreSQL reports the schema");
+    let on_sqlite: Value = serde_json::from_slice(&copy(&["migrate", "--json"]).stdout).unwrap();
+    assert!(migrated["schemaVersion"].as_u64().is_some_and(|version| version > 0));
+    assert_eq!(migrated["schemaVersion"], on_sqlite["schemaVersion"], "both backends know the same migrations");
     assert!(!migrated["database"].as_str().unwrap().contains("secret"));
 
     let target = Settings { database: Some(url.clone()), ..Settings::default() };

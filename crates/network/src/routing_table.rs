@@ -1,0 +1,98 @@
+//! The routing table: who each party identifier belongs to and which relationships exist, held
+//! in memory so that a send routes without reading the database. The store keeps a version
+//! that moves with every change to identifiers or relationships; each authentication reads it,
+//! and the table is reloaded when a caller has seen a newer version than the one held.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use documents::{DocumentType, PartyIdentifier};
+use uuid::Uuid;
+
+use crate::Hub;
+use crate::model::{IdentifierRecord, Relationship, RelationshipState};
+use crate::store::StoreError;
+
+/// The routing data as the store holds it, read at one point in time.
+#[derive(Clone, Debug, Default)]
+pub struct RoutingRows {
+    pub version: i64,
+    pub identifiers: Vec<IdentifierRecord>,
+    pub relationships: Vec<Relationship>,
+}
+
+/// [`RoutingRows`] indexed for lookups.
+#[derive(Debug, Default)]
+pub struct RoutingTable {
+    version: i64,
+    /// Owner by domain, then by identifier.
+    owners: HashMap<String, HashMap<String, Uuid>>,
+    states: HashMap<(Uuid, Uuid, DocumentType), RelationshipState>,
+    /// Sender and receiver pairs that trade at least one type in a state other than inactive.
+    trading: HashSet<(Uuid, Uuid)>,
+}
+
+impl RoutingTable {
+    pub fn new(rows: RoutingRows) -> Self {
+        let mut owners: HashMap<String, HashMap<String, Uuid>> = HashMap::new();
+        for record in rows.identifiers {
+            owners.entry(record.domain).or_default().insert(record.identifier, record.company_id);
+        }
+        let trading = rows
+            .relationships
+            .iter()
+            .filter(|relationship| relationship.state != RelationshipState::Inactive)
+            .map(|relationship| (relationship.sender_id, relationship.receiver_id))
+            .collect();
+        let states = rows
+            .relationships
+            .into_iter()
+            .map(|relationship| {
+                ((relationship.sender_id, relationship.receiver_id, relationship.kind), relationship.state)
+            })
+            .collect();
+        Self { version: rows.version, owners, states, trading }
+    }
+
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The company each registered identifier among `identifiers` belongs to.
+    pub fn owners<'a>(&'a self, identifiers: &'a [PartyIdentifier]) -> impl Iterator<Item = Uuid> + 'a {
+        identifiers
+            .iter()
+            .filter_map(|wanted| self.owners.get(wanted.domain.as_str())?.get(wanted.identifier.as_str()).copied())
+    }
+
+    pub fn state(&self, sender: Uuid, receiver: Uuid, kind: DocumentType) -> Option<RelationshipState> {
+        self.states.get(&(sender, receiver, kind)).copied()
+    }
+
+    /// Whether `sender` sends anything at all to `receiver`.
+    pub fn trades(&self, sender: Uuid, receiver: Uuid) -> bool {
+        self.trading.contains(&(sender, receiver))
+    }
+}
+
+/// The table a hub holds, replaced whole when it is out of date.
+#[derive(Default)]
+pub(crate) struct HeldRoutingTable(RwLock<Arc<RoutingTable>>);
+
+impl Hub {
+    /// A routing table at least as new as `version` (the version seen when the caller was
+    /// authenticated), reloaded from the store when the one held is older.
+    pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, StoreError> {
+        let held = self.routing.0.read().map(|table| Arc::clone(&table)).ok();
+        if let Some(table) = held.filter(|table| table.version >= version) {
+            return Ok(table);
+        }
+        let fresh = Arc::new(RoutingTable::new(self.store.routing_rows().await?));
+        if let Ok(mut table) = self.routing.0.write()
+            && table.version < fresh.version
+        {
+            *table = Arc::clone(&fresh);
+        }
+        Ok(fresh)
+    }
+}
