@@ -11,6 +11,7 @@ mod openapi;
 mod pagination;
 mod rate_limit;
 mod routes;
+mod stored_json;
 mod time;
 mod views;
 

@@ -8,6 +8,9 @@ use documents::Problems;
 use network::Cursor;
 use serde::Serialize;
 
+use crate::ApiError;
+use crate::stored_json::{JsonText, array_of, object_with};
+
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 100;
 
@@ -84,6 +87,14 @@ impl ListQuery {
 #[serde(rename_all = "camelCase")]
 pub struct Envelope<T> {
     items: Vec<T>,
+    #[serde(flatten)]
+    page: PageInfo,
+}
+
+/// The envelope but its items.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
     has_more: bool,
     per_page: usize,
     count: usize,
@@ -102,5 +113,13 @@ pub fn envelope<T>(
 ) -> Envelope<T> {
     let next_cursor = next.map(|cursor| cursor.encode());
     let next_page_url = next_cursor.as_deref().map(|cursor| query.next_url(base, path, cursor, per_page));
-    Envelope { count: items.len(), items, has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url }
+    let page = PageInfo { count: items.len(), has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url };
+    Envelope { items, page }
+}
+
+impl Envelope<String> {
+    /// The page as JSON text, its items already rendered.
+    pub fn into_json_text(self) -> Result<JsonText, ApiError> {
+        object_with(&self.page, "items", &array_of(&self.items)).map(JsonText)
+    }
 }

@@ -1,33 +1,33 @@
 //! Response shapes of transactions and tasks, built from records. `content` is passed through
-//! as the sender wrote it, never re-serialised.
+//! as the sender wrote it, never parsed or re-serialised (see [`crate::stored_json`]).
 
 use chrono_tz::Tz;
 use documents::DocumentType;
 use network::model::{Flow, Status, TaskRecord, TaskType, TransactionRecord};
 use serde::Serialize;
-use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use crate::ApiError;
+use crate::stored_json::object_with;
 use crate::time::format_timestamp;
 
-/// An item of `GET /v2/transactions`.
+/// An item of `GET /v2/transactions`, but its `content`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReceivedTransaction {
+struct ReceivedTransaction {
     procuros_transaction_id: Uuid,
     #[serde(rename = "type")]
     kind: DocumentType,
-    content: Box<RawValue>,
     is_latest_version: bool,
     replaces_procuros_transaction_id: Option<Uuid>,
     replaced_by_procuros_transaction_id: Option<Uuid>,
 }
 
-/// An item of `GET /v2/all-transactions`, and the `data` of a single transaction.
+/// An item of `GET /v2/all-transactions`, and the `data` of a single transaction, but its
+/// `content`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Transaction {
+struct Transaction {
     procuros_transaction_id: Uuid,
     #[serde(rename = "type")]
     kind: DocumentType,
@@ -37,7 +37,6 @@ pub struct Transaction {
     replaces_procuros_transaction_id: Option<Uuid>,
     replaced_by_procuros_transaction_id: Option<Uuid>,
     is_latest_version: bool,
-    content: Box<RawValue>,
 }
 
 /// An item of `GET /v2/tasks`.
@@ -52,26 +51,22 @@ pub struct Task {
     payload: Option<serde_json::Value>,
 }
 
-fn stored_content(id: Uuid, content: String) -> Result<Box<RawValue>, ApiError> {
-    RawValue::from_string(content)
-        .map_err(|error| ApiError::Internal(format!("stored content of {id} is not JSON: {error}")))
-}
-
-pub fn received(record: TransactionRecord) -> Result<ReceivedTransaction, ApiError> {
-    Ok(ReceivedTransaction {
+/// An item of `GET /v2/transactions`, rendered.
+pub fn received(record: &TransactionRecord) -> Result<String, ApiError> {
+    let fields = ReceivedTransaction {
         is_latest_version: record.is_latest_version(),
-        content: stored_content(record.id, record.content)?,
         procuros_transaction_id: record.id,
         kind: record.kind,
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
-    })
+    };
+    object_with(&fields, "content", &record.content)
 }
 
-pub fn transaction(record: TransactionRecord, zone: Tz) -> Result<Transaction, ApiError> {
-    Ok(Transaction {
+/// A transaction with its status and flow, rendered.
+pub fn transaction(record: &TransactionRecord, zone: Tz) -> Result<String, ApiError> {
+    let fields = Transaction {
         is_latest_version: record.is_latest_version(),
-        content: stored_content(record.id, record.content)?,
         procuros_transaction_id: record.id,
         kind: record.kind,
         status: record.status,
@@ -79,7 +74,8 @@ pub fn transaction(record: TransactionRecord, zone: Tz) -> Result<Transaction, A
         created_at: format_timestamp(record.created_at, zone),
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
-    })
+    };
+    object_with(&fields, "content", &record.content)
 }
 
 pub fn task(record: TaskRecord, zone: Tz) -> Task {

@@ -1,30 +1,30 @@
 //! `GET /v2/all-transactions` and `GET /v2/all-transactions/{id}`: everything the caller's
 //! company sent or received, with status and flow.
 
+use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
-use axum::{Extension, Json};
 use documents::Problems;
 use network::model::Caller;
 use network::store::AllQuery;
-use serde::Serialize;
 
 use super::path_id;
-use crate::pagination::{Envelope, ListQuery, envelope};
+use crate::pagination::{ListQuery, envelope};
+use crate::stored_json::{JsonText, object_with};
 use crate::time::parse_day_range;
-use crate::views::{Transaction, transaction};
+use crate::views::transaction;
 use crate::{ApiError, AppState};
 
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Envelope<Transaction>>, ApiError> {
+) -> Result<JsonText, ApiError> {
     let query = ListQuery::parse(query.as_deref());
     let (filters, per_page) = read_filters(&query, &state)?;
     let page = state.hub.list_all(caller, filters).await?;
     let zone = state.config.time_zone;
-    let items = page.items.into_iter().map(|record| transaction(record, zone)).collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(envelope(page.next, items, per_page, &query, &state.config.public_url, "/v2/all-transactions")))
+    let items = page.items.iter().map(|record| transaction(record, zone)).collect::<Result<Vec<_>, _>>()?;
+    envelope(page.next, items, per_page, &query, &state.config.public_url, "/v2/all-transactions").into_json_text()
 }
 
 fn read_filters(query: &ListQuery, state: &AppState) -> Result<(AllQuery, usize), ApiError> {
@@ -54,14 +54,9 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<Json<Data<Transaction>>, ApiError> {
+) -> Result<JsonText, ApiError> {
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(Data { data: transaction(record, state.config.time_zone)? }))
-}
-
-/// `{"data": ...}`, serialised straight from the view so that `content` passes through as sent.
-#[derive(Serialize)]
-pub struct Data<T> {
-    data: T,
+    let data = transaction(&record, state.config.time_zone)?;
+    object_with(&serde_json::Map::new(), "data", &data).map(JsonText)
 }
