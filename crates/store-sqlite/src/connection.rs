@@ -22,7 +22,8 @@ pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -16000;",
+             PRAGMA cache_size = -16000;
+             PRAGMA mmap_size = 1073741824;",
         )
         .map_err(db_error)?;
     Ok(connection)

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use uuid::Uuid;
 
-use crate::conditions::Conditions;
+use crate::conditions::{Conditions, limit_clause};
 use crate::rows::{TRANSACTION_COLUMNS, db_error, transaction_from_row, uuid_text};
 
 fn fetch(db: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<TransactionRecord>, StoreError> {
@@ -25,7 +25,7 @@ pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Vec<Tra
     conditions.push("i.receiver_id = ?", [Value::Text(uuid_text(query.company_id))]);
     conditions.push_in("i.document_type", names(&query.kinds));
     conditions.push_after("i.created_at", "i.transaction_id", query.after);
-    let limit = conditions.limit(query.limit);
+    let limit = limit_clause(query.limit);
     let sql = format!(
         "SELECT {TRANSACTION_COLUMNS} FROM inbox i JOIN transactions t ON t.id = i.transaction_id
          JOIN contents c ON c.transaction_id = t.id WHERE {} ORDER BY i.created_at, i.transaction_id {limit}",
@@ -47,7 +47,7 @@ pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Vec<TransactionRe
     push_bound(&mut conditions, "t.created_at >= ?", query.created_from);
     push_bound(&mut conditions, "t.created_at < ?", query.created_until);
     conditions.push_after("t.created_at", "t.id", query.after);
-    let limit = conditions.limit(query.limit);
+    let limit = limit_clause(query.limit);
     let sql = format!(
         "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id
          WHERE {} ORDER BY t.created_at, t.id {limit}",

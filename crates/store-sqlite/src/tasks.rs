@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params, params_from_iter};
 use uuid::Uuid;
 
 use crate::SqliteStore;
-use crate::conditions::Conditions;
+use crate::conditions::{Conditions, limit_clause};
 use crate::errors::insert_error;
 use crate::rows::{db_error, json_opt, parsed, parsed_opt, uuid_text};
 
@@ -34,7 +34,7 @@ fn open_tasks_sql(query: &TaskQuery) -> (String, Vec<Value>) {
     conditions.push("company_id = ? AND closed_at IS NULL", [Value::Text(uuid_text(query.company_id))]);
     conditions.push_in("task_type", query.kinds.iter().map(ToString::to_string).collect());
     conditions.push_after("created_at", "id", query.after);
-    let limit = conditions.limit(query.limit);
+    let limit = limit_clause(query.limit);
     (format!("{TASK_COLUMNS} WHERE {} ORDER BY created_at, id {limit}", conditions.sql()), conditions.values)
 }
 
