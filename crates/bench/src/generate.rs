@@ -3,6 +3,14 @@
 
 use serde_json::{Value, json};
 
+/// A 13-digit GS1 number (GLN or GTIN-13) of the 12 digits of `payload` and its check digit,
+/// as real master data has them (a wrong check digit would add a warning to every document).
+pub fn gs1_number(payload: u64) -> String {
+    let digits = format!("{payload:012}");
+    let check = documents::gs1::check_digit(&digits).unwrap_or_default();
+    format!("{digits}{check}")
+}
+
 fn party(gln: &str) -> Value {
     json!({ "identifiers": [{ "domain": "GS1", "identifier": gln }] })
 }
@@ -11,7 +19,7 @@ fn order_line(line: usize, seed: usize) -> Value {
     json!({
         "lineNumber": line,
         "identifiers": [
-            { "domain": "GS1", "identifier": format!("40{:011}", seed * 31 + line) },
+            { "domain": "GS1", "identifier": gs1_number(400_000_000_000 + (seed * 31 + line) as u64) },
             { "domain": "BUYER", "identifier": format!("ART-{seed}-{line}") },
         ],
         "description": format!("Article {line} of order {seed}: organic oat drink, 1 l, carton of 12"),
@@ -46,7 +54,7 @@ fn catalog_item(line: usize, seed: usize) -> Value {
     json!({
         "lineNumber": line,
         "quantity": 1,
-        "identity": { "gtin": format!("40{:011}", seed * 7919 + line), "senderPartnerId": format!("ART-{line}") },
+        "identity": { "gtin": gs1_number(400_000_000_000 + (seed * 7919 + line) as u64), "senderPartnerId": format!("ART-{line}") },
         "name": format!("Organic oat drink {line}"),
         "shortDescription": format!("Organic oat drink {line}, 1 l"),
         "description": "A long description of the product, its ingredients and its origin. ".repeat(4),

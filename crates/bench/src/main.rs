@@ -93,7 +93,7 @@ async fn measure_baseline(client: &reqwest::Client, sizes: Sizes) -> anyhow::Res
     let dir = tempfile::tempdir()?;
     let base = baseline::start(dir.path()).await?;
     // The baseline needs no network; placeholder members carry no meaning there.
-    let member = network_seed::Member { gln: "4100000000000".into(), token: "-".into() };
+    let member = network_seed::Member { gln: generate::gs1_number(410_000_000_000), token: "-".into() };
     let network = network_seed::Network {
         buyers: vec![member.clone(); 46],
         suppliers: vec![member.clone(); 4],

@@ -32,7 +32,7 @@ pub async fn seed(settings: &Settings) -> anyhow::Result<Network> {
     let mut companies = Vec::new();
     for n in 0..BUYERS + SUPPLIERS + 2 {
         let company = hub.add_company(&format!("Bench company {n}")).await?;
-        let gln = format!("{:013}", 4_100_000_000_000u64 + n as u64);
+        let gln = crate::generate::gs1_number(410_000_000_000 + n as u64);
         hub.add_identifier(&company, "GS1", &gln, None).await?;
         let token = hub.issue_token(&company, "ERP").await?.token;
         members.push(Member { gln, token });
