@@ -23,7 +23,8 @@ pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -16000;
-             PRAGMA mmap_size = 1073741824;",
+             PRAGMA mmap_size = 1073741824;
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(db_error)?;
     Ok(connection)

@@ -3,6 +3,7 @@
 //! together (group commit); reads run on a small pool of connections beside it.
 
 mod archive;
+mod checkpointer;
 mod conditions;
 mod connection;
 mod directory;
@@ -25,6 +26,7 @@ use std::sync::atomic::AtomicI64;
 use async_trait::async_trait;
 use network::store::{Readiness, StoreError};
 
+use checkpointer::Checkpointer;
 use readers::Readers;
 use writer::Writer;
 
@@ -44,7 +46,7 @@ impl SqliteStore {
         migrations::run(&mut connection)?;
         let last = rows::max_created_at(&connection)?;
         Ok(Self {
-            writer: Writer::start(connection)?,
+            writer: Writer::start(connection, Checkpointer::start(path)?)?,
             readers: Arc::new(Readers::new(PathBuf::from(path))),
             last_created_at: Arc::new(AtomicI64::new(last)),
         })

@@ -9,6 +9,9 @@ use network::store::StoreError;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use crate::checkpointer::Checkpointer;
+use crate::rows::db_error;
+
 /// How many jobs share one commit at most.
 const MAX_BATCH: usize = 512;
 
@@ -22,11 +25,13 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn start(connection: Connection) -> Result<Self, StoreError> {
+    /// Takes over `connection`; checkpoints are left to `checkpointer`.
+    pub(crate) fn start(connection: Connection, checkpointer: Checkpointer) -> Result<Self, StoreError> {
+        connection.pragma_update(None, "wal_autocheckpoint", 0).map_err(db_error)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || commit_loop(&connection, &queue))
+            .spawn(move || commit_loop(&connection, &queue, &checkpointer))
             .map_err(|error| StoreError::Unavailable(format!("could not start the writer thread: {error}")))?;
         Ok(Self { jobs })
     }
@@ -51,7 +56,7 @@ impl Writer {
     }
 }
 
-fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>) {
+fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>, checkpointer: &Checkpointer) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -61,6 +66,7 @@ fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>) {
             }
         }
         commit_batch(connection, batch);
+        checkpointer.nudge();
     }
 }
 
