@@ -7,6 +7,7 @@ mod body;
 mod error;
 mod fields;
 mod json_errors;
+mod large_bodies;
 mod openapi;
 mod pagination;
 mod rate_limit;
@@ -25,6 +26,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use large_bodies::LARGE_BODY_BYTES;
+use large_bodies::LargeBodies;
 pub use openapi::document as openapi_document;
 use rate_limit::RateLimiter;
 
@@ -39,6 +42,8 @@ pub struct ApiConfig {
     pub body_limit: usize,
     /// Requests per token per minute; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// Large bodies (see [`LARGE_BODY_BYTES`]) handled at once; more wait their turn.
+    pub large_bodies_in_flight: usize,
 }
 
 /// Shared by every handler.
@@ -47,6 +52,7 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub config: Arc<ApiConfig>,
     limiter: Arc<RateLimiter>,
+    large_bodies: LargeBodies,
     /// Our OpenAPI document, built and serialised once at start.
     openapi: Arc<str>,
 }
@@ -57,7 +63,8 @@ impl AppState {
         config.public_url.truncate(trimmed_len);
         let limiter = Arc::new(RateLimiter::new(config.rate_limit_per_minute));
         let openapi = openapi::document(&config.public_url).to_string().into();
-        Self { hub, config: Arc::new(config), limiter, openapi }
+        let large_bodies = LargeBodies::new(config.large_bodies_in_flight);
+        Self { hub, config: Arc::new(config), limiter, large_bodies, openapi }
     }
 
     /// The page of this server that shows an error.

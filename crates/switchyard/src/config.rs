@@ -31,6 +31,9 @@ pub struct Settings {
     pub log_format: String,
     /// Most connections to PostgreSQL this process holds at once.
     pub database_pool_size: usize,
+    /// Request bodies of 1 MiB or more worked on at once; more wait their turn, so that a burst
+    /// of catalog uploads does not multiply their memory.
+    pub large_bodies_in_flight: usize,
     /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
     /// accepting them with a warning.
     pub strict_gs1_check_digits: bool,
@@ -49,6 +52,7 @@ impl Default for Settings {
             log_format: "pretty".into(),
             strict_gs1_check_digits: false,
             database_pool_size: 16,
+            large_bodies_in_flight: 2,
         }
     }
 }
@@ -110,6 +114,9 @@ impl Settings {
         if !["pretty", "json"].contains(&self.log_format.as_str()) {
             bail!("log_format must be `pretty` or `json`, not `{}`", self.log_format);
         }
+        if self.large_bodies_in_flight == 0 {
+            bail!("large_bodies_in_flight must be at least 1");
+        }
         if self.body_limit < 1024 {
             bail!("body_limit must be at least 1024 bytes");
         }
@@ -144,6 +151,7 @@ impl Settings {
             format!("log_format = {:?}", self.log_format),
             format!("strict_gs1_check_digits = {}", self.strict_gs1_check_digits),
             format!("database_pool_size = {}", self.database_pool_size),
+            format!("large_bodies_in_flight = {}", self.large_bodies_in_flight),
         ];
         if let Some(url) = &self.public_url {
             lines.push(format!("public_url = {url:?}"));

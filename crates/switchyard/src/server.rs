@@ -74,6 +74,7 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
         time_zone: settings.zone()?,
         body_limit: settings.body_limit,
         rate_limit_per_minute: settings.rate_limit_per_minute,
+        large_bodies_in_flight: settings.large_bodies_in_flight,
     };
     let app = api::router(api::AppState::new(Arc::clone(&hub), config));
     let (shutdown, stopped) = oneshot::channel::<()>();

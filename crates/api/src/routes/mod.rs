@@ -16,6 +16,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post, put};
 use uuid::Uuid;
 
+use crate::large_bodies;
 use crate::{ApiError, AppState, auth};
 
 pub fn routes(state: AppState) -> Router {
@@ -30,6 +31,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", put(tasks::report))
         .route("/validate", post(validate::validate))
+        // Authenticated callers only may wait for a large-body permit.
+        .route_layer(from_fn_with_state(state.clone(), large_bodies::admit))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .nest("/v2", v2)

@@ -23,7 +23,7 @@ pub struct TestApp {
     pub settings: Settings,
     /// The data directory, removed when the app is dropped.
     _dir: TempDir,
-    client: reqwest::Client,
+    pub client: reqwest::Client,
     /// The private PostgreSQL server when the suite runs on PostgreSQL; stopped on drop.
     _postgres: Option<TestServer>,
 }

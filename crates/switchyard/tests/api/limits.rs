@@ -67,3 +67,42 @@ async fn an_acknowledged_document_survives_a_restart() {
     app.server = Some(running);
     assert_eq!(app.incoming(&supplier, "").await.item_ids(), [id]);
 }
+
+/// A large upload that started (its headers are in, its body is still arriving) holds the only
+/// permit: a second large one waits for it, while small documents go through meanwhile.
+#[tokio::test]
+async fn large_bodies_beyond_the_cap_wait_and_small_ones_do_not() {
+    use tokio::io::AsyncWriteExt;
+
+    let app = TestApp::spawn_with(|settings| settings.large_bodies_in_flight = 1).await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /v2/transactions HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\n\r\n{{\"type\":",
+        buyer.token,
+        api::LARGE_BODY_BYTES * 2
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    // Large on the wire, quick to handle: the bulk is a field the API ignores.
+    let padding = "x".repeat(usize::try_from(api::LARGE_BODY_BYTES).unwrap() + 1000);
+    let body =
+        serde_json::json!({"type": "ORDER", "content": order(&buyer, &supplier, "PO-LARGE"), "padding": padding});
+    let waiting = tokio::spawn({
+        let (client, base, token) = (app.client.clone(), app.base.clone(), buyer.token.clone());
+        async move {
+            client.post(format!("{base}/v2/transactions")).bearer_auth(token).json(&body).send().await.unwrap().status()
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(!waiting.is_finished(), "the second large body must wait for the permit");
+    let small = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-SMALL")).await;
+    assert_eq!(small.status, 201, "small bodies never wait");
+
+    drop(slow);
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), waiting).await.unwrap().unwrap();
+    assert_eq!(status.as_u16(), 201, "the waiting upload goes through once the permit is free");
+}
