@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -33,6 +34,9 @@ pub async fn serve_child(data: PathBuf, database: Option<String>, address_file: 
 pub struct Server {
     child: Child,
     pub base: String,
+    /// The highest private (anonymous) resident memory seen since the last reset, in KiB.
+    peak_kib: Arc<AtomicU64>,
+    sampling: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -50,30 +54,52 @@ impl Server {
             if let Ok(base) = std::fs::read_to_string(&address_file)
                 && !base.is_empty()
             {
-                return Ok(Self { child, base });
+                let (peak_kib, sampling) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(true)));
+                sample_memory(child.id(), Arc::clone(&peak_kib), Arc::clone(&sampling));
+                return Ok(Self { child, base, peak_kib, sampling });
             }
             anyhow::ensure!(Instant::now() < deadline, "the server did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 
-    /// Resident memory now and at its peak, in MiB, from the kernel's view of the process.
-    pub fn memory(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|line| line.starts_with(name))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-                .map_or(0.0, |kib| kib / 1024.0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
+    /// Private resident memory now, in MiB.
+    pub fn memory_now(&self) -> f64 {
+        anonymous_kib(self.child.id()) as f64 / 1024.0
     }
+
+    /// The peak of private resident memory since the last call (or the start), in MiB.
+    pub fn take_peak(&self) -> f64 {
+        let peak = self.peak_kib.swap(anonymous_kib(self.child.id()), Ordering::Relaxed);
+        peak as f64 / 1024.0
+    }
+}
+
+/// `RssAnon` of a process: the memory it allocated itself. `VmHWM` would also count the pages of
+/// the database file mapped for reading, which belong to the page cache and are reclaimable.
+fn anonymous_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|line| line.starts_with("RssAnon:"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Samples every 10 ms, on a thread of its own, until `sampling` is cleared.
+fn sample_memory(pid: u32, peak_kib: Arc<AtomicU64>, sampling: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while sampling.load(Ordering::Relaxed) {
+            peak_kib.fetch_max(anonymous_kib(pid), Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.sampling.store(false, Ordering::Relaxed);
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

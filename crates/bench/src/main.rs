@@ -145,15 +145,17 @@ async fn measure_backend(
 
     let mut measured = Vec::new();
     if selected.has("catalog") {
-        let (idle, _) = server.memory();
+        let idle = server.memory_now();
+        server.take_peak();
         let mut catalog = scenarios::catalog(client, &base, &network, sizes.catalogs).await;
-        catalog.server_peak_mib = Some(server.memory().1 - idle);
+        catalog.server_peak_mib = Some(server.take_peak() - idle);
         catalog.scenario = label("catalog, 5 MB (peak MiB above idle)");
         measured.push(catalog);
     }
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
+        server.take_peak();
         let mut send = scenarios::send(client, &base, &network, sizes, &label("send, 32 clients")).await;
-        send.server_peak_mib = Some(server.memory().1);
+        send.server_peak_mib = Some(server.take_peak());
         let rate = (send.per_second * 0.5).max(10.0);
         measured.push(send);
         if selected.has("fixed") {
@@ -173,9 +175,10 @@ async fn measure_backend(
         measured.push(bulk);
     }
     if selected.has("mixed") {
+        server.take_peak();
         let mut mixed = scenarios::mixed(client, &base, &network, sizes.mixed_seconds).await;
         mixed.scenario = label(&mixed.scenario);
-        mixed.server_peak_mib = Some(server.memory().1);
+        mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
     }
     Ok(measured)

@@ -14,7 +14,7 @@ pub struct Figures {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
-    /// Peak resident memory of the server process, in MiB, when measured.
+    /// Peak private resident memory (RssAnon) of the server process during the scenario, in MiB.
     pub server_peak_mib: Option<f64>,
     /// This scenario's rate divided by the baseline's, when a baseline applies.
     pub ratio_to_baseline: Option<f64>,
