@@ -14,7 +14,7 @@ use crate::model::{IdentifierRecord, Relationship, RelationshipState};
 use crate::store::StoreError;
 
 /// The routing data as the store holds it, read at one point in time.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 pub struct RoutingRows {
     pub version: i64,
     pub identifiers: Vec<IdentifierRecord>,
@@ -52,10 +52,6 @@ impl RoutingTable {
             })
             .collect();
         Self { version: rows.version, owners, states, trading }
-    }
-
-    pub fn version(&self) -> i64 {
-        self.version
     }
 
     /// The company each registered identifier among `identifiers` belongs to.

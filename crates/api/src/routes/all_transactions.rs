@@ -9,7 +9,7 @@ use network::store::AllQuery;
 
 use super::path_id;
 use crate::pagination::{ListQuery, envelope};
-use crate::stored_json::{JsonText, object_with};
+use crate::stored_json::JsonText;
 use crate::time::parse_day_range;
 use crate::views::transaction;
 use crate::{ApiError, AppState};
@@ -58,5 +58,5 @@ pub async fn show(
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
     let data = transaction(&record, state.config.time_zone)?;
-    object_with(&serde_json::Map::new(), "data", &data).map(JsonText)
+    Ok(JsonText(format!("{{\"data\":{data}}}")))
 }
