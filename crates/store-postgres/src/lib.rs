@@ -9,6 +9,7 @@ mod errors;
 mod listing;
 mod marking;
 mod migrations;
+mod prepared;
 mod recording;
 mod rows;
 mod tasks;

@@ -1,23 +1,31 @@
 //! Reading transactions: the incoming queue, everything a company sent or received, one by id.
 
+use deadpool_postgres::GenericClient;
 use network::model::TransactionRecord;
 use network::store::{AllQuery, IncomingQuery, StoreError};
-use tokio_postgres::Client;
 use uuid::Uuid;
 
 use crate::conditions::Conditions;
-use crate::rows::{TRANSACTION_COLUMNS, db_error, transaction_from_row};
+use crate::prepared;
+use crate::rows::{TRANSACTION_COLUMNS, transaction_from_row};
 
 fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
-async fn fetch(db: &Client, sql: &str, conditions: &Conditions) -> Result<Vec<TransactionRecord>, StoreError> {
-    let rows = db.query(sql, &conditions.parameters()).await.map_err(db_error)?;
+async fn fetch(
+    db: &impl GenericClient,
+    sql: &str,
+    conditions: &Conditions,
+) -> Result<Vec<TransactionRecord>, StoreError> {
+    let rows = prepared::query(db, sql, &conditions.parameters()).await?;
     rows.iter().map(transaction_from_row).collect()
 }
 
-pub(crate) async fn incoming(db: &Client, query: &IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+pub(crate) async fn incoming(
+    db: &impl GenericClient,
+    query: &IncomingQuery,
+) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     conditions.push("i.receiver_id = ?", vec![Box::new(query.company_id)]);
     conditions.push_any("i.document_type", names(&query.kinds));
@@ -31,7 +39,7 @@ pub(crate) async fn incoming(db: &Client, query: &IncomingQuery) -> Result<Vec<T
     fetch(db, &sql, &conditions).await
 }
 
-pub(crate) async fn all(db: &Client, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     conditions.push(
         "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered))",
@@ -58,7 +66,7 @@ pub(crate) async fn all(db: &Client, query: &AllQuery) -> Result<Vec<Transaction
 
 /// `company_id` of `None` finds any transaction (for operators).
 pub(crate) async fn one(
-    db: &Client,
+    db: &impl GenericClient,
     company_id: Option<Uuid>,
     id: Uuid,
 ) -> Result<Option<TransactionRecord>, StoreError> {
@@ -68,9 +76,9 @@ pub(crate) async fn one(
     let row = match company_id {
         Some(company) => {
             let sql = format!("{base} AND (t.sender_id = $2 OR (t.receiver_id = $2 AND t.delivered))");
-            db.query_opt(&sql, &[&id, &company]).await
+            prepared::query_opt(db, &sql, &[&id, &company]).await
         }
-        None => db.query_opt(&base, &[&id]).await,
+        None => prepared::query_opt(db, &base, &[&id]).await,
     };
-    row.map_err(db_error)?.as_ref().map(transaction_from_row).transpose()
+    row?.as_ref().map(transaction_from_row).transpose()
 }

@@ -1,14 +1,15 @@
 //! Recording the receiver's reports: all of a batch or none of it. The marked transactions are
 //! locked first, so that reports on the same transaction from two processes do not interleave.
 
+use deadpool_postgres::Transaction;
 use network::Timestamp;
 use network::model::{Mark, MarkOutcome, Marked, NewError};
 use network::store::StoreError;
-use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 use crate::errors::insert_error;
-use crate::rows::{db_error, get};
+use crate::prepared;
+use crate::rows::get;
 
 /// `Ok(Err(positions))` names the marks that concern no transaction the company received;
 /// nothing is written then.
@@ -19,13 +20,12 @@ pub(crate) async fn mark(
     at: Timestamp,
 ) -> Result<Result<Vec<Marked>, Vec<usize>>, StoreError> {
     let ids: Vec<Uuid> = marks.iter().map(|mark| mark.transaction_id).collect();
-    let rows = db
-        .query(
-            "SELECT id FROM transactions WHERE id = ANY($1) AND receiver_id = $2 AND delivered ORDER BY id FOR UPDATE",
-            &[&ids, &company_id],
-        )
-        .await
-        .map_err(db_error)?;
+    let rows = prepared::query(
+        db,
+        "SELECT id FROM transactions WHERE id = ANY($1) AND receiver_id = $2 AND delivered ORDER BY id FOR UPDATE",
+        &[&ids, &company_id],
+    )
+    .await?;
     let known: Vec<Uuid> = rows.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
     let unknown: Vec<usize> =
         ids.iter().enumerate().filter(|(_, id)| !known.contains(id)).map(|(position, _)| position).collect();
@@ -54,48 +54,42 @@ async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Re
     if ids.is_empty() {
         return Ok(());
     }
-    db.execute("DELETE FROM inbox WHERE transaction_id = ANY($1)", &[&ids]).await.map_err(db_error)?;
-    db.execute("UPDATE transactions SET status = 'SUCCESS' WHERE id = ANY($1)", &[&ids]).await.map_err(db_error)?;
-    db.execute(
-        "UPDATE errors SET resolved_at = $2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED' AND transaction_id = ANY($1)",
+    prepared::execute(db, "DELETE FROM inbox WHERE transaction_id = ANY($1)", &[&ids]).await?;
+    prepared::execute(db, "UPDATE transactions SET status = 'SUCCESS' WHERE id = ANY($1)", &[&ids]).await?;
+    prepared::execute(db, "UPDATE errors SET resolved_at = $2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED' AND transaction_id = ANY($1)",
         &[&ids, &at],
-    )
-    .await
-    .map_err(db_error)?;
+    ).await?;
     Ok(())
 }
 
 async fn mark_failure(db: &Transaction<'_>, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
-    db.execute("DELETE FROM inbox WHERE transaction_id = $1", &[&id]).await.map_err(db_error)?;
+    prepared::execute(db, "DELETE FROM inbox WHERE transaction_id = $1", &[&id]).await?;
     set_status(db, id, "FAILED").await?;
     Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, id, error).await?) })
 }
 
 async fn set_status(db: &Transaction<'_>, id: Uuid, status: &str) -> Result<(), StoreError> {
-    db.execute("UPDATE transactions SET status = $2 WHERE id = $1", &[&id, &status]).await.map_err(db_error)?;
+    prepared::execute(db, "UPDATE transactions SET status = $2 WHERE id = $1", &[&id, &status]).await?;
     Ok(())
 }
 
 /// Reporting the same failure again keeps the error already open instead of opening another.
 async fn open_processing_error(db: &Transaction<'_>, id: Uuid, mut error: NewError) -> Result<Uuid, StoreError> {
-    let open = db
-        .query_opt(
-            "SELECT id FROM errors WHERE transaction_id = $1 AND resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
+    let open = prepared::query_opt(
+        db,
+        "SELECT id FROM errors WHERE transaction_id = $1 AND resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
              ORDER BY created_at LIMIT 1",
-            &[&id],
-        )
-        .await
-        .map_err(db_error)?;
+        &[&id],
+    )
+    .await?;
     if let Some(open) = open {
         return get(&open, 0);
     }
-    let row = db
-        .query_one("SELECT document_type, business_number FROM transactions WHERE id = $1", &[&id])
-        .await
-        .map_err(db_error)?;
+    let row = prepared::query_one(db, "SELECT document_type, business_number FROM transactions WHERE id = $1", &[&id])
+        .await?;
     let kind: String = get(&row, 0)?;
     error.transaction_type = kind.parse().ok();
     error.transaction_identifier = get(&row, 1)?;
-    insert_error(db, &error).await?;
+    insert_error(&**db, &error).await?;
     Ok(error.id)
 }

@@ -9,7 +9,13 @@ use uuid::Uuid;
 
 use crate::PostgresStore;
 use crate::directory::conflict_or;
+use crate::prepared;
 use crate::rows::{db_error, get};
+
+/// The caller of a token, with the routing version read in the same statement.
+const AUTHENTICATE: &str = "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
+    FROM tokens t JOIN connections c ON c.id = t.connection_id
+    WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
 
 const TOKEN_COLUMNS: &str = "SELECT t.id, t.connection_id, c.name, c.company_id, t.hint, t.created_at, t.revoked_at,
     t.last_used_at FROM tokens t JOIN connections c ON c.id = t.connection_id";
@@ -85,17 +91,7 @@ impl ConnectionStore for PostgresStore {
     }
 
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(
-                "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
-                 FROM tokens t JOIN connections c ON c.id = t.connection_id
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                &[&hash.as_slice()],
-            )
-            .await
-            .map_err(db_error)?;
+        let row = prepared::query_opt(&self.client().await?, AUTHENTICATE, &[&hash.as_slice()]).await?;
         row.map(|row| {
             Ok(Caller {
                 company_id: get(&row, 0)?,
@@ -132,11 +128,8 @@ impl ConnectionStore for PostgresStore {
     }
 
     async fn touch_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        self.client()
-            .await?
-            .execute("UPDATE tokens SET last_used_at = $2 WHERE id = $1", &[&token_id, &at])
-            .await
-            .map_err(db_error)?;
+        let touch = "UPDATE tokens SET last_used_at = $2 WHERE id = $1";
+        prepared::execute(&self.client().await?, touch, &[&token_id, &at]).await?;
         Ok(())
     }
 }
