@@ -7,11 +7,12 @@ use tokio_postgres::Client;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 4] = [
+const MIGRATIONS: [(&str, &str); 5] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
     ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
+    ("0005_record_sent", include_str!("../migrations/0005_record_sent.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.

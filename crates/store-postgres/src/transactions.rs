@@ -12,27 +12,23 @@ use crate::{PostgresStore, listing, marking, recording};
 #[async_trait]
 impl TransactionStore for PostgresStore {
     async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
-        let mut client = self.client().await?;
-        let db = client.transaction().await.map_err(db_error)?;
-        let recorded = recording::record(&db, transaction).await?;
-        db.commit().await.map_err(db_error)?;
-        Ok(recorded)
+        recording::record(&self.client().await?, &transaction).await
     }
 
     async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
-        listing::incoming(&**self.client().await?, &query).await
+        listing::incoming(&self.client().await?, &query).await
     }
 
     async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
-        listing::all(&**self.client().await?, &query).await
+        listing::all(&self.client().await?, &query).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
-        listing::one(&**self.client().await?, Some(company_id), id).await
+        listing::one(&self.client().await?, Some(company_id), id).await
     }
 
     async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
-        listing::one(&**self.client().await?, None, id).await
+        listing::one(&self.client().await?, None, id).await
     }
 
     async fn mark_processed(

@@ -6,11 +6,12 @@ use rusqlite::Connection;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 4] = [
+const MIGRATIONS: [(&str, &str); 5] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
     ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
+    ("0005_record_sent", include_str!("../migrations/0005_record_sent.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -1,0 +1,3 @@
+-- The PostgreSQL store records a send with one server-side function (its migration of this
+-- name). The embedded store records in-process on its writer thread and needs no change; the
+-- migration exists so that both backends report the same schema version.
