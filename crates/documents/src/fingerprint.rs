@@ -6,38 +6,69 @@ use sha2::{Digest, Sha256};
 
 use crate::DocumentType;
 
-/// SHA-256 over the type and the content in canonical form (object keys sorted).
+/// SHA-256 over the type and the content in canonical form (object keys sorted). The form is
+/// fixed: stored fingerprints are compared with those of documents sent later.
 pub fn fingerprint(kind: DocumentType, content: &Value) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    hasher.update(kind.as_str().as_bytes());
-    hasher.update([0]);
-    write_canonical(content, &mut hasher);
-    hasher.finalize().into()
+    let mut canonical = Canonical { hasher: Sha256::new(), pending: Vec::with_capacity(CHUNK) };
+    canonical.push(kind.as_str().as_bytes());
+    canonical.push(&[0]);
+    canonical.write(content);
+    canonical.hasher.update(&canonical.pending);
+    canonical.hasher.finalize().into()
 }
 
-fn write_canonical(value: &Value, hasher: &mut Sha256) {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            hasher.update(b"{");
-            for key in keys {
-                write_canonical(&Value::String(key.clone()), hasher);
-                hasher.update(b":");
-                write_canonical(&map[key], hasher);
-                hasher.update(b",");
-            }
-            hasher.update(b"}");
+/// Bytes gather here and reach the hasher in pieces of this size: handed over token by token,
+/// the calls cost more than the hashing.
+const CHUNK: usize = 64 * 1024;
+
+struct Canonical {
+    hasher: Sha256,
+    pending: Vec<u8>,
+}
+
+impl Canonical {
+    fn push(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= CHUNK {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
         }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            for item in items {
-                write_canonical(item, hasher);
-                hasher.update(b",");
+    }
+
+    fn write(&mut self, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_unstable_by_key(|(key, _)| *key);
+                self.push(b"{");
+                for (key, value) in entries {
+                    self.write_json(key.as_str());
+                    self.push(b":");
+                    self.write(value);
+                    self.push(b",");
+                }
+                self.push(b"}");
             }
-            hasher.update(b"]");
+            Value::Array(items) => {
+                self.push(b"[");
+                for item in items {
+                    self.write(item);
+                    self.push(b",");
+                }
+                self.push(b"]");
+            }
+            scalar => self.write_json(scalar),
         }
-        scalar => hasher.update(scalar.to_string().as_bytes()),
+    }
+
+    /// A string or scalar as compact JSON, as `serde_json` writes it.
+    fn write_json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
+        // Strings and scalars always serialise; a Vec never refuses a write.
+        let _ = serde_json::to_writer(&mut self.pending, scalar);
+        if self.pending.len() >= CHUNK {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
+        }
     }
 }
 
@@ -51,6 +82,23 @@ mod tests {
         let a: Value = serde_json::from_str(r#"{"a": 1, "b": {"c": [1, 2], "d": "x"}}"#).unwrap();
         let b: Value = serde_json::from_str(r#"{"b":{"d":"x","c":[1,2]},"a":1}"#).unwrap();
         assert_eq!(fingerprint(DocumentType::Order, &a), fingerprint(DocumentType::Order, &b));
+    }
+
+    #[test]
+    fn the_canonical_form_is_sorted_compact_json_with_trailing_commas() {
+        let content: Value =
+            serde_json::from_str(r#"{"b": [1, "x\"y", 2.5], "a": null, "c": {"z": true, "y": false}}"#).unwrap();
+        let canonical = r#"{"a":null,"b":[1,"x\"y",2.5,],"c":{"y":false,"z":true,},}"#;
+        let expected: [u8; 32] = Sha256::digest([b"ORDER\0".as_slice(), canonical.as_bytes()].concat()).into();
+        assert_eq!(fingerprint(DocumentType::Order, &content), expected);
+    }
+
+    #[test]
+    fn a_document_larger_than_one_chunk_hashes_as_one_stream() {
+        let names: Vec<Value> = (0..20_000).map(|n| Value::String(format!("item {n}"))).collect();
+        let canonical: Vec<String> = names.iter().map(|name| format!("{name},")).collect();
+        let expected: [u8; 32] = Sha256::digest(format!("ORDER\0[{}]", canonical.concat())).into();
+        assert_eq!(fingerprint(DocumentType::Order, &Value::Array(names)), expected);
     }
 
     #[test]
