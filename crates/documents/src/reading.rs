@@ -6,13 +6,13 @@ use serde_json::Value;
 use crate::model::Party;
 use crate::routing::Route;
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType, PartyIdentifier, PartyReference, Problems, Strictness};
+use crate::{Content, DocumentType, Header, PartyIdentifier, PartyReference, Problems, Strictness};
 
-/// A document that can be routed: its typed content and what the network needs of it.
+/// A document that can be routed: its typed header and what the network needs of it.
 #[derive(Clone, Debug)]
 pub struct ReadDocument {
     pub kind: DocumentType,
-    pub content: Content,
+    pub header: Header,
     pub sender: PartyReference,
     pub receiver: PartyReference,
     /// The header's own number (`orderIdentifier`, `invoiceIdentifier`, ...), if it has one.
@@ -43,13 +43,13 @@ pub fn read_document(
     if !report.problems.is_empty() {
         return Err(report.problems);
     }
-    let typed = Content::parse(kind, content)
-        .map_err(|error| Problems::single("content", format!("The content could not be read: {error}.")))?;
-    crate::rules::check(kind, content, &typed, strictness, &mut report);
+    let header = Header::parse(kind, content)
+        .map_err(|error| Problems::single("content.header", format!("The header could not be read: {error}.")))?;
+    crate::rules::check(kind, content, &header, strictness, &mut report);
     if !report.problems.is_empty() {
         return Err(report.problems);
     }
-    route(kind, typed, report)
+    route(kind, header, report)
 }
 
 fn read_kind(kind: Option<&Value>, problems: &mut Problems) -> Option<DocumentType> {
@@ -76,14 +76,14 @@ fn type_names() -> String {
     DocumentType::ALL.iter().map(|kind| kind.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-fn route(kind: DocumentType, content: Content, mut report: Report) -> Result<ReadDocument, Problems> {
-    let route = content.route();
+fn route(kind: DocumentType, header: Header, mut report: Report) -> Result<ReadDocument, Problems> {
+    let route = header.route();
     let sender = party_reference(&route.sender, &mut report.problems);
     let receiver = party_reference(&route.receiver, &mut report.problems);
     let business_number = route.business_number.map(str::trim).filter(|number| !number.is_empty()).map(str::to_owned);
     match (sender, receiver) {
         (Some(sender), Some(receiver)) if report.problems.is_empty() => {
-            Ok(ReadDocument { kind, content, sender, receiver, business_number, warnings: report.warnings })
+            Ok(ReadDocument { kind, header, sender, receiver, business_number, warnings: report.warnings })
         }
         _ => Err(report.problems),
     }

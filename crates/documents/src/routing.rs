@@ -1,9 +1,9 @@
 //! Who sends and who receives each document type, and the header field that carries its own
-//! business number (the key of its version chain), read from the typed content. A technical
+//! business number (the key of its version chain), read from the typed header. A technical
 //! sender or recipient, when present, takes precedence over the business party.
 
 use crate::model::Party;
-use crate::{Content, DocumentType};
+use crate::{DocumentType, Header};
 
 /// The header key of a role and the party found there, if any.
 type Candidate<'a> = (&'static str, Option<&'a Party>);
@@ -55,45 +55,45 @@ macro_rules! route {
     }};
 }
 
-impl Content {
+impl Header {
     /// The routing roles of this document.
     pub fn route(&self) -> Route<'_> {
         match self {
-            Content::Order(d) => {
-                route!(&d.header, ["buyer" => Some(&d.header.buyer)], ["supplier" => Some(&d.header.supplier)], Some(d.header.order_identifier.0.as_str()))
+            Header::Order(h) => {
+                route!(h, ["buyer" => Some(&h.buyer)], ["supplier" => Some(&h.supplier)], Some(h.order_identifier.0.as_str()))
             }
-            Content::OrderResponse(d) => {
-                route!(&d.header, ["supplier" => Some(&d.header.supplier)], ["buyer" => Some(&d.header.buyer)], Some(d.header.order_response_identifier.0.as_str()))
+            Header::OrderResponse(h) => {
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.order_response_identifier.0.as_str()))
             }
-            Content::ShippingNotice(d) => {
-                route!(&d.header, ["supplier" => Some(&d.header.supplier)], ["buyer" => Some(&d.header.buyer)], Some(d.header.shipping_notice_identifier.0.as_str()))
+            Header::ShippingNotice(h) => {
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.shipping_notice_identifier.0.as_str()))
             }
-            Content::Invoice(d) => {
-                route!(&d.header, ["supplier" => Some(&d.header.supplier)], ["buyer" => Some(&d.header.buyer)], Some(d.header.invoice_identifier.0.as_str()))
+            Header::Invoice(h) => {
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.invoice_identifier.0.as_str()))
             }
-            Content::CreditNote(d) => {
-                route!(&d.header, ["supplier" => Some(&d.header.supplier)], ["buyer" => Some(&d.header.buyer)], Some(d.header.credit_note_identifier.0.as_str()))
+            Header::CreditNote(h) => {
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.credit_note_identifier.0.as_str()))
             }
-            Content::DispatchInstruction(d) => {
-                route!(&d.header, ["supplier" => d.header.supplier.as_ref()], ["shipFrom" => Some(&d.header.ship_from)], Some(d.header.shipment_identifier.0.as_str()))
+            Header::DispatchInstruction(h) => {
+                route!(h, ["supplier" => h.supplier.as_ref()], ["shipFrom" => Some(&h.ship_from)], Some(h.shipment_identifier.0.as_str()))
             }
-            Content::DispatchInstructionResponse(d) => {
-                route!(&d.header, ["shipFrom" => d.header.ship_from.as_ref()], ["supplier" => Some(&d.header.supplier)], Some(d.header.shipping_notice_identifier.0.as_str()))
+            Header::DispatchInstructionResponse(h) => {
+                route!(h, ["shipFrom" => h.ship_from.as_ref()], ["supplier" => Some(&h.supplier)], Some(h.shipping_notice_identifier.0.as_str()))
             }
-            Content::ReceivalNotice(d) => {
-                route!(&d.header, ["customer" => Some(&d.header.customer)], ["supplier" => Some(&d.header.supplier)], Some(d.header.receival_advice_number.0.as_str()))
+            Header::ReceivalNotice(h) => {
+                route!(h, ["customer" => Some(&h.customer)], ["supplier" => Some(&h.supplier)], Some(h.receival_advice_number.0.as_str()))
             }
-            Content::RemittanceAdvice(d) => {
-                route!(&d.header, ["payFrom" => d.header.pay_from.as_ref(), "buyer" => d.header.buyer.as_ref()], ["payTo" => d.header.pay_to.as_ref(), "supplier" => d.header.supplier.as_ref()], Some(d.header.advice_number.0.as_str()))
+            Header::RemittanceAdvice(h) => {
+                route!(h, ["payFrom" => h.pay_from.as_ref(), "buyer" => h.buyer.as_ref()], ["payTo" => h.pay_to.as_ref(), "supplier" => h.supplier.as_ref()], Some(h.advice_number.0.as_str()))
             }
-            Content::ProductCatalog(d) => {
-                route!(&d.header, ["sender" => Some(&d.header.sender)], ["receiver" => Some(&d.header.receiver)], d.header.catalog_number.as_ref().map(|number| number.0.as_str()))
+            Header::ProductCatalog(h) => {
+                route!(h, ["sender" => Some(&h.sender)], ["receiver" => Some(&h.receiver)], h.catalog_number.as_ref().map(|number| number.0.as_str()))
             }
-            Content::InventoryReport(d) => {
-                route!(&d.header, ["warehouse" => Some(&d.header.warehouse)], ["goodsOwner" => Some(&d.header.goods_owner)], Some(d.header.inventory_report_identifier.0.as_str()))
+            Header::InventoryReport(h) => {
+                route!(h, ["warehouse" => Some(&h.warehouse)], ["goodsOwner" => Some(&h.goods_owner)], Some(h.inventory_report_identifier.0.as_str()))
             }
-            Content::SalesReport(d) => {
-                route!(&d.header, ["buyer" => Some(&d.header.buyer)], ["supplier" => Some(&d.header.supplier)], Some(d.header.sales_report_identifier.0.as_str()))
+            Header::SalesReport(h) => {
+                route!(h, ["buyer" => Some(&h.buyer)], ["supplier" => Some(&h.supplier)], Some(h.sales_report_identifier.0.as_str()))
             }
         }
     }

@@ -4,7 +4,6 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::each_list;
 use crate::DocumentType;
 use crate::schema::{Path, Report};
 
@@ -20,24 +19,23 @@ const MATCHABLE_ITEMS: &[DocumentType] = &[
     DocumentType::ReceivalNotice,
 ];
 
-pub fn check(kind: DocumentType, content: &Value, root: &Path<'_>, report: &mut Report) {
-    each_list(content, root, &mut |key, list, path| {
-        if key != "items" && key != "subItems" {
-            return;
+/// Checks one list of the document, held under `key` at `path`.
+pub fn check_list(kind: DocumentType, key: &str, list: &[Value], path: &Path<'_>, report: &mut Report) {
+    if key != "items" && key != "subItems" {
+        return;
+    }
+    unique_line_numbers(list, path, report);
+    for (index, item) in list.iter().enumerate() {
+        let item_path = path.index(index);
+        if MATCHABLE_ITEMS.contains(&kind) {
+            matchable_identifier(item, &item_path, report);
         }
-        unique_line_numbers(list, path, report);
-        for (index, item) in list.iter().enumerate() {
-            let item_path = path.index(index);
-            if MATCHABLE_ITEMS.contains(&kind) {
-                matchable_identifier(item, &item_path, report);
-            }
-            // The documentation states this for shipping notices; a dispatch instruction's batches
-            // describe stock to pick from, not what was shipped.
-            if kind == DocumentType::ShippingNotice {
-                batches_add_up(item, &item_path, report);
-            }
+        // The documentation states this for shipping notices; a dispatch instruction's batches
+        // describe stock to pick from, not what was shipped.
+        if kind == DocumentType::ShippingNotice {
+            batches_add_up(item, &item_path, report);
         }
-    });
+    }
 }
 
 fn unique_line_numbers(list: &[Value], path: &Path<'_>, report: &mut Report) {

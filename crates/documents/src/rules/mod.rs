@@ -11,7 +11,7 @@ mod transport_units;
 use serde_json::Value;
 
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType};
+use crate::{DocumentType, Header};
 
 pub use lists::each_list;
 
@@ -26,11 +26,14 @@ pub enum Strictness {
 }
 
 /// Adds a problem for every rule `content` breaks, and a warning for every doubtful GS1 number.
-pub fn check(kind: DocumentType, value: &Value, typed: &Content, strictness: Strictness, report: &mut Report) {
+pub fn check(kind: DocumentType, value: &Value, header: &Header, strictness: Strictness, report: &mut Report) {
     let root = Path::Root("content");
-    items::check(kind, value, &root, report);
-    modifications::check(value, &root, report);
-    transport_units::check(value, &root, report);
-    order_response::check(typed, value, &root, report);
-    gs1_numbers::check(value, &root, strictness, report);
+    // One walk for every list rule: a large document's walk costs more than the rules.
+    each_list(value, &root, &mut |key, list, path| {
+        items::check_list(kind, key, list, path, report);
+        modifications::check_list(key, list, path, report);
+        transport_units::check_list(key, list, path, report);
+        gs1_numbers::check_list(key, list, path, strictness, report);
+    });
+    order_response::check(header, value, &root, report);
 }

@@ -3,17 +3,17 @@
 
 use serde_json::Value;
 
-use super::each_list;
 use crate::schema::{Path, Report};
 
-pub fn check(content: &Value, root: &Path<'_>, report: &mut Report) {
-    each_list(content, root, &mut |key, list, path| match key {
+/// Checks one list of the document, held under `key` at `path`.
+pub fn check_list(key: &str, list: &[Value], path: &Path<'_>, report: &mut Report) {
+    match key {
         "modificationGroups" => ascending_levels(list, path, report),
         "modifications" => list.iter().enumerate().for_each(|(index, modification)| {
             percentage_or_amount(modification, &path.index(index), report);
         }),
         _ => {}
-    });
+    }
 }
 
 fn ascending_levels(groups: &[Value], path: &Path<'_>, report: &mut Report) {

@@ -2,14 +2,14 @@
 
 use serde_json::Value;
 
-use crate::Content;
+use crate::Header;
 use crate::model::OrderResponseHeaderType;
 use crate::schema::{Path, Report};
 
-pub fn check(typed: &Content, content: &Value, root: &Path<'_>, report: &mut Report) {
-    let Content::OrderResponse(response) = typed else { return };
+pub fn check(header: &Header, content: &Value, root: &Path<'_>, report: &mut Report) {
+    let Header::OrderResponse(header) = header else { return };
     let has_items = content.get("items").and_then(Value::as_array).is_some_and(|items| !items.is_empty());
-    match response.header.kind {
+    match header.kind {
         // No type at all counts as a rejection, as the public documentation says.
         Some(OrderResponseHeaderType::Reject) | None if has_items => {
             report.problem(
