@@ -2,11 +2,11 @@
 //! problem with its path), then parsed.
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::DocumentType;
 use crate::model;
-use crate::schema::{Components, Model, Path, Report};
+use crate::schema::{Components, Model, ObjectModel, Path, Report};
 
 /// Declares `Content` over the document types, whose variants are named like their models.
 macro_rules! contents {
@@ -28,6 +28,33 @@ macro_rules! contents {
             pub fn check(kind: DocumentType, value: &Value, path: &Path<'_>, report: &mut Report) {
                 match kind {
                     $(DocumentType::$kind => model::$kind::check(value, path, report)),+
+                }
+            }
+
+            /// Checks the fields of a `kind` content object but those `checked_apart`.
+            pub fn check_except(
+                kind: DocumentType,
+                object: &Map<String, Value>,
+                path: &Path<'_>,
+                report: &mut Report,
+                checked_apart: &dyn Fn(&str) -> bool,
+            ) {
+                match kind {
+                    $(DocumentType::$kind => model::$kind::check_fields_except(object, path, report, checked_apart)),+
+                }
+            }
+
+            /// Whether `key` is a list field of a `kind` content object.
+            pub fn is_list_field(kind: DocumentType, key: &str) -> bool {
+                match kind {
+                    $(DocumentType::$kind => model::$kind::is_list_field(key)),+
+                }
+            }
+
+            /// Checks one entry of list field `key` of a `kind` content object.
+            pub fn check_list_entry(kind: DocumentType, key: &str, entry: &Value, path: &Path<'_>, report: &mut Report) {
+                match kind {
+                    $(DocumentType::$kind => model::$kind::check_list_entry(key, entry, path, report)),+
                 }
             }
 

@@ -9,66 +9,144 @@ use crate::DocumentType;
 /// SHA-256 over the type and the content in canonical form (object keys sorted). The form is
 /// fixed: stored fingerprints are compared with those of documents sent later.
 pub fn fingerprint(kind: DocumentType, content: &Value) -> [u8; 32] {
-    let mut canonical = Canonical { hasher: Sha256::new(), pending: Vec::with_capacity(CHUNK) };
-    canonical.push(kind.as_str().as_bytes());
-    canonical.push(&[0]);
-    canonical.write(content);
-    canonical.hasher.update(&canonical.pending);
-    canonical.hasher.finalize().into()
+    let mut hash = Hashing::new(kind);
+    write_canonical(content, &mut hash);
+    hash.finish()
+}
+
+/// The fingerprint of a content object written field by field, in key order, with the entries
+/// of its lists written one at a time: equal to [`fingerprint`] of the whole object, without
+/// holding it.
+pub(crate) struct ObjectFingerprint {
+    hash: Hashing,
+}
+
+impl ObjectFingerprint {
+    pub(crate) fn new(kind: DocumentType) -> Self {
+        let mut hash = Hashing::new(kind);
+        hash.push(b"{");
+        Self { hash }
+    }
+
+    /// The next field; fields must come in key order.
+    pub(crate) fn field(&mut self, key: &str, value: &Value) {
+        self.hash.json(key);
+        self.hash.push(b":");
+        write_canonical(value, &mut self.hash);
+        self.hash.push(b",");
+    }
+
+    /// Opens a list field, whose entries follow with [`Self::list_entry`].
+    pub(crate) fn list_start(&mut self, key: &str) {
+        self.hash.json(key);
+        self.hash.push(b":[");
+    }
+
+    pub(crate) fn list_entry(&mut self, entry: &Value) {
+        write_canonical(entry, &mut self.hash);
+        self.hash.push(b",");
+    }
+
+    pub(crate) fn list_end(&mut self) {
+        self.hash.push(b"],");
+    }
+
+    pub(crate) fn finish(mut self) -> [u8; 32] {
+        self.hash.push(b"}");
+        self.hash.finish()
+    }
+}
+
+/// Where canonical bytes go: the hash, or a list's entries set aside.
+trait Sink {
+    fn push(&mut self, bytes: &[u8]);
+
+    /// A string or scalar as compact JSON, as `serde_json` writes it.
+    fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T);
+}
+
+impl Sink for Vec<u8> {
+    fn push(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
+        // Strings and scalars always serialise; a Vec never refuses a write.
+        let _ = serde_json::to_writer(self, scalar);
+    }
 }
 
 /// Bytes gather here and reach the hasher in pieces of this size: handed over token by token,
 /// the calls cost more than the hashing.
 const CHUNK: usize = 64 * 1024;
 
-struct Canonical {
+struct Hashing {
     hasher: Sha256,
     pending: Vec<u8>,
 }
 
-impl Canonical {
+impl Hashing {
+    fn new(kind: DocumentType) -> Self {
+        let mut hashing = Self { hasher: Sha256::new(), pending: Vec::with_capacity(CHUNK) };
+        hashing.push(kind.as_str().as_bytes());
+        hashing.push(&[0]);
+        hashing
+    }
+
+    fn flush_full(&mut self) {
+        if self.pending.len() >= CHUNK {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
+        }
+    }
+
+    fn finish(mut self) -> [u8; 32] {
+        self.hasher.update(&self.pending);
+        self.hasher.finalize().into()
+    }
+}
+
+impl Sink for Hashing {
     fn push(&mut self, bytes: &[u8]) {
-        self.pending.extend_from_slice(bytes);
-        if self.pending.len() >= CHUNK {
+        if bytes.len() >= CHUNK {
             self.hasher.update(&self.pending);
             self.pending.clear();
+            self.hasher.update(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+            self.flush_full();
         }
     }
 
-    fn write(&mut self, value: &Value) {
-        match value {
-            Value::Object(map) => {
-                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                entries.sort_unstable_by_key(|(key, _)| *key);
-                self.push(b"{");
-                for (key, value) in entries {
-                    self.write_json(key.as_str());
-                    self.push(b":");
-                    self.write(value);
-                    self.push(b",");
-                }
-                self.push(b"}");
-            }
-            Value::Array(items) => {
-                self.push(b"[");
-                for item in items {
-                    self.write(item);
-                    self.push(b",");
-                }
-                self.push(b"]");
-            }
-            scalar => self.write_json(scalar),
-        }
+    fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
+        self.pending.json(scalar);
+        self.flush_full();
     }
+}
 
-    /// A string or scalar as compact JSON, as `serde_json` writes it.
-    fn write_json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
-        // Strings and scalars always serialise; a Vec never refuses a write.
-        let _ = serde_json::to_writer(&mut self.pending, scalar);
-        if self.pending.len() >= CHUNK {
-            self.hasher.update(&self.pending);
-            self.pending.clear();
+fn write_canonical(value: &Value, sink: &mut impl Sink) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            sink.push(b"{");
+            for (key, value) in entries {
+                sink.json(key.as_str());
+                sink.push(b":");
+                write_canonical(value, sink);
+                sink.push(b",");
+            }
+            sink.push(b"}");
         }
+        Value::Array(items) => {
+            sink.push(b"[");
+            for item in items {
+                write_canonical(item, sink);
+                sink.push(b",");
+            }
+            sink.push(b"]");
+        }
+        scalar => sink.json(scalar),
     }
 }
 

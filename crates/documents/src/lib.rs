@@ -13,6 +13,7 @@ mod reading;
 mod routing;
 mod rules;
 pub mod schema;
+mod streaming;
 
 pub use content::Content;
 pub use document_type::{DocumentType, UnknownDocumentType};
@@ -20,6 +21,6 @@ pub use fingerprint::fingerprint;
 pub use header::Header;
 pub use party::{PartyIdentifier, PartyReference};
 pub use problems::{Problem, Problems};
-pub use reading::{ReadDocument, read_document};
+pub use reading::{READ_APART_FROM, ReadDocument, read_document, read_text, read_text_with};
 pub use routing::{Route, business_number_field};
 pub use rules::Strictness;

@@ -28,6 +28,11 @@ impl Problems {
         self.0.push(Problem { path: path.into(), message: message.into() });
     }
 
+    /// Adds `other`'s problems after these.
+    pub fn append(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

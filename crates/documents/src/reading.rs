@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::model::Party;
 use crate::routing::Route;
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType, Header, PartyIdentifier, PartyReference, Problems, Strictness};
+use crate::{Content, DocumentType, Header, PartyIdentifier, PartyReference, Problems, Strictness, fingerprint};
 
 /// A document that can be routed: its typed header and what the network needs of it.
 #[derive(Clone, Debug)]
@@ -19,6 +19,42 @@ pub struct ReadDocument {
     pub business_number: Option<String>,
     /// Findings that do not refuse the document (e.g. a wrong GS1 check digit).
     pub warnings: Problems,
+    /// What recognises the same payload sent again (see [`crate::fingerprint`]).
+    pub fingerprint: [u8; 32],
+}
+
+/// Content of this size or more is read from its text with its lists read apart, entry by
+/// entry, so that it is never held as one parsed tree (a tree takes about five times the text).
+pub const READ_APART_FROM: usize = 256 * 1024;
+
+/// Reads a request's `type` and its `content` as sent (`None` when absent or `null`).
+pub fn read_text(
+    kind: Option<&Value>,
+    content: Option<&str>,
+    strictness: Strictness,
+) -> Result<ReadDocument, Problems> {
+    read_text_with(kind, content, strictness, READ_APART_FROM)
+}
+
+/// [`read_text`], reading the lists apart from `read_apart_from` bytes of content on. The
+/// outcome is the same either way; only the memory and time it takes differ.
+pub fn read_text_with(
+    kind: Option<&Value>,
+    content: Option<&str>,
+    strictness: Strictness,
+    read_apart_from: usize,
+) -> Result<ReadDocument, Problems> {
+    if let Some(text) = content.filter(|text| text.len() >= read_apart_from)
+        && let Some(kind) = kind.and_then(Value::as_str).and_then(|name| name.parse().ok())
+        && let Some(read) = crate::streaming::read(kind, text, strictness)
+    {
+        return read;
+    }
+    let content = content
+        .map(serde_json::from_str::<Value>)
+        .transpose()
+        .map_err(|error| Problems::single("content", format!("The content is not valid JSON: {error}.")))?;
+    read_document(kind, content.as_ref(), strictness)
 }
 
 /// Reads a request's `type` and `content`; `Err` holds every problem, each with its path.
@@ -43,13 +79,18 @@ pub fn read_document(
     if !report.problems.is_empty() {
         return Err(report.problems);
     }
-    let header = Header::parse(kind, content)
-        .map_err(|error| Problems::single("content.header", format!("The header could not be read: {error}.")))?;
+    let header = read_header(kind, content)?;
     crate::rules::check(kind, content, &header, strictness, &mut report);
     if !report.problems.is_empty() {
         return Err(report.problems);
     }
-    route(kind, header, report)
+    route(kind, header, fingerprint(kind, content), report)
+}
+
+/// The typed header of content that passed its check.
+pub(crate) fn read_header(kind: DocumentType, content: &Value) -> Result<Header, Problems> {
+    Header::parse(kind, content)
+        .map_err(|error| Problems::single("content.header", format!("The header could not be read: {error}.")))
 }
 
 fn read_kind(kind: Option<&Value>, problems: &mut Problems) -> Option<DocumentType> {
@@ -76,14 +117,19 @@ fn type_names() -> String {
     DocumentType::ALL.iter().map(|kind| kind.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-fn route(kind: DocumentType, header: Header, mut report: Report) -> Result<ReadDocument, Problems> {
+pub(crate) fn route(
+    kind: DocumentType,
+    header: Header,
+    fingerprint: [u8; 32],
+    mut report: Report,
+) -> Result<ReadDocument, Problems> {
     let route = header.route();
     let sender = party_reference(&route.sender, &mut report.problems);
     let receiver = party_reference(&route.receiver, &mut report.problems);
     let business_number = route.business_number.map(str::trim).filter(|number| !number.is_empty()).map(str::to_owned);
     match (sender, receiver) {
         (Some(sender), Some(receiver)) if report.problems.is_empty() => {
-            Ok(ReadDocument { kind, header, sender, receiver, business_number, warnings: report.warnings })
+            Ok(ReadDocument { kind, header, sender, receiver, business_number, warnings: report.warnings, fingerprint })
         }
         _ => Err(report.problems),
     }

@@ -10,16 +10,21 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use switchyard_documents::{DocumentType, Strictness, read_document};
+use switchyard_documents::{DocumentType, Problems, ReadDocument, Strictness, read_document, read_text_with};
 
-fn example(name: &str) -> (Value, Value) {
+fn examples() -> &'static serde_json::Map<String, Value> {
     static REFERENCE: OnceLock<Value> = OnceLock::new();
     let reference = REFERENCE.get_or_init(|| {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/procuros-openapi-v2.yml");
         serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     });
-    let value = &reference["paths"]["/v2/transactions"]["post"]["requestBody"]["content"]["application/json"]["examples"]
-        [name]["value"];
+    reference["paths"]["/v2/transactions"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+        .as_object()
+        .unwrap()
+}
+
+fn example(name: &str) -> (Value, Value) {
+    let value = &examples()[name]["value"];
     (value["type"].clone(), value["content"].clone())
 }
 
@@ -209,6 +214,43 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Everything a reading decides, to compare two ways of reading.
+fn outcome(read: Result<ReadDocument, Problems>) -> String {
+    match read {
+        Ok(document) => format!(
+            "read {:?} from {:?} to {:?} number {:?} warnings {:?} fingerprint {:?}",
+            document.kind,
+            document.sender,
+            document.receiver,
+            document.business_number,
+            document.warnings.by_path(),
+            document.fingerprint
+        ),
+        Err(problems) => format!("refused {:?}", problems.by_path()),
+    }
+}
+
+/// Reads `content` whole and with its lists read apart; both must come to the same outcome.
+fn assert_read_apart_as_whole(kind: &Value, content: &Value, strictness: Strictness) {
+    let text = content.to_string();
+    let whole = outcome(read_text_with(Some(kind), Some(&text), strictness, usize::MAX));
+    let apart = outcome(read_text_with(Some(kind), Some(&text), strictness, 0));
+    assert_eq!(apart, whole, "{kind} {text}");
+}
+
+#[test]
+fn every_example_reads_the_same_with_its_lists_read_apart() {
+    for (name, example) in examples() {
+        let (kind, content) = (&example["value"]["type"], &example["value"]["content"]);
+        assert!(
+            outcome(read_text_with(Some(kind), Some(&content.to_string()), Strictness::Lenient, 0)).starts_with("read"),
+            "{name}"
+        );
+        assert_read_apart_as_whole(kind, content, Strictness::Lenient);
+        assert_read_apart_as_whole(kind, content, Strictness::Strict);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -216,6 +258,33 @@ proptest! {
     fn reading_never_panics_on_arbitrary_json(content in any_json(), kind in 0usize..12) {
         let kind = json!(DocumentType::ALL[kind].as_str());
         let _ = read_document(Some(&kind), Some(&content), Strictness::Strict);
+    }
+
+    #[test]
+    fn arbitrary_json_reads_the_same_with_its_lists_read_apart(content in any_json(), kind in 0usize..12) {
+        assert_read_apart_as_whole(&json!(DocumentType::ALL[kind].as_str()), &content, Strictness::Strict);
+    }
+
+    /// An example with one field of one list entry replaced by anything, or one entry added.
+    #[test]
+    fn a_changed_example_reads_the_same_with_its_lists_read_apart(
+        which in 0usize..100,
+        list in prop_oneof![Just("items"), Just("transportUnits"), Just("modificationGroups"), Just("payments")],
+        position in 0usize..4,
+        key in prop_oneof![Just("lineNumber".to_owned()), Just("identifiers".to_owned()), Just("quantity".to_owned()), Just("level".to_owned()), "[a-zA-Z]{1,8}"],
+        replacement in any_json(),
+    ) {
+        let (_, example) = examples().iter().nth(which % examples().len()).unwrap();
+        let (kind, mut content) = (example["value"]["type"].clone(), example["value"]["content"].clone());
+        if let Some(entries) = content.get_mut(list).and_then(Value::as_array_mut) {
+            match entries.get_mut(position) {
+                Some(Value::Object(entry)) => { entry.insert(key, replacement); }
+                _ => entries.push(replacement),
+            }
+        } else if let Some(object) = content.as_object_mut() {
+            object.insert(list.to_owned(), json!([replacement]));
+        }
+        assert_read_apart_as_whole(&kind, &content, Strictness::Lenient);
     }
 }
 

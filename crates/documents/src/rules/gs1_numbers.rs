@@ -7,26 +7,30 @@ use super::Strictness;
 use crate::gs1::{GLN, GTIN, Gs1Fault, SSCC, verify};
 use crate::schema::{Path, Report};
 
-/// Checks one list of the document, held under `key` at `path`.
-pub fn check_list(key: &str, list: &[Value], path: &Path<'_>, strictness: Strictness, report: &mut Report) {
+/// Checks one entry of the list at `list_path`, held under `key`.
+pub fn check_entry(
+    key: &str,
+    entry: &Value,
+    list_path: &Path<'_>,
+    path: &Path<'_>,
+    strictness: Strictness,
+    report: &mut Report,
+) {
     if key == "identifiers" {
-        let is_item = matches!(path, Path::Key(Path::Index(Path::Key(_, "items" | "subItems"), _), _));
+        let is_item = matches!(list_path, Path::Key(Path::Index(Path::Key(_, "items" | "subItems"), _), _));
         let (lengths, name) = if is_item { (GTIN, "GTIN") } else { (GLN, "GLN") };
-        for (index, identifier) in list.iter().enumerate() {
-            if identifier.get("domain").and_then(Value::as_str) == Some("GS1")
-                && let Some(number) = identifier.get("identifier").and_then(Value::as_str)
-            {
-                flag(number, lengths, name, &path.index(index).key("identifier"), strictness, report);
-            }
+        if entry.get("domain").and_then(Value::as_str) == Some("GS1")
+            && let Some(number) = entry.get("identifier").and_then(Value::as_str)
+        {
+            flag(number, lengths, name, &path.key("identifier"), strictness, report);
         }
     }
-    if key == "transportUnits" {
-        for (index, unit) in list.iter().enumerate() {
-            let Some(number) = unit.get("unitIdentifier").and_then(Value::as_str) else { continue };
-            if number.len() == 18 && number.bytes().all(|byte| byte.is_ascii_digit()) {
-                flag(number, SSCC, "SSCC", &path.index(index).key("unitIdentifier"), strictness, report);
-            }
-        }
+    if key == "transportUnits"
+        && let Some(number) = entry.get("unitIdentifier").and_then(Value::as_str)
+        && number.len() == 18
+        && number.bytes().all(|byte| byte.is_ascii_digit())
+    {
+        flag(number, SSCC, "SSCC", &path.key("unitIdentifier"), strictness, report);
     }
 }
 

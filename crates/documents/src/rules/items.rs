@@ -19,36 +19,35 @@ const MATCHABLE_ITEMS: &[DocumentType] = &[
     DocumentType::ReceivalNotice,
 ];
 
-/// Checks one list of the document, held under `key` at `path`.
-pub fn check_list(kind: DocumentType, key: &str, list: &[Value], path: &Path<'_>, report: &mut Report) {
+/// Checks one entry of a list held under `key`; `seen` holds the line numbers of the entries
+/// before it.
+pub fn check_entry(
+    kind: DocumentType,
+    key: &str,
+    item: &Value,
+    path: &Path<'_>,
+    seen: &mut HashSet<i64>,
+    report: &mut Report,
+) {
     if key != "items" && key != "subItems" {
         return;
     }
-    unique_line_numbers(list, path, report);
-    for (index, item) in list.iter().enumerate() {
-        let item_path = path.index(index);
-        if MATCHABLE_ITEMS.contains(&kind) {
-            matchable_identifier(item, &item_path, report);
-        }
-        // The documentation states this for shipping notices; a dispatch instruction's batches
-        // describe stock to pick from, not what was shipped.
-        if kind == DocumentType::ShippingNotice {
-            batches_add_up(item, &item_path, report);
-        }
+    unique_line_number(item, path, seen, report);
+    if MATCHABLE_ITEMS.contains(&kind) {
+        matchable_identifier(item, path, report);
+    }
+    // The documentation states this for shipping notices; a dispatch instruction's batches
+    // describe stock to pick from, not what was shipped.
+    if kind == DocumentType::ShippingNotice {
+        batches_add_up(item, path, report);
     }
 }
 
-fn unique_line_numbers(list: &[Value], path: &Path<'_>, report: &mut Report) {
-    let mut seen = HashSet::new();
-    for (index, item) in list.iter().enumerate() {
-        if let Some(number) = item.get("lineNumber").and_then(Value::as_i64)
-            && !seen.insert(number)
-        {
-            report.problem(
-                &path.index(index).key("lineNumber"),
-                format!("Line number {number} is used by more than one item."),
-            );
-        }
+fn unique_line_number(item: &Value, path: &Path<'_>, seen: &mut HashSet<i64>, report: &mut Report) {
+    if let Some(number) = item.get("lineNumber").and_then(Value::as_i64)
+        && !seen.insert(number)
+    {
+        report.problem(&path.key("lineNumber"), format!("Line number {number} is used by more than one item."));
     }
 }
 

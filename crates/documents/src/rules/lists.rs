@@ -9,11 +9,7 @@ pub fn each_list(value: &Value, path: &Path<'_>, visit: &mut dyn FnMut(&str, &[V
     match value {
         Value::Object(object) => {
             for (key, child) in object {
-                let child_path = path.key(key);
-                if let Value::Array(list) = child {
-                    visit(key, list, &child_path);
-                }
-                each_list(child, &child_path, visit);
+                each_list_under(key, child, path, visit);
             }
         }
         Value::Array(list) => {
@@ -23,4 +19,13 @@ pub fn each_list(value: &Value, path: &Path<'_>, visit: &mut dyn FnMut(&str, &[V
         }
         _ => {}
     }
+}
+
+/// [`each_list`] for the field `key` of the object at `parent`, holding `child`.
+pub fn each_list_under(key: &str, child: &Value, parent: &Path<'_>, visit: &mut dyn FnMut(&str, &[Value], &Path<'_>)) {
+    let child_path = parent.key(key);
+    if let Value::Array(list) = child {
+        visit(key, list, &child_path);
+    }
+    each_list(child, &child_path, visit);
 }

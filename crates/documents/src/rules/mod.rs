@@ -8,12 +8,14 @@ mod modifications;
 mod order_response;
 mod transport_units;
 
-use serde_json::Value;
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
 
 use crate::schema::{Path, Report};
 use crate::{DocumentType, Header};
 
-pub use lists::each_list;
+pub use lists::{each_list, each_list_under};
 
 /// How the GS1 check digits are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,12 +30,56 @@ pub enum Strictness {
 /// Adds a problem for every rule `content` breaks, and a warning for every doubtful GS1 number.
 pub fn check(kind: DocumentType, value: &Value, header: &Header, strictness: Strictness, report: &mut Report) {
     let root = Path::Root("content");
+    let mut rules = ListRules { kind, strictness, report };
     // One walk for every list rule: a large document's walk costs more than the rules.
-    each_list(value, &root, &mut |key, list, path| {
-        items::check_list(kind, key, list, path, report);
-        modifications::check_list(key, list, path, report);
-        transport_units::check_list(key, list, path, report);
-        gs1_numbers::check_list(key, list, path, strictness, report);
-    });
-    order_response::check(header, value, &root, report);
+    each_list(value, &root, &mut |key, list, path| rules.list(key, list, path));
+    check_header(header, has_items(value), report);
+}
+
+/// The rules on the header, given whether the content lists any item.
+pub fn check_header(header: &Header, has_items: bool, report: &mut Report) {
+    order_response::check(header, has_items, &Path::Root("content"), report);
+}
+
+/// Whether the content lists any item (order responses are checked on it).
+pub fn has_items(content: &Value) -> bool {
+    content.as_object().is_some_and(has_items_in)
+}
+
+pub fn has_items_in(content: &Map<String, Value>) -> bool {
+    content.get("items").and_then(Value::as_array).is_some_and(|items| !items.is_empty())
+}
+
+/// The rules for the entries of lists, applied entry by entry so that a list can also be read
+/// one entry at a time.
+pub struct ListRules<'r> {
+    pub kind: DocumentType,
+    pub strictness: Strictness,
+    pub report: &'r mut Report,
+}
+
+/// What the rules remember of the entries of one list read so far.
+#[derive(Default)]
+pub struct ListState {
+    line_numbers: HashSet<i64>,
+    previous_level: Option<i64>,
+}
+
+impl ListRules<'_> {
+    pub fn list(&mut self, key: &str, list: &[Value], path: &Path<'_>) {
+        let mut state = ListState::default();
+        for (index, entry) in list.iter().enumerate() {
+            self.entry(key, index, entry, path, &mut state);
+        }
+    }
+
+    /// Checks entry `index` of the list held under `key` at `list_path`.
+    pub fn entry(&mut self, key: &str, index: usize, entry: &Value, list_path: &Path<'_>, state: &mut ListState) {
+        let path = list_path.index(index);
+        let report = &mut *self.report;
+        items::check_entry(self.kind, key, entry, &path, &mut state.line_numbers, report);
+        modifications::check_entry(key, entry, &path, &mut state.previous_level, report);
+        transport_units::check_entry(key, entry, &path, report);
+        gs1_numbers::check_entry(key, entry, list_path, &path, self.strictness, report);
+    }
 }

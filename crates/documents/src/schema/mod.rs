@@ -9,7 +9,7 @@ mod primitives;
 mod report;
 
 pub use components::Components;
-pub use model::{Model, ObjectModel, check_enum, check_field, expect_object};
+pub use model::{Model, ObjectModel, check_enum, expect_object, require_field};
 pub use path::Path;
 pub use primitives::{Bool, Country, Currency, Date, DateTime, Email, Integer, NonEmpty, Number, Text, Uri};
 pub use report::Report;

@@ -8,32 +8,59 @@ use serde_json::{Map, Value};
 use crate::schema::{Components, Path, Report};
 
 pub trait Model: DeserializeOwned {
+    /// Whether this is a list, whose entries [`Model::check_entry`] checks one at a time.
+    const LIST: bool = false;
+
     /// Adds a problem for everything wrong with `value`; never panics.
     fn check(value: &Value, path: &Path<'_>, report: &mut Report);
+
+    /// Checks one entry of a list of this type, at its own path. Only lists have entries.
+    fn check_entry(_entry: &Value, path: &Path<'_>, report: &mut Report) {
+        report.problem(path, "This field must be a list.");
+    }
+
     /// The OpenAPI schema (a `$ref` for named models).
     fn schema(components: &mut Components) -> Value;
 }
 
-/// Models that are JSON objects, so that another model can extend them.
+/// Models that are JSON objects, so that another model can extend them. A large object's lists
+/// can be checked apart from it, entry by entry, as they are read.
 pub trait ObjectModel: Model {
-    fn check_fields(object: &Map<String, Value>, path: &Path<'_>, report: &mut Report);
+    fn check_fields(object: &Map<String, Value>, path: &Path<'_>, report: &mut Report) {
+        Self::check_fields_except(object, path, report, &|_| false);
+    }
+
+    /// Checks the fields but those for which `checked_apart` holds.
+    fn check_fields_except(
+        object: &Map<String, Value>,
+        path: &Path<'_>,
+        report: &mut Report,
+        checked_apart: &dyn Fn(&str) -> bool,
+    );
+
+    /// Checks field `key` of this model, present and not `null`; other keys are not checked
+    /// (unknown properties are kept, as the API allows).
+    fn check_known_field(key: &str, value: &Value, path: &Path<'_>, report: &mut Report);
+
+    /// Reports each required field that is absent or `null`.
+    fn check_required_present(
+        object: &Map<String, Value>,
+        path: &Path<'_>,
+        report: &mut Report,
+        checked_apart: &dyn Fn(&str) -> bool,
+    );
+
+    /// Whether field `key` is a list of this model.
+    fn is_list_field(key: &str) -> bool;
+
+    /// Checks one entry of list field `key`, at the entry's path.
+    fn check_list_entry(key: &str, entry: &Value, path: &Path<'_>, report: &mut Report);
 }
 
-/// Checks one field of an object: absent or `null` is fine unless the field is required.
-pub fn check_field<T: Model>(
-    object: &Map<String, Value>,
-    key: &str,
-    required: bool,
-    path: &Path<'_>,
-    report: &mut Report,
-) {
-    match object.get(key) {
-        None | Some(Value::Null) => {
-            if required {
-                report.problem(&path.key(key), format!("The {key} field is required."));
-            }
-        }
-        Some(value) => T::check(value, &path.key(key), report),
+/// A problem when required field `key` is absent or `null`.
+pub fn require_field(object: &Map<String, Value>, key: &str, path: &Path<'_>, report: &mut Report) {
+    if object.get(key).is_none_or(Value::is_null) {
+        report.problem(&path.key(key), format!("The {key} field is required."));
     }
 }
 
@@ -74,15 +101,72 @@ macro_rules! model {
         }
 
         impl $crate::schema::ObjectModel for $name {
-            fn check_fields(
+            fn check_fields_except(
                 object: &serde_json::Map<String, serde_json::Value>,
                 path: &$crate::schema::Path<'_>,
                 report: &mut $crate::schema::Report,
+                checked_apart: &dyn Fn(&str) -> bool,
             ) {
-                $( <$base as $crate::schema::ObjectModel>::check_fields(object, path, report); )?
+                // Driven by the keys present: an entry has a few of a model's many fields, and
+                // looking each field up took longer than checking those present.
+                for (key, value) in object {
+                    if !value.is_null() && !checked_apart(key) {
+                        <Self as $crate::schema::ObjectModel>::check_known_field(key, value, path, report);
+                    }
+                }
+                <Self as $crate::schema::ObjectModel>::check_required_present(object, path, report, checked_apart);
+            }
+
+            fn check_known_field(
+                key: &str,
+                value: &serde_json::Value,
+                path: &$crate::schema::Path<'_>,
+                report: &mut $crate::schema::Report,
+            ) {
+                match key {
+                    $( $wire => <$ty as $crate::schema::Model>::check(value, &path.key($wire), report), )*
+                    _ => {
+                        $( <$base as $crate::schema::ObjectModel>::check_known_field(key, value, path, report); )?
+                    }
+                }
+            }
+
+            fn check_required_present(
+                object: &serde_json::Map<String, serde_json::Value>,
+                path: &$crate::schema::Path<'_>,
+                report: &mut $crate::schema::Report,
+                checked_apart: &dyn Fn(&str) -> bool,
+            ) {
+                $( <$base as $crate::schema::ObjectModel>::check_required_present(object, path, report, checked_apart); )?
                 $(
-                    $crate::schema::check_field::<$ty>(object, $wire, $crate::model!(@required $req), path, report);
+                    if $crate::model!(@required $req) && !checked_apart($wire) {
+                        $crate::schema::require_field(object, $wire, path, report);
+                    }
                 )*
+            }
+
+            fn is_list_field(key: &str) -> bool {
+                $( if <$base as $crate::schema::ObjectModel>::is_list_field(key) { return true; } )?
+                $( (key == $wire && <$ty as $crate::schema::Model>::LIST) || )* false
+            }
+
+            fn check_list_entry(
+                key: &str,
+                entry: &serde_json::Value,
+                path: &$crate::schema::Path<'_>,
+                report: &mut $crate::schema::Report,
+            ) {
+                $(
+                    if <$base as $crate::schema::ObjectModel>::is_list_field(key) {
+                        return <$base as $crate::schema::ObjectModel>::check_list_entry(key, entry, path, report);
+                    }
+                )?
+                $(
+                    if key == $wire {
+                        return <$ty as $crate::schema::Model>::check_entry(entry, path, report);
+                    }
+                )*
+                report.problem(path, format!("{key} is not a list of this document."));
             }
         }
 

@@ -176,6 +176,12 @@ fn is_url(text: &str) -> bool {
 }
 
 impl<T: Model> Model for Vec<T> {
+    const LIST: bool = true;
+
+    fn check_entry(entry: &Value, path: &Path<'_>, report: &mut Report) {
+        T::check(entry, path, report);
+    }
+
     fn check(value: &Value, path: &Path<'_>, report: &mut Report) {
         let Some(items) = value.as_array() else {
             report.problem(path, "This field must be a list.");
@@ -197,6 +203,12 @@ impl<T: Model> Model for Vec<T> {
 pub struct NonEmpty<T>(pub Vec<T>);
 
 impl<T: Model> Model for NonEmpty<T> {
+    const LIST: bool = true;
+
+    fn check_entry(entry: &Value, path: &Path<'_>, report: &mut Report) {
+        T::check(entry, path, report);
+    }
+
     fn check(value: &Value, path: &Path<'_>, report: &mut Report) {
         if value.as_array().is_some_and(Vec::is_empty) {
             report.problem(path, "This list needs at least one entry.");

@@ -14,6 +14,12 @@ impl Report {
         self.problems.add(path.to_string(), message);
     }
 
+    /// Adds `other`'s problems and warnings after these.
+    pub fn append(&mut self, other: Report) {
+        self.problems.append(other.problems);
+        self.warnings.append(other.warnings);
+    }
+
     pub fn warning(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.warnings.add(path.to_string(), message);
     }
