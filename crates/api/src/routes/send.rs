@@ -33,6 +33,8 @@ pub async fn send(
             return Ok(ApiError::Unreadable { message: detail, error_url: state.error_url(error_id) }.into_response());
         }
     };
+    // The submission holds its own copy of the content: a large body need not stay twice.
+    drop(bytes);
     let outcome = state.hub.send(caller, submission).await?;
     Ok(match outcome {
         SendOutcome::Delivered { id, warnings } => {
@@ -60,10 +62,5 @@ fn read_submission(bytes: &[u8]) -> Result<Submission, String> {
         Err(error) if error.is_data() => SendBody { kind: None, content: None },
         Err(error) => return Err(format!("The request body is not valid JSON: {error}.")),
     };
-    let content = body
-        .content
-        .map(|raw| serde_json::from_str::<Value>(raw.get()))
-        .transpose()
-        .map_err(|error| format!("The content is not valid JSON: {error}."))?;
-    Ok(Submission { kind: body.kind, content, raw_content: body.content.map(|raw| raw.get().to_owned()) })
+    Ok(Submission { kind: body.kind, content: body.content.map(|raw| raw.get().to_owned()) })
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use documents::{DocumentType, PartyReference, Problems, ReadDocument, fingerprint, read_document};
+use documents::{DocumentType, PartyReference, Problems, ReadDocument, read_text};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -16,11 +16,11 @@ pub const NOT_YET_ACTIVE: &str = "Trade relationship not yet active.";
 pub const TYPE_NOT_ACCEPTED: &str = "Receiver does not accept documents of this type.";
 pub const UNRESOLVED_PARTY: &str = "Could not resolve party using provided identifiers";
 
-/// A sent request body: `type` and `content` as parsed, and `content` exactly as received.
+/// A sent request body: `type` as parsed, and `content` exactly as received (`None` when
+/// absent or `null`). The content is stored as received, and read from that text.
 pub struct Submission {
     pub kind: Option<Value>,
-    pub content: Option<Value>,
-    pub raw_content: Option<String>,
+    pub content: Option<String>,
 }
 
 #[derive(Debug)]
@@ -44,7 +44,7 @@ struct Route {
 impl Hub {
     pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, StoreError> {
         let strictness = self.settings.gs1_check_digits;
-        let document = match read_document(submission.kind.as_ref(), submission.content.as_ref(), strictness) {
+        let document = match read_text(submission.kind.as_ref(), submission.content.as_deref(), strictness) {
             Ok(document) => document,
             Err(problems) => return self.reject(caller, &submission, problems).await,
         };
@@ -54,7 +54,7 @@ impl Hub {
             Err(problems) => return self.reject(caller, &submission, problems).await,
         };
         let state = routing.state(route.sender, route.receiver, document.kind);
-        let transaction = self.new_transaction(caller, &document, &route, state, &submission);
+        let transaction = self.new_transaction(caller, &document, &route, state, submission);
         let deliver = transaction.deliver;
         let warnings = document.warnings.clone();
         match self.store.record_sent(transaction).await? {
@@ -72,11 +72,10 @@ impl Hub {
         document: &ReadDocument,
         route: &Route,
         state: Option<RelationshipState>,
-        submission: &Submission,
+        submission: Submission,
     ) -> NewTransaction {
         let flow = if state == Some(RelationshipState::Testing) { Flow::Test } else { Flow::Live };
         let deliver = matches!(state, Some(RelationshipState::Active | RelationshipState::Testing));
-        let content = submission.content.as_ref().unwrap_or(&Value::Null);
         NewTransaction {
             id: new_id(),
             kind: document.kind,
@@ -87,8 +86,8 @@ impl Hub {
             deliver,
             created_at: self.now(),
             business_number: document.business_number.clone(),
-            fingerprint: fingerprint(document.kind, content),
-            content: submission.raw_content.clone().unwrap_or_else(|| content.to_string()),
+            fingerprint: document.fingerprint,
+            content: submission.content.unwrap_or_else(|| "null".to_owned()),
             warnings: (!document.warnings.is_empty()).then(|| json!(document.warnings.by_path())),
         }
     }
@@ -101,7 +100,7 @@ impl Hub {
     ) -> Result<SendOutcome, StoreError> {
         let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|name| name.parse::<DocumentType>().ok());
         let reason = format!("The document was refused: {}", problems.summary());
-        let number = kind.and_then(|kind| business_number_of(kind, submission.content.as_ref()));
+        let number = kind.and_then(|kind| business_number_of(kind, submission.content.as_deref()));
         let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now())
             .about(None, kind, number)
             .with_context(Some(json!({ "errors": problems.by_path() })));
@@ -163,7 +162,14 @@ fn drop_reason(routing: &RoutingTable, route: &Route, state: Option<Relationship
     if state.is_none() && routing.trades(route.sender, route.receiver) { TYPE_NOT_ACCEPTED } else { NOT_YET_ACTIVE }
 }
 
-fn business_number_of(kind: DocumentType, content: Option<&Value>) -> Option<String> {
+/// The header's number of a refused document, for its error; the rest of the content is
+/// skipped unparsed.
+fn business_number_of(kind: DocumentType, content: Option<&str>) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct HeaderOnly {
+        header: Option<serde_json::Map<String, Value>>,
+    }
     let field = documents::business_number_field(kind)?;
-    content?.get("header")?.get(field)?.as_str().map(str::to_owned)
+    let header = serde_json::from_str::<HeaderOnly>(content?).ok()?.header?;
+    header.get(field)?.as_str().map(str::to_owned)
 }

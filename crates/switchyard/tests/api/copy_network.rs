@@ -18,8 +18,7 @@ async fn send_order(hub: &network::Hub, token: &str, number: &str) -> uuid::Uuid
     let caller = hub.authenticate(token).await.unwrap().unwrap();
     let mut content = example_content("Order");
     content["header"]["orderIdentifier"] = Value::from(number);
-    let submission =
-        Submission { kind: Some(Value::from("ORDER")), raw_content: Some(content.to_string()), content: Some(content) };
+    let submission = Submission { kind: Some(Value::from("ORDER")), content: Some(content.to_string()) };
     match hub.send(caller, submission).await.unwrap() {
         SendOutcome::Delivered { id, .. } => id,
         other => panic!("not delivered: {other:?}"),

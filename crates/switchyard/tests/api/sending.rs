@@ -242,3 +242,54 @@ async fn a_body_without_type_and_content_names_both() {
     let array = app.call(Method::POST, "/v2/transactions", Some(&buyer.token), Some(&json!([1]))).await;
     assert_eq!(array.status, 422);
 }
+
+/// Content of `READ_APART_FROM` bytes or more is read list entry by list entry; it is refused,
+/// stored and recognised again exactly as a small one is.
+#[tokio::test]
+async fn a_large_order_read_entry_by_entry_is_refused_stored_and_recognised_as_a_small_one() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let mut content = order(&buyer, &supplier, "PO-LARGE");
+    let line = content["items"][0].clone();
+    content["items"] = (1..=3000)
+        .map(|number| {
+            let mut item = line.clone();
+            item["lineNumber"] = json!(number);
+            item
+        })
+        .collect();
+    assert!(content.to_string().len() > documents::READ_APART_FROM);
+
+    let mut broken = content.clone();
+    broken["items"][2000]["quantity"] = json!("five");
+    broken["items"][2999]["identifiers"] = json!({});
+    let refused = app.send(&buyer, DocumentType::Order, &broken).await;
+    assert_eq!(refused.status, 422, "{refused:?}");
+    assert_eq!(refused.error_paths(), ["content.items.2000.quantity", "content.items.2999.identifiers"]);
+
+    let mut repeated_line = content.clone();
+    repeated_line["items"][1500]["lineNumber"] = json!(7);
+    let refused = app.send(&buyer, DocumentType::Order, &repeated_line).await;
+    assert_eq!(refused.status, 422, "{refused:?}");
+    assert_eq!(
+        refused.body["errors"]["content.items.1500.lineNumber"][0],
+        "Line number 7 is used by more than one item."
+    );
+
+    let text = format!(r#"{{"type":"ORDER","content":{content}}}"#);
+    let sent =
+        app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", text.into_bytes()).await;
+    assert_eq!(sent.status, 201, "{sent:?}");
+    let shown = app.show(&supplier, &sent.id()).await;
+    assert!(shown.text.contains(&content.to_string()), "the large content was altered");
+
+    let reordered = format!(
+        r#"{{"type": "ORDER", "content": {{"items": {}, "header": {}}}}}"#,
+        serde_json::to_string_pretty(&content["items"]).unwrap(),
+        content["header"]
+    );
+    let again =
+        app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", reordered.into_bytes()).await;
+    assert_eq!(again.status, 400, "{again:?}");
+    assert_eq!(again.body["procurosTransactionId"], sent.id());
+}
