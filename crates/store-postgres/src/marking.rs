@@ -1,6 +1,8 @@
 //! Recording the receiver's reports: all of a batch or none of it. The marked transactions are
 //! locked first, so that reports on the same transaction from two processes do not interleave.
 
+use std::collections::HashSet;
+
 use deadpool_postgres::Transaction;
 use network::Timestamp;
 use network::model::{Mark, MarkOutcome, Marked, NewError};
@@ -26,7 +28,7 @@ pub(crate) async fn mark(
         &[&ids, &company_id],
     )
     .await?;
-    let known: Vec<Uuid> = rows.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
+    let known: HashSet<Uuid> = rows.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
     let unknown: Vec<usize> =
         ids.iter().enumerate().filter(|(_, id)| !known.contains(id)).map(|(position, _)| position).collect();
     if !unknown.is_empty() {
