@@ -9,7 +9,7 @@ use network::Cursor;
 use serde::Serialize;
 
 use crate::ApiError;
-use crate::stored_json::{JsonText, array_of, object_with};
+use crate::stored_json::{JsonText, object_with_array};
 
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 100;
@@ -102,7 +102,7 @@ struct PageInfo {
     next_page_url: Option<String>,
 }
 
-/// Wraps rendered items; the next page's link repeats this request's filters.
+/// Wraps items; the next page's link repeats this request's filters.
 pub fn envelope<T>(
     next: Option<Cursor>,
     items: Vec<T>,
@@ -111,15 +111,36 @@ pub fn envelope<T>(
     base: &str,
     path: &str,
 ) -> Envelope<T> {
-    let next_cursor = next.map(|cursor| cursor.encode());
-    let next_page_url = next_cursor.as_deref().map(|cursor| query.next_url(base, path, cursor, per_page));
-    let page = PageInfo { count: items.len(), has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url };
+    let page = PageInfo::new(next, items.len(), per_page, query, base, path);
     Envelope { items, page }
 }
 
-impl Envelope<String> {
-    /// The page as JSON text, its items already rendered.
-    pub fn into_json_text(self) -> Result<JsonText, ApiError> {
-        object_with(&self.page, "items", &array_of(&self.items)).map(JsonText)
+/// A page whose items are rendered straight into its text by `render` (see
+/// [`object_with_array`]); `capacity` is the text's expected length.
+pub struct RenderedPage<'a> {
+    pub next: Option<Cursor>,
+    pub per_page: usize,
+    pub query: &'a ListQuery,
+    pub base: &'a str,
+    pub path: &'a str,
+    pub capacity: usize,
+}
+
+impl RenderedPage<'_> {
+    pub fn render<T>(
+        self,
+        items: &[T],
+        render: impl Fn(&T, &mut Vec<u8>) -> Result<(), ApiError>,
+    ) -> Result<JsonText, ApiError> {
+        let page = PageInfo::new(self.next, items.len(), self.per_page, self.query, self.base, self.path);
+        object_with_array(&page, "items", items, self.capacity, render).map(JsonText)
+    }
+}
+
+impl PageInfo {
+    fn new(next: Option<Cursor>, count: usize, per_page: usize, query: &ListQuery, base: &str, path: &str) -> Self {
+        let next_cursor = next.map(|cursor| cursor.encode());
+        let next_page_url = next_cursor.as_deref().map(|cursor| query.next_url(base, path, cursor, per_page));
+        Self { count, has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url }
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::ApiError;
-use crate::stored_json::object_with;
+use crate::stored_json::push_object_with;
 use crate::time::format_timestamp;
 
 /// An item of `GET /v2/transactions`, but its `content`.
@@ -51,8 +51,16 @@ pub struct Task {
     payload: Option<serde_json::Value>,
 }
 
-/// An item of `GET /v2/transactions`, rendered.
-pub fn received(record: &TransactionRecord) -> Result<String, ApiError> {
+/// Room for a rendered transaction's own fields, next to its content.
+const FIELDS_SIZE: usize = 400;
+
+/// How long the rendered `records` will be, about.
+pub fn rendered_size(records: &[TransactionRecord]) -> usize {
+    records.iter().map(|record| record.content.len() + FIELDS_SIZE).sum()
+}
+
+/// Appends an item of `GET /v2/transactions`.
+pub fn received(record: &TransactionRecord, text: &mut Vec<u8>) -> Result<(), ApiError> {
     let fields = ReceivedTransaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,
@@ -60,11 +68,11 @@ pub fn received(record: &TransactionRecord) -> Result<String, ApiError> {
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
     };
-    object_with(&fields, "content", &record.content)
+    push_object_with(text, &fields, "content", &record.content)
 }
 
-/// A transaction with its status and flow, rendered.
-pub fn transaction(record: &TransactionRecord, zone: Tz) -> Result<String, ApiError> {
+/// Appends a transaction with its status and flow.
+pub fn transaction(record: &TransactionRecord, zone: Tz, text: &mut Vec<u8>) -> Result<(), ApiError> {
     let fields = Transaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,
@@ -75,7 +83,7 @@ pub fn transaction(record: &TransactionRecord, zone: Tz) -> Result<String, ApiEr
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
     };
-    object_with(&fields, "content", &record.content)
+    push_object_with(text, &fields, "content", &record.content)
 }
 
 pub fn task(record: TaskRecord, zone: Tz) -> Task {

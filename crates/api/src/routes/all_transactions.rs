@@ -8,10 +8,10 @@ use network::model::Caller;
 use network::store::AllQuery;
 
 use super::path_id;
-use crate::pagination::{ListQuery, envelope};
+use crate::pagination::{ListQuery, RenderedPage};
 use crate::stored_json::JsonText;
 use crate::time::parse_day_range;
-use crate::views::transaction;
+use crate::views::{rendered_size, transaction};
 use crate::{ApiError, AppState};
 
 pub async fn list(
@@ -23,8 +23,15 @@ pub async fn list(
     let (filters, per_page) = read_filters(&query, &state)?;
     let page = state.hub.list_all(caller, filters).await?;
     let zone = state.config.time_zone;
-    let items = page.items.iter().map(|record| transaction(record, zone)).collect::<Result<Vec<_>, _>>()?;
-    envelope(page.next, items, per_page, &query, &state.config.public_url, "/v2/all-transactions").into_json_text()
+    let rendered = RenderedPage {
+        next: page.next,
+        per_page,
+        query: &query,
+        base: &state.config.public_url,
+        path: "/v2/all-transactions",
+        capacity: rendered_size(&page.items),
+    };
+    rendered.render(&page.items, |record, text| transaction(record, zone, text))
 }
 
 fn read_filters(query: &ListQuery, state: &AppState) -> Result<(AllQuery, usize), ApiError> {
@@ -57,6 +64,8 @@ pub async fn show(
 ) -> Result<JsonText, ApiError> {
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
-    let data = transaction(&record, state.config.time_zone)?;
-    Ok(JsonText(format!("{{\"data\":{data}}}")))
+    let mut text = b"{\"data\":".to_vec();
+    transaction(&record, state.config.time_zone, &mut text)?;
+    text.push(b'}');
+    Ok(JsonText(text))
 }

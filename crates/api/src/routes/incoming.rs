@@ -5,9 +5,9 @@ use axum::extract::{RawQuery, State};
 use documents::{DocumentType, Problems};
 use network::model::Caller;
 
-use crate::pagination::{ListQuery, envelope};
+use crate::pagination::{ListQuery, RenderedPage};
 use crate::stored_json::JsonText;
-use crate::views::received;
+use crate::views::{received, rendered_size};
 use crate::{ApiError, AppState};
 
 pub async fn list(
@@ -21,7 +21,13 @@ pub async fn list(
     let page_request = query.page(&mut problems);
     problems.into_result(())?;
     let page = state.hub.list_incoming(caller, kinds, page_request.after, page_request.per_page).await?;
-    let items = page.items.iter().map(received).collect::<Result<Vec<_>, _>>()?;
-    envelope(page.next, items, page_request.per_page, &query, &state.config.public_url, "/v2/transactions")
-        .into_json_text()
+    let rendered = RenderedPage {
+        next: page.next,
+        per_page: page_request.per_page,
+        query: &query,
+        base: &state.config.public_url,
+        path: "/v2/transactions",
+        capacity: rendered_size(&page.items),
+    };
+    rendered.render(&page.items, received)
 }
