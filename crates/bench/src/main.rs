@@ -103,6 +103,32 @@ async fn measure_baseline(client: &reqwest::Client, sizes: Sizes) -> anyhow::Res
     Ok(scenarios::send(client, &base, &network, sizes, "baseline: parse + durable insert").await)
 }
 
+/// Catalogs on the fresh server, one at a time, then as many more two at a time (the default
+/// cap on large bodies in flight). Each row's memory is the peak above the idle memory just
+/// before it: the first counts what a server keeps once it has handled one large document
+/// (page cache, allocator), the second what catalogs in flight add to a server that has.
+async fn measure_catalogs(
+    client: &reqwest::Client,
+    base: &str,
+    network: &network_seed::Network,
+    server: &host::Server,
+    count: usize,
+    label: &impl Fn(&str) -> String,
+) -> Vec<Figures> {
+    let fresh = scenarios::Catalogs { first: 0, count, at_once: 1 };
+    let warm = scenarios::Catalogs { first: count, count, at_once: 2 };
+    let mut rows = Vec::new();
+    for (catalogs, name) in [(fresh, "fresh"), (warm, "warm")] {
+        let idle = server.memory_now();
+        server.take_peak();
+        let mut figures = scenarios::catalog(client, base, network, catalogs).await;
+        figures.server_peak_mib = Some(server.take_peak() - idle);
+        figures.scenario = label(&format!("{}, {name} (MiB above idle)", figures.scenario));
+        rows.push(figures);
+    }
+    rows
+}
+
 /// The scenarios asked for on the command line.
 struct Selection(Vec<String>);
 
@@ -145,12 +171,7 @@ async fn measure_backend(
 
     let mut measured = Vec::new();
     if selected.has("catalog") {
-        let idle = server.memory_now();
-        server.take_peak();
-        let mut catalog = scenarios::catalog(client, &base, &network, sizes.catalogs).await;
-        catalog.server_peak_mib = Some(server.take_peak() - idle);
-        catalog.scenario = label("catalog, 5 MB (peak MiB above idle)");
-        measured.push(catalog);
+        measured.extend(measure_catalogs(client, &base, &network, &server, sizes.catalogs, &label).await);
     }
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
         server.take_peak();

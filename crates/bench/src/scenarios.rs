@@ -193,10 +193,20 @@ pub async fn bulk_mark(client: &Client, base: &str, supplier: &Member) -> Figure
     figures("bulk mark, up to 1000 ids a call", outcome)
 }
 
-/// Catalogs of 5 MB, one after the other.
-pub async fn catalog(client: &Client, base: &str, network: &Network, count: usize) -> Figures {
+/// Which catalogs to send, and how many at once.
+#[derive(Clone, Copy, Debug)]
+pub struct Catalogs {
+    /// The first catalog's number; numbers go up from it, so that no catalog repeats another.
+    pub first: usize,
+    pub count: usize,
+    pub at_once: usize,
+}
+
+/// Catalogs of 5 MB from `at_once` clients.
+pub async fn catalog(client: &Client, base: &str, network: &Network, catalogs: Catalogs) -> Figures {
+    let Catalogs { first, count, at_once } = catalogs;
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
-        (0..count)
+        (first..first + count)
             .map(|n| {
                 generate::catalog(&network.catalog_sender.gln, &network.catalog_receiver.gln, n)
                     .to_string()
@@ -206,12 +216,12 @@ pub async fn catalog(client: &Client, base: &str, network: &Network, count: usiz
     );
     let (client, url, token) =
         (client.clone(), format!("{base}/v2/transactions"), network.catalog_sender.token.clone());
-    let outcome = closed_loop(1, Duration::from_mins(10), count, move |n| {
+    let outcome = closed_loop(at_once, Duration::from_mins(10), count, move |n| {
         let (client, url, token, bodies) = (client.clone(), url.clone(), token.clone(), Arc::clone(&bodies));
         async move { post(&client, &url, &token, bodies[n].clone(), 201).await }
     })
     .await;
-    figures("catalog, 5 MB, one at a time", outcome)
+    figures(&format!("catalog 5 MB, {at_once} at once"), outcome)
 }
 
 /// 46 buyers send while 4 suppliers poll and mark what they find, all at once.

@@ -46,7 +46,7 @@ impl Figures {
     pub fn row(&self) -> String {
         let optional = |value: Option<f64>, digits: usize| value.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
         format!(
-            "{:<52} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7}",
+            "{:<58} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7}",
             self.scenario,
             self.requests,
             self.errors,
@@ -61,7 +61,7 @@ impl Figures {
 
     pub fn header() -> String {
         format!(
-            "{:<52} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7}",
+            "{:<58} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7}",
             "scenario", "requests", "errors", "per s", "p50 ms", "p99 ms", "max ms", "peak MiB", "ratio"
         )
     }
