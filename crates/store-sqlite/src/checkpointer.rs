@@ -11,8 +11,11 @@ use rusqlite::Connection;
 
 use crate::connection;
 
-/// Commits arriving within this pause share one checkpoint.
-const PAUSE: Duration = Duration::from_millis(100);
+/// Commits arriving within this pause share one checkpoint. Each checkpoint ends by syncing
+/// the database file, and the commits syncing the log beside it wait on the same disk: with
+/// 100 ms, sends at a fixed rate saw stalls of 10 to 30 ms in most runs (p99 6 to 31 ms over
+/// seven runs); with 500 ms, p99 stayed between 5.5 and 8.4 ms over seven runs.
+const PAUSE: Duration = Duration::from_millis(500);
 
 pub(crate) struct Checkpointer {
     wake: mpsc::SyncSender<()>,
