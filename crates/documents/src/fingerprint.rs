@@ -57,29 +57,11 @@ impl ObjectFingerprint {
     }
 }
 
-/// Where canonical bytes go: the hash, or a list's entries set aside.
-trait Sink {
-    fn push(&mut self, bytes: &[u8]);
-
-    /// A string or scalar as compact JSON, as `serde_json` writes it.
-    fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T);
-}
-
-impl Sink for Vec<u8> {
-    fn push(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-
-    fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
-        // Strings and scalars always serialise; a Vec never refuses a write.
-        let _ = serde_json::to_writer(self, scalar);
-    }
-}
-
 /// Bytes gather here and reach the hasher in pieces of this size: handed over token by token,
 /// the calls cost more than the hashing.
 const CHUNK: usize = 64 * 1024;
 
+/// SHA-256 fed with canonical bytes, in [`CHUNK`]-sized pieces.
 struct Hashing {
     hasher: Sha256,
     pending: Vec<u8>,
@@ -104,9 +86,7 @@ impl Hashing {
         self.hasher.update(&self.pending);
         self.hasher.finalize().into()
     }
-}
 
-impl Sink for Hashing {
     fn push(&mut self, bytes: &[u8]) {
         if bytes.len() >= CHUNK {
             self.hasher.update(&self.pending);
@@ -118,35 +98,37 @@ impl Sink for Hashing {
         }
     }
 
+    /// A string or scalar as compact JSON, as `serde_json` writes it.
     fn json<T: serde::Serialize + ?Sized>(&mut self, scalar: &T) {
-        self.pending.json(scalar);
+        // Strings and scalars always serialise; a Vec never refuses a write.
+        let _ = serde_json::to_writer(&mut self.pending, scalar);
         self.flush_full();
     }
 }
 
-fn write_canonical(value: &Value, sink: &mut impl Sink) {
+fn write_canonical(value: &Value, hash: &mut Hashing) {
     match value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_unstable_by_key(|(key, _)| *key);
-            sink.push(b"{");
+            hash.push(b"{");
             for (key, value) in entries {
-                sink.json(key.as_str());
-                sink.push(b":");
-                write_canonical(value, sink);
-                sink.push(b",");
+                hash.json(key.as_str());
+                hash.push(b":");
+                write_canonical(value, hash);
+                hash.push(b",");
             }
-            sink.push(b"}");
+            hash.push(b"}");
         }
         Value::Array(items) => {
-            sink.push(b"[");
+            hash.push(b"[");
             for item in items {
-                write_canonical(item, sink);
-                sink.push(b",");
+                write_canonical(item, hash);
+                hash.push(b",");
             }
-            sink.push(b"]");
+            hash.push(b"]");
         }
-        scalar => sink.json(scalar),
+        scalar => hash.json(scalar),
     }
 }
 
