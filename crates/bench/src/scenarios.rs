@@ -71,7 +71,7 @@ async fn get_page_head(client: &Client, url: &str, token: &str) -> Option<PageHe
             items_at = find(&head, ITEMS);
         }
     }
-    page_head(&head, items_at)
+    page_head(head, items_at)
 }
 
 const ITEMS: &[u8] = b",\"items\":";
@@ -84,13 +84,12 @@ fn find(text: &[u8], part: &[u8]) -> Option<usize> {
 /// it: every byte of the page is received, but only the head is kept and parsed, so that the
 /// client's share of the two cores goes to requests rather than to documents. `text` is the
 /// whole body when `items` was not found, and is then parsed whole.
-fn page_head(text: &[u8], items_at: Option<usize>) -> Option<PageHead> {
-    let head = items_at.and_then(|at| {
-        let mut head = text[..at].to_vec();
-        head.push(b'}');
-        serde_json::from_slice(&head).ok()
-    });
-    head.or_else(|| serde_json::from_slice(text).ok())
+fn page_head(mut text: Vec<u8>, items_at: Option<usize>) -> Option<PageHead> {
+    if let Some(at) = items_at {
+        text.truncate(at);
+        text.push(b'}');
+    }
+    serde_json::from_slice(&text).ok()
 }
 
 /// Bodies of `count` distinct orders, client `c` sending as buyer `c`, numbered from `first`.
