@@ -1,7 +1,7 @@
-//! A cap on large request bodies being worked on at once. Reading a multi-megabyte catalog takes
-//! several times its size in memory (the parsed tree, the typed model, the stored text), so a
-//! burst of uploads waits for a permit here instead of multiplying that footprint. Small bodies
-//! never wait.
+//! A cap on large request bodies being worked on at once. A multi-megabyte catalog is held as
+//! its body, then as the content text handed to the store, and SQLite copies it again to write
+//! it, so a burst of uploads waits for a permit here instead of multiplying that footprint.
+//! Small bodies never wait.
 
 use std::sync::Arc;
 
