@@ -46,9 +46,10 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
         .await?,
         transactions: all(
             db,
-            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, t.status, t.delivered,
+            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
              t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
-             FROM transactions t JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
+             FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
+             JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
                 Ok(TransactionRow {
                     id: get(r, 0)?,
@@ -194,12 +195,12 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
 
 async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<(), StoreError> {
     db.execute(
-        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered, created_at,
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered, created_at,
          business_number, fingerprint, replaces_id, replaced_by_id, warnings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         &[
-            &t.id, &t.document_type, &t.sender_id, &t.receiver_id, &t.connection_id, &t.flow, &t.status, &t.delivered,
-            &t.created_at, &t.business_number, &t.fingerprint, &t.replaces_id, &t.replaced_by_id, &t.warnings,
+            &t.id, &t.document_type, &t.sender_id, &t.receiver_id, &t.connection_id, &t.flow, &t.delivered, &t.created_at,
+            &t.business_number, &t.fingerprint, &t.replaces_id, &t.replaced_by_id, &t.warnings,
         ],
     )
     .await
@@ -207,14 +208,14 @@ async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<
     db.execute("INSERT INTO contents (transaction_id, content) VALUES ($1, $2)", &[&t.id, &t.content])
         .await
         .map_err(db_error)?;
-    if t.status == "PENDING" {
-        db.execute(
-            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES ($1, $2, $3, $4)",
-            &[&t.receiver_id, &t.created_at, &t.id, &t.document_type],
-        )
-        .await
-        .map_err(db_error)?;
-    }
+    let delivered_to = t.delivered.then_some(t.receiver_id);
+    db.execute(
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status],
+    )
+    .await
+    .map_err(db_error)?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::conditions::Conditions;
 use crate::prepared;
-use crate::rows::{TRANSACTION_COLUMNS, transaction_from_row};
+use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, transaction_from_row};
 
 fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
@@ -27,13 +27,13 @@ pub(crate) async fn incoming(
     query: &IncomingQuery,
 ) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
-    conditions.push("i.receiver_id = ?", vec![Box::new(query.company_id)]);
-    conditions.push_any("i.document_type", names(&query.kinds));
-    conditions.push_after("i.created_at", "i.transaction_id", query.after);
+    // `s.status = 'PENDING'` as written here is what lets the planner read the queue's partial index.
+    conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", vec![Box::new(query.company_id)]);
+    conditions.push_any("s.document_type", names(&query.kinds));
+    conditions.push_after("s.created_at", "s.transaction_id", query.after);
     let limit = conditions.limit(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM inbox i JOIN transactions t ON t.id = i.transaction_id
-         JOIN contents c ON c.transaction_id = t.id WHERE {} ORDER BY i.created_at, i.transaction_id {limit}",
+        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, &conditions).await
@@ -47,7 +47,7 @@ pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec
     );
     conditions.push_any("t.document_type", names(&query.kinds));
     conditions.push_any("t.flow", names(&query.flows));
-    conditions.push_any("t.status", names(&query.statuses));
+    conditions.push_any("s.status", names(&query.statuses));
     if let Some(from) = query.created_from {
         conditions.push("t.created_at >= ?", vec![Box::new(from)]);
     }
@@ -57,8 +57,7 @@ pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec
     conditions.push_after("t.created_at", "t.id", query.after);
     let limit = conditions.limit(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id
-         WHERE {} ORDER BY t.created_at, t.id {limit}",
+        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, &conditions).await
@@ -70,9 +69,7 @@ pub(crate) async fn one(
     company_id: Option<Uuid>,
     id: Uuid,
 ) -> Result<Option<TransactionRecord>, StoreError> {
-    let base = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id WHERE t.id = $1"
-    );
+    let base = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = $1");
     let row = match company_id {
         Some(company) => {
             let sql = format!("{base} AND (t.sender_id = $2 OR (t.receiver_id = $2 AND t.delivered))");

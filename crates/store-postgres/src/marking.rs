@@ -24,7 +24,8 @@ pub(crate) async fn mark(
     let ids: Vec<Uuid> = marks.iter().map(|mark| mark.transaction_id).collect();
     let rows = prepared::query(
         db,
-        "SELECT id FROM transactions WHERE id = ANY($1) AND receiver_id = $2 AND delivered ORDER BY id FOR UPDATE",
+        "SELECT transaction_id FROM transaction_states WHERE transaction_id = ANY($1) AND delivered_to = $2
+         ORDER BY transaction_id FOR UPDATE",
         &[&ids, &company_id],
     )
     .await?;
@@ -50,14 +51,14 @@ pub(crate) async fn mark(
     Ok(Ok(marked))
 }
 
-/// Dequeues the successes, sets their status and resolves their open processing errors, each
-/// in one statement for the whole batch.
+/// Sets the successes' status, which takes them out of the queue, and resolves their open
+/// processing errors, each in one statement for the whole batch.
 async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Result<(), StoreError> {
     if ids.is_empty() {
         return Ok(());
     }
-    prepared::execute(db, "DELETE FROM inbox WHERE transaction_id = ANY($1)", &[&ids]).await?;
-    prepared::execute(db, "UPDATE transactions SET status = 'SUCCESS' WHERE id = ANY($1)", &[&ids]).await?;
+    prepared::execute(db, "UPDATE transaction_states SET status = 'SUCCESS' WHERE transaction_id = ANY($1)", &[&ids])
+        .await?;
     prepared::execute(db, "UPDATE errors SET resolved_at = $2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED' AND transaction_id = ANY($1)",
         &[&ids, &at],
     ).await?;
@@ -65,14 +66,8 @@ async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Re
 }
 
 async fn mark_failure(db: &Transaction<'_>, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
-    prepared::execute(db, "DELETE FROM inbox WHERE transaction_id = $1", &[&id]).await?;
-    set_status(db, id, "FAILED").await?;
+    prepared::execute(db, "UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = $1", &[&id]).await?;
     Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, id, error).await?) })
-}
-
-async fn set_status(db: &Transaction<'_>, id: Uuid, status: &str) -> Result<(), StoreError> {
-    prepared::execute(db, "UPDATE transactions SET status = $2 WHERE id = $1", &[&id, &status]).await?;
-    Ok(())
 }
 
 /// Reporting the same failure again keeps the error already open instead of opening another.

@@ -7,18 +7,24 @@ use tokio_postgres::Client;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 5] = [
+const MIGRATIONS: [(&str, &str); 6] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
     ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
     ("0005_record_sent", include_str!("../migrations/0005_record_sent.sql")),
+    ("0006_transaction_states", include_str!("../migrations/0006_transaction_states.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.
 const LOCK_KEY: i64 = 0x5357_4954_4348;
 
 pub(crate) async fn run(client: &mut Client) -> Result<usize, StoreError> {
+    apply(client, &MIGRATIONS).await
+}
+
+/// Applies those of `migrations` not yet applied, all in one transaction.
+async fn apply(client: &mut Client, migrations: &[(&str, &str)]) -> Result<usize, StoreError> {
     let transaction = client.transaction().await.map_err(db_error)?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]).await.map_err(db_error)?;
     transaction
@@ -32,11 +38,78 @@ pub(crate) async fn run(client: &mut Client) -> Result<usize, StoreError> {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    for (name, sql) in MIGRATIONS.iter().filter(|(name, _)| !applied.iter().any(|done| done == name)) {
+    for (name, sql) in migrations.iter().filter(|(name, _)| !applied.iter().any(|done| done == name)) {
         transaction.batch_execute(sql).await.map_err(db_error)?;
         transaction.execute("INSERT INTO schema_migrations (name) VALUES ($1)", &[name]).await.map_err(db_error)?;
         tracing::info!(migration = name, "applied migration");
     }
     transaction.commit().await.map_err(db_error)?;
-    Ok(MIGRATIONS.len())
+    Ok(migrations.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use network::model::Status;
+    use network::store::{AllQuery, IncomingQuery, TransactionStore};
+    use uuid::Uuid;
+
+    use super::{MIGRATIONS, apply};
+    use crate::PostgresStore;
+    use crate::testing::TestServer;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// A database written before the queue state had its own table: one pending, one
+    /// processed and one undelivered order from `buyer` to `supplier`.
+    async fn write_version_5(url: &str, buyer: Uuid, supplier: Uuid) {
+        let (mut client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+        let driver = tokio::spawn(connection);
+        assert_eq!(apply(&mut client, &MIGRATIONS[..5]).await.unwrap(), 5);
+        client
+            .batch_execute(&format!(
+                "INSERT INTO companies (id, name, created_at) VALUES ('{buyer}', 'Buyer', 1), ('{supplier}', 'Supplier', 1);
+                 INSERT INTO connections (id, company_id, name, created_at) VALUES ('{connection}', '{buyer}', 'ERP', 1);
+                 INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status,
+                     delivered, created_at, fingerprint)
+                 VALUES ('{pending}', 'ORDER', '{buyer}', '{supplier}', '{connection}', 'LIVE', 'PENDING', true, 10, '\\x01'),
+                        ('{done}', 'ORDER', '{buyer}', '{supplier}', '{connection}', 'LIVE', 'SUCCESS', true, 11, '\\x02'),
+                        ('{held}', 'ORDER', '{buyer}', '{supplier}', '{connection}', 'TEST', 'DROPPED', false, 12, '\\x03');
+                 INSERT INTO contents (transaction_id, content) SELECT id, '{{}}' FROM transactions;
+                 INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type)
+                 VALUES ('{supplier}', 10, '{pending}', 'ORDER');",
+                connection = id(50),
+                pending = id(1),
+                done = id(2),
+                held = id(3),
+            ))
+            .await
+            .unwrap();
+        drop(client);
+        let _ = driver.await;
+    }
+
+    #[tokio::test]
+    async fn upgrading_keeps_every_status_and_the_queue() {
+        let server = TestServer::start().unwrap();
+        let url = server.fresh_database().await.unwrap();
+        let (buyer, supplier) = (id(100), id(200));
+        write_version_5(&url, buyer, supplier).await;
+        let store = PostgresStore::open(&url, 1).await.unwrap();
+
+        let queue = store.list_incoming(IncomingQuery { company_id: supplier, kinds: vec![], after: None, limit: 10 });
+        assert_eq!(queue.await.unwrap().iter().map(|t| t.id).collect::<Vec<_>>(), [id(1)]);
+        let received =
+            store.list_all(AllQuery { company_id: supplier, limit: 10, ..AllQuery::default() }).await.unwrap();
+        let statuses: Vec<(Uuid, Status)> = received.iter().map(|t| (t.id, t.status)).collect();
+        assert_eq!(statuses, [(id(1), Status::Pending), (id(2), Status::Success)]);
+        let sent = store.list_all(AllQuery { company_id: buyer, limit: 10, ..AllQuery::default() }).await.unwrap();
+        assert_eq!(
+            sent.iter().map(|t| t.status).collect::<Vec<_>>(),
+            [Status::Pending, Status::Success, Status::Dropped]
+        );
+    }
 }

@@ -42,9 +42,10 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         })?,
         transactions: all(
             db,
-            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, t.status, t.delivered,
+            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
              t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
-             FROM transactions t JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
+             FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
+             JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
                 Ok(TransactionRow {
                     id: parsed(r, 0)?,
@@ -184,25 +185,30 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
 
 fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
     db.execute(
-        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered, created_at,
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered, created_at,
          business_number, fingerprint, replaces_id, replaced_by_id, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             uuid_text(t.id), t.document_type, uuid_text(t.sender_id), uuid_text(t.receiver_id), uuid_text(t.connection_id),
-            t.flow, t.status, t.delivered, t.created_at, t.business_number, t.fingerprint, t.replaces_id.map(uuid_text),
+            t.flow, t.delivered, t.created_at, t.business_number, t.fingerprint, t.replaces_id.map(uuid_text),
             t.replaced_by_id.map(uuid_text), t.warnings
         ],
     )
     .map_err(db_error)?;
     db.execute("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)", params![uuid_text(t.id), t.content])
         .map_err(db_error)?;
-    if t.status == "PENDING" {
-        db.execute(
-            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES (?1, ?2, ?3, ?4)",
-            params![uuid_text(t.receiver_id), t.created_at, uuid_text(t.id), t.document_type],
-        )
-        .map_err(db_error)?;
-    }
+    db.execute(
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            uuid_text(t.id),
+            t.delivered.then(|| uuid_text(t.receiver_id)),
+            t.created_at,
+            t.document_type,
+            t.status
+        ],
+    )
+    .map_err(db_error)?;
     Ok(())
 }
 

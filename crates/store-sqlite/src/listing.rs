@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use uuid::Uuid;
 
 use crate::conditions::{Conditions, limit_clause};
-use crate::rows::{TRANSACTION_COLUMNS, db_error, transaction_from_row, uuid_text};
+use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, db_error, transaction_from_row, uuid_text};
 
 fn fetch(db: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut statement = db.prepare_cached(sql).map_err(db_error)?;
@@ -22,13 +22,13 @@ fn names<T: ToString>(items: &[T]) -> Vec<String> {
 
 pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
-    conditions.push("i.receiver_id = ?", [Value::Text(uuid_text(query.company_id))]);
-    conditions.push_in("i.document_type", names(&query.kinds));
-    conditions.push_after("i.created_at", "i.transaction_id", query.after);
+    // `s.status = 'PENDING'` as written here is what lets SQLite read the queue's partial index.
+    conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", [Value::Text(uuid_text(query.company_id))]);
+    conditions.push_in("s.document_type", names(&query.kinds));
+    conditions.push_after("s.created_at", "s.transaction_id", query.after);
     let limit = limit_clause(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM inbox i JOIN transactions t ON t.id = i.transaction_id
-         JOIN contents c ON c.transaction_id = t.id WHERE {} ORDER BY i.created_at, i.transaction_id {limit}",
+        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, conditions.values)
@@ -43,14 +43,13 @@ pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Vec<TransactionRe
     );
     conditions.push_in("t.document_type", names(&query.kinds));
     conditions.push_in("t.flow", names(&query.flows));
-    conditions.push_in("t.status", names(&query.statuses));
+    conditions.push_in("s.status", names(&query.statuses));
     push_bound(&mut conditions, "t.created_at >= ?", query.created_from);
     push_bound(&mut conditions, "t.created_at < ?", query.created_until);
     conditions.push_after("t.created_at", "t.id", query.after);
     let limit = limit_clause(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id
-         WHERE {} ORDER BY t.created_at, t.id {limit}",
+        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, conditions.values)
@@ -68,9 +67,7 @@ pub(crate) fn one(
     company_id: Option<Uuid>,
     id: Uuid,
 ) -> Result<Option<TransactionRecord>, StoreError> {
-    let base = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM transactions t JOIN contents c ON c.transaction_id = t.id WHERE t.id = ?1"
-    );
+    let base = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = ?1");
     let found = match company_id {
         Some(company) => db.query_row(
             &format!("{base} AND (t.sender_id = ?2 OR (t.receiver_id = ?2 AND t.delivered = 1))"),

@@ -54,22 +54,22 @@ fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashSet<
         .prepare_cached(
             // Driven by the id list (CROSS JOIN fixes the order): looking the ids up beats
             // scanning all of the receiver's transactions for them.
-            "SELECT t.id FROM json_each(?2) AS j CROSS JOIN transactions AS t ON t.id = j.value
-             WHERE t.receiver_id = ?1 AND t.delivered = 1",
+            "SELECT s.transaction_id FROM json_each(?2) AS j CROSS JOIN transaction_states AS s
+             ON s.transaction_id = j.value WHERE s.delivered_to = ?1",
         )
         .map_err(db_error)?;
     let rows = statement.query_map(params![uuid_text(company_id), ids], |row| parsed(row, 0)).map_err(db_error)?;
     rows.collect::<Result<_, _>>().map_err(db_error)
 }
 
-/// Dequeues the successes, sets their status and resolves their open processing errors.
+/// Sets the successes' status, which takes them out of the queue, and resolves their open
+/// processing errors.
 fn mark_successes(db: &Connection, ids: &str, at: Timestamp) -> Result<(), StoreError> {
-    for sql in [
-        "DELETE FROM inbox WHERE transaction_id IN (SELECT value FROM json_each(?1))",
-        "UPDATE transactions SET status = 'SUCCESS' WHERE id IN (SELECT value FROM json_each(?1))",
-    ] {
-        db.prepare_cached(sql).and_then(|mut statement| statement.execute([ids])).map_err(db_error)?;
-    }
+    db.prepare_cached(
+        "UPDATE transaction_states SET status = 'SUCCESS' WHERE transaction_id IN (SELECT value FROM json_each(?1))",
+    )
+    .and_then(|mut statement| statement.execute([ids]))
+    .map_err(db_error)?;
     db.prepare_cached(
         "UPDATE errors SET resolved_at = ?2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
          AND transaction_id IN (SELECT value FROM json_each(?1))",
@@ -81,16 +81,10 @@ fn mark_successes(db: &Connection, ids: &str, at: Timestamp) -> Result<(), Store
 
 fn mark_failure(db: &Connection, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
     let text = uuid_text(id);
-    db.execute("DELETE FROM inbox WHERE transaction_id = ?1", [&text]).map_err(db_error)?;
-    set_status(db, &text, "FAILED")?;
-    Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, &text, error)?) })
-}
-
-fn set_status(db: &Connection, id: &str, status: &str) -> Result<(), StoreError> {
-    db.prepare_cached("UPDATE transactions SET status = ?2 WHERE id = ?1")
-        .and_then(|mut statement| statement.execute(params![id, status]))
+    db.prepare_cached("UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = ?1")
+        .and_then(|mut statement| statement.execute([&text]))
         .map_err(db_error)?;
-    Ok(())
+    Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, &text, error)?) })
 }
 
 /// Reporting the same failure again keeps the error already open instead of opening another.

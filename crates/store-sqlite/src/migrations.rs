@@ -6,16 +6,21 @@ use rusqlite::Connection;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 5] = [
+const MIGRATIONS: [(&str, &str); 6] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
     ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
     ("0005_record_sent", include_str!("../migrations/0005_record_sent.sql")),
+    ("0006_transaction_states", include_str!("../migrations/0006_transaction_states.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub(crate) fn run(connection: &mut Connection) -> Result<usize, StoreError> {
+    apply_up_to(connection, MIGRATIONS.len())
+}
+
+fn apply_up_to(connection: &mut Connection, version: usize) -> Result<usize, StoreError> {
     let applied: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(db_error)?;
     if applied > MIGRATIONS.len() {
         return Err(StoreError::Other(format!(
@@ -23,12 +28,70 @@ pub(crate) fn run(connection: &mut Connection) -> Result<usize, StoreError> {
             MIGRATIONS.len()
         )));
     }
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().take(version).skip(applied) {
         let transaction = connection.transaction().map_err(db_error)?;
         transaction.execute_batch(sql).map_err(db_error)?;
         transaction.pragma_update(None, "user_version", index + 1).map_err(db_error)?;
         transaction.commit().map_err(db_error)?;
         tracing::info!(migration = name, "applied migration");
     }
-    Ok(MIGRATIONS.len())
+    Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use network::model::Status;
+    use network::store::{AllQuery, IncomingQuery};
+    use rusqlite::Connection;
+    use uuid::Uuid;
+
+    use super::{MIGRATIONS, apply_up_to, run};
+    use crate::listing::{all, incoming};
+
+    /// A database written before the queue state had its own table: one pending, one
+    /// processed and one undelivered order from `buyer` to `supplier`.
+    fn version_5_database(buyer: Uuid, supplier: Uuid) -> Connection {
+        let mut db = Connection::open_in_memory().unwrap();
+        assert_eq!(apply_up_to(&mut db, 5).unwrap(), 5);
+        db.execute_batch(&format!(
+            "INSERT INTO companies (id, name, created_at) VALUES ('{buyer}', 'Buyer', 1), ('{supplier}', 'Supplier', 1);
+             INSERT INTO connections (id, company_id, name, created_at) VALUES ('c', '{buyer}', 'ERP', 1);
+             INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered,
+                 created_at, fingerprint)
+             VALUES ('{pending}', 'ORDER', '{buyer}', '{supplier}', 'c', 'LIVE', 'PENDING', 1, 10, x'01'),
+                    ('{done}', 'ORDER', '{buyer}', '{supplier}', 'c', 'LIVE', 'SUCCESS', 1, 11, x'02'),
+                    ('{held}', 'ORDER', '{buyer}', '{supplier}', 'c', 'TEST', 'DROPPED', 0, 12, x'03');
+             INSERT INTO contents (transaction_id, content) SELECT id, '{{}}' FROM transactions;
+             INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type)
+             VALUES ('{supplier}', 10, '{pending}', 'ORDER');",
+            pending = id(1),
+            done = id(2),
+            held = id(3),
+        ))
+        .unwrap();
+        db
+    }
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn upgrading_keeps_every_status_and_the_queue() {
+        let (buyer, supplier) = (Uuid::from_u128(100), Uuid::from_u128(200));
+        let mut db = version_5_database(buyer, supplier);
+        assert_eq!(run(&mut db).unwrap(), MIGRATIONS.len());
+
+        let queue =
+            incoming(&db, &IncomingQuery { company_id: supplier, kinds: vec![], after: None, limit: 10 }).unwrap();
+        assert_eq!(queue.iter().map(|t| t.id).collect::<Vec<_>>(), [id(1)]);
+        let received = all(&db, &AllQuery { company_id: supplier, limit: 10, ..AllQuery::default() }).unwrap();
+        let statuses: Vec<(Uuid, Status)> = received.iter().map(|t| (t.id, t.status)).collect();
+        assert_eq!(statuses, [(id(1), Status::Pending), (id(2), Status::Success)]);
+        let sent = all(&db, &AllQuery { company_id: buyer, limit: 10, ..AllQuery::default() }).unwrap();
+        assert_eq!(
+            sent.iter().map(|t| t.status).collect::<Vec<_>>(),
+            [Status::Pending, Status::Success, Status::Dropped]
+        );
+    }
 }

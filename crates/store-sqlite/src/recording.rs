@@ -72,22 +72,24 @@ fn replace_chain_head(db: &Connection, transaction: &NewTransaction, number: &st
         .map_err(db_error)?;
     let Some(head) = head else { return Ok(None) };
     db.execute(
-        "UPDATE transactions SET replaced_by_id = ?2,
-         status = CASE WHEN status = 'PENDING' THEN 'DROPPED' ELSE status END WHERE id = ?1",
+        "UPDATE transactions SET replaced_by_id = ?2 WHERE id = ?1",
         params![uuid_text(head), uuid_text(transaction.id)],
     )
     .map_err(db_error)?;
-    db.execute("DELETE FROM inbox WHERE transaction_id = ?1", [uuid_text(head)]).map_err(db_error)?;
+    db.execute(
+        "UPDATE transaction_states SET status = 'DROPPED' WHERE transaction_id = ?1 AND status = 'PENDING'",
+        [uuid_text(head)],
+    )
+    .map_err(db_error)?;
     Ok(Some(head))
 }
 
 fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<(), StoreError> {
     let id = uuid_text(transaction.id);
-    let status = if transaction.deliver { Status::Pending } else { Status::Dropped };
     db.prepare_cached(
-        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, status, delivered,
+        "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
          created_at, business_number, fingerprint, replaces_id, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )
     .and_then(|mut statement| {
         statement.execute(params![
@@ -97,7 +99,6 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
             uuid_text(transaction.receiver_id),
             uuid_text(transaction.connection_id),
             transaction.flow.as_str(),
-            status.as_str(),
             transaction.deliver,
             transaction.created_at,
             transaction.business_number,
@@ -110,19 +111,25 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
     db.prepare_cached("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)")
         .and_then(|mut statement| statement.execute(params![id, transaction.content]))
         .map_err(db_error)?;
-    if transaction.deliver {
-        db.prepare_cached(
-            "INSERT INTO inbox (receiver_id, created_at, transaction_id, document_type) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .and_then(|mut statement| {
-            statement.execute(params![
-                uuid_text(transaction.receiver_id),
-                transaction.created_at,
-                id,
-                transaction.kind.as_str()
-            ])
-        })
-        .map_err(db_error)?;
-    }
+    insert_state(db, transaction)
+}
+
+/// A delivered transaction joins its receiver's queue; one that is not is dropped from the start.
+fn insert_state(db: &Connection, transaction: &NewTransaction) -> Result<(), StoreError> {
+    let status = if transaction.deliver { Status::Pending } else { Status::Dropped };
+    db.prepare_cached(
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut statement| {
+        statement.execute(params![
+            uuid_text(transaction.id),
+            transaction.deliver.then(|| uuid_text(transaction.receiver_id)),
+            transaction.created_at,
+            transaction.kind.as_str(),
+            status.as_str()
+        ])
+    })
+    .map_err(db_error)?;
     Ok(())
 }

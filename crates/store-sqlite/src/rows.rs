@@ -57,9 +57,13 @@ pub(crate) fn uuid_text(id: Uuid) -> String {
     id.to_string()
 }
 
-/// The columns [`transaction_from_row`] reads, for `FROM transactions t JOIN contents c`.
-pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, t.status, t.flow, \
+/// The columns [`transaction_from_row`] reads, from [`TRANSACTION_TABLES`].
+pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings";
+
+/// A transaction's row, its processing state and its body, joined.
+pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
+     JOIN contents c ON c.transaction_id = t.id";
 
 pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionRecord> {
     Ok(TransactionRecord {
