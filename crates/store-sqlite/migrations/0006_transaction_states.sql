@@ -3,15 +3,19 @@
 -- delete a thousand `inbox` rows and their index entries: several hundred pages written per
 -- commit. These rows are a tenth of the size, so the same batch writes a few dozen.
 -- This table takes over `transactions.status` and the receivers' queues (`inbox`).
+-- An ordinary rowid table, not WITHOUT ROWID: a new status is written over the old one in place,
+-- where a WITHOUT ROWID table deletes and reinserts the row and rebalances its pages. Marking a
+-- thousand of one receiver's (among four receivers') took 4-5 ms to update and commit this way,
+-- 11-12 ms the other.
 CREATE TABLE transaction_states (
-    transaction_id  TEXT PRIMARY KEY REFERENCES transactions (id),
+    transaction_id  TEXT NOT NULL UNIQUE REFERENCES transactions (id),
     -- The receiver of a delivered transaction, the one company that may report on it; NULL
     -- when the transaction was not delivered.
     delivered_to    TEXT,
     created_at      INTEGER NOT NULL,
     document_type   TEXT NOT NULL,
     status          TEXT NOT NULL CHECK (status IN ('PENDING', 'SUCCESS', 'FAILED', 'DROPPED', 'UNKNOWN'))
-) WITHOUT ROWID;
+);
 -- The receivers' queues: what is pending, in the order it was recorded.
 CREATE INDEX transaction_states_pending ON transaction_states (delivered_to, created_at, transaction_id)
     WHERE status = 'PENDING';

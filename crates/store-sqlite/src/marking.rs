@@ -1,6 +1,6 @@
 //! Recording the receiver's reports: all of a batch or none of it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use network::Timestamp;
 use network::model::{Mark, MarkOutcome, Marked, NewError};
@@ -24,16 +24,19 @@ pub(crate) fn mark(
     let unknown: Vec<usize> = marks
         .iter()
         .enumerate()
-        .filter(|(_, mark)| !known.contains(&mark.transaction_id))
+        .filter(|(_, mark)| !known.contains_key(&mark.transaction_id))
         .map(|(position, _)| position)
         .collect();
     if !unknown.is_empty() {
         return Ok(Err(unknown));
     }
-    let successes = id_list(
-        marks.iter().filter(|mark| matches!(mark.outcome, MarkOutcome::Success)).map(|mark| mark.transaction_id),
-    );
-    mark_successes(db, &successes, at)?;
+    let successes: Vec<Uuid> = marks
+        .iter()
+        .filter(|mark| matches!(mark.outcome, MarkOutcome::Success))
+        .map(|mark| mark.transaction_id)
+        .collect();
+    let rows = serde_json::Value::from(successes.iter().map(|id| known[id]).collect::<Vec<_>>()).to_string();
+    mark_successes(db, &rows, &id_list(successes.into_iter()), at)?;
     marks
         .into_iter()
         .map(|mark| match mark.outcome {
@@ -49,26 +52,31 @@ fn id_list(ids: impl Iterator<Item = Uuid>) -> String {
     serde_json::Value::Array(ids.map(|id| serde_json::Value::String(uuid_text(id))).collect()).to_string()
 }
 
-fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashSet<Uuid>, StoreError> {
+/// The state rows of those of `ids` delivered to the company, by transaction id. A row's
+/// number (`rowid`) stays the same until the transaction ends, so the update can use it
+/// instead of looking each id up a second time.
+fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashMap<Uuid, i64>, StoreError> {
     let mut statement = db
         .prepare_cached(
             // Driven by the id list (CROSS JOIN fixes the order): looking the ids up beats
             // scanning all of the receiver's transactions for them.
-            "SELECT s.transaction_id FROM json_each(?2) AS j CROSS JOIN transaction_states AS s
+            "SELECT s.transaction_id, s.rowid FROM json_each(?2) AS j CROSS JOIN transaction_states AS s
              ON s.transaction_id = j.value WHERE s.delivered_to = ?1",
         )
         .map_err(db_error)?;
-    let rows = statement.query_map(params![uuid_text(company_id), ids], |row| parsed(row, 0)).map_err(db_error)?;
+    let rows = statement
+        .query_map(params![uuid_text(company_id), ids], |row| Ok((parsed(row, 0)?, row.get(1)?)))
+        .map_err(db_error)?;
     rows.collect::<Result<_, _>>().map_err(db_error)
 }
 
 /// Sets the successes' status, which takes them out of the queue, and resolves their open
-/// processing errors.
-fn mark_successes(db: &Connection, ids: &str, at: Timestamp) -> Result<(), StoreError> {
+/// processing errors. `rows` and `ids` are JSON arrays of their state rows and their ids.
+fn mark_successes(db: &Connection, rows: &str, ids: &str, at: Timestamp) -> Result<(), StoreError> {
     db.prepare_cached(
-        "UPDATE transaction_states SET status = 'SUCCESS' WHERE transaction_id IN (SELECT value FROM json_each(?1))",
+        "UPDATE transaction_states SET status = 'SUCCESS' WHERE rowid IN (SELECT value FROM json_each(?1))",
     )
-    .and_then(|mut statement| statement.execute([ids]))
+    .and_then(|mut statement| statement.execute([rows]))
     .map_err(db_error)?;
     db.prepare_cached(
         "UPDATE errors SET resolved_at = ?2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
