@@ -46,7 +46,7 @@ impl SqliteStore {
         migrations::run(&mut connection)?;
         let last = rows::max_created_at(&connection)?;
         Ok(Self {
-            writer: Writer::start(connection, Checkpointer::start(path)?)?,
+            writer: Writer::start(connection, Checkpointer::start(path, checkpointer::FINISH_AFTER_PAGES)?)?,
             readers: Arc::new(Readers::new(PathBuf::from(path))),
             last_created_at: Arc::new(AtomicI64::new(last)),
         })

@@ -67,6 +67,7 @@ fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>, checkpointe
         }
         commit_batch(connection, batch);
         checkpointer.nudge();
+        checkpointer.finish_if_log_too_long(connection);
     }
 }
 
