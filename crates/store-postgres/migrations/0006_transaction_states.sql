@@ -1,6 +1,7 @@
 -- A transaction's processing state, apart from its wide row. Marking a batch of a thousand
 -- reports used to rewrite a thousand `transactions` rows spread among every other receiver's and
--- delete a thousand `inbox` rows and their index entries. These rows are a fraction of the size.
+-- delete a thousand `inbox` rows and their index entries. These rows are less than half as wide,
+-- and a new status changes nothing else but the queue index.
 -- This table takes over `transactions.status` and the receivers' queues (`inbox`).
 CREATE TABLE transaction_states (
     transaction_id  UUID PRIMARY KEY REFERENCES transactions (id),

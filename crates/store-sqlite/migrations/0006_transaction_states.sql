@@ -1,7 +1,7 @@
 -- A transaction's processing state, apart from its wide row. Marking a batch of a thousand
 -- reports used to rewrite a thousand `transactions` rows spread among every other receiver's and
--- delete a thousand `inbox` rows and their index entries: several hundred pages written per
--- commit. These rows are a tenth of the size, so the same batch writes a few dozen.
+-- delete a thousand `inbox` rows and their index entries. These rows are less than half as wide,
+-- and a new status changes nothing else but the queue index.
 -- This table takes over `transactions.status` and the receivers' queues (`inbox`).
 -- An ordinary rowid table, not WITHOUT ROWID: a new status is written over the old one in place,
 -- where a WITHOUT ROWID table deletes and reinserts the row and rebalances its pages. Marking a
