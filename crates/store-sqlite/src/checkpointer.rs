@@ -1,6 +1,7 @@
 //! Checkpointing the write-ahead log on a thread of its own. SQLite's automatic checkpoint runs
 //! inside the commit that crosses the threshold, so one writer batch in every few paid for
-//! copying the log into the database file and syncing it; here the writer only nudges.
+//! copying the log into the database file and syncing it; here the writer only nudges, and
+//! finishes a checkpoint itself only once the log has grown past its bound.
 
 use std::path::Path;
 use std::sync::Arc;

@@ -52,9 +52,9 @@ fn id_list(ids: impl Iterator<Item = Uuid>) -> String {
     serde_json::Value::Array(ids.map(|id| serde_json::Value::String(uuid_text(id))).collect()).to_string()
 }
 
-/// The state rows of those of `ids` delivered to the company, by transaction id. A row's
-/// number (`rowid`) stays the same until the transaction ends, so the update can use it
-/// instead of looking each id up a second time.
+/// The state rows of those of `ids` delivered to the company, by transaction id. Only VACUUM
+/// renumbers rows, never inside the writer's open transaction, so the update can go by each
+/// row's number (`rowid`) instead of looking its id up a second time.
 fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashMap<Uuid, i64>, StoreError> {
     let mut statement = db
         .prepare_cached(
