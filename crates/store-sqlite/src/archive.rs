@@ -7,6 +7,7 @@ use network::store::{Archive, StoreError};
 use rusqlite::{Connection as Db, Row, params};
 
 use crate::SqliteStore;
+use crate::recording::insert_state;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 
 fn all<T>(db: &Db, sql: &str, map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>, StoreError> {
@@ -197,19 +198,7 @@ fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
     .map_err(db_error)?;
     db.execute("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)", params![uuid_text(t.id), t.content])
         .map_err(db_error)?;
-    db.execute(
-        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            uuid_text(t.id),
-            t.delivered.then(|| uuid_text(t.receiver_id)),
-            t.created_at,
-            t.document_type,
-            t.status
-        ],
-    )
-    .map_err(db_error)?;
-    Ok(())
+    insert_state(db, t.id, t.delivered.then_some(t.receiver_id), t.created_at, &t.document_type, &t.status)
 }
 
 #[async_trait]

@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn upgrading_keeps_every_status_and_the_queue() {
-        let (buyer, supplier) = (Uuid::from_u128(100), Uuid::from_u128(200));
+        let (buyer, supplier) = (id(100), id(200));
         let mut db = version_5_database(buyer, supplier);
         assert_eq!(run(&mut db).unwrap(), MIGRATIONS.len());
 

@@ -111,24 +111,27 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
     db.prepare_cached("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)")
         .and_then(|mut statement| statement.execute(params![id, transaction.content]))
         .map_err(db_error)?;
-    insert_state(db, transaction)
+    let status = if transaction.deliver { Status::Pending } else { Status::Dropped };
+    let delivered_to = transaction.deliver.then_some(transaction.receiver_id);
+    insert_state(db, transaction.id, delivered_to, transaction.created_at, transaction.kind.as_str(), status.as_str())
 }
 
-/// A delivered transaction joins its receiver's queue; one that is not is dropped from the start.
-fn insert_state(db: &Connection, transaction: &NewTransaction) -> Result<(), StoreError> {
-    let status = if transaction.deliver { Status::Pending } else { Status::Dropped };
+/// A transaction's state row: `delivered_to` is its receiver when it was delivered (the queue
+/// holds it while `PENDING`), none when it was not.
+pub(crate) fn insert_state(
+    db: &Connection,
+    id: Uuid,
+    delivered_to: Option<Uuid>,
+    created_at: Timestamp,
+    kind: &str,
+    status: &str,
+) -> Result<(), StoreError> {
     db.prepare_cached(
         "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .and_then(|mut statement| {
-        statement.execute(params![
-            uuid_text(transaction.id),
-            transaction.deliver.then(|| uuid_text(transaction.receiver_id)),
-            transaction.created_at,
-            transaction.kind.as_str(),
-            status.as_str()
-        ])
+        statement.execute(params![uuid_text(id), delivered_to.map(uuid_text), created_at, kind, status])
     })
     .map_err(db_error)?;
     Ok(())
