@@ -68,6 +68,11 @@ impl Server {
         anonymous_kib(self.child.id()) as f64 / 1024.0
     }
 
+    /// Processor time the server has used so far (all its threads, user and system), in seconds.
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(self.child.id())
+    }
+
     /// The peak of private resident memory since the last call (or the start), in MiB.
     pub fn take_peak(&self) -> f64 {
         let peak = self.peak_kib.swap(anonymous_kib(self.child.id()), Ordering::Relaxed);
@@ -85,6 +90,18 @@ fn anonymous_kib(pid: u32) -> u64 {
         .and_then(|line| line.split_whitespace().nth(1))
         .and_then(|kib| kib.parse().ok())
         .unwrap_or(0)
+}
+
+/// Clock ticks a second in `/proc/<pid>/stat`: 100 on every Linux build we run on.
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// `utime + stime` of a process from `/proc/<pid>/stat`. The fields are counted after the
+/// command name's closing parenthesis, since the name itself may hold spaces.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: f64 = after_name.split_whitespace().skip(11).take(2).filter_map(|field| field.parse::<f64>().ok()).sum();
+    ticks / TICKS_PER_SECOND
 }
 
 /// Samples every 10 ms, on a thread of its own, until `sampling` is cleared.

@@ -175,18 +175,20 @@ async fn measure_backend(
     }
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
         server.take_peak();
-        let mut send = scenarios::send(client, &base, &network, sizes, &label("send, 32 clients")).await;
+        let mut send =
+            with_cpu(&server, scenarios::send(client, &base, &network, sizes, &label("send, 32 clients"))).await;
         send.server_peak_mib = Some(server.take_peak());
         let rate = (send.per_second * 0.5).max(10.0);
         measured.push(send);
         if selected.has("fixed") {
-            let mut fixed = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds).await;
+            let fixed_rate = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds);
+            let mut fixed = with_cpu(&server, fixed_rate).await;
             fixed.scenario = label(&fixed.scenario);
             measured.push(fixed);
         }
     }
     if selected.has("poll") {
-        let mut poll = scenarios::poll(client, &base, &network, sizes.poll_seconds).await;
+        let mut poll = with_cpu(&server, scenarios::poll(client, &base, &network, sizes.poll_seconds)).await;
         poll.scenario = label(&poll.scenario);
         measured.push(poll);
     }
@@ -197,12 +199,22 @@ async fn measure_backend(
     }
     if selected.has("mixed") {
         server.take_peak();
-        let mut mixed = scenarios::mixed(client, &base, &network, sizes.mixed_seconds).await;
+        let mut mixed = with_cpu(&server, scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
         mixed.scenario = label(&mixed.scenario);
         mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
     }
     Ok(measured)
+}
+
+/// Runs one scenario and records the server's processor time per request. Bulk marking is left
+/// out: its scenario first reads the queue to learn the ids, which would count as marking.
+async fn with_cpu(server: &host::Server, scenario: impl Future<Output = Figures>) -> Figures {
+    let before = server.cpu_seconds();
+    let mut figures = scenario.await;
+    let spent = server.cpu_seconds() - before;
+    figures.server_cpu_ms = (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
+    figures
 }
 
 fn report(results: &[Figures], fsync: f64, out: &PathBuf) -> anyhow::Result<()> {

@@ -16,6 +16,9 @@ pub struct Figures {
     pub max_ms: f64,
     /// Peak private resident memory (RssAnon) of the server process during the scenario, in MiB.
     pub server_peak_mib: Option<f64>,
+    /// Processor time the server spent per request (per page when polling), in milliseconds:
+    /// steadier than the rate on a machine whose speed varies, since it counts work, not waiting.
+    pub server_cpu_ms: Option<f64>,
     /// This scenario's rate divided by the baseline's, when a baseline applies.
     pub ratio_to_baseline: Option<f64>,
 }
@@ -39,6 +42,7 @@ impl Figures {
             p99_ms: at(0.99),
             max_ms: at(1.0),
             server_peak_mib: None,
+            server_cpu_ms: None,
             ratio_to_baseline: None,
         }
     }
@@ -46,7 +50,7 @@ impl Figures {
     pub fn row(&self) -> String {
         let optional = |value: Option<f64>, digits: usize| value.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
         format!(
-            "{:<58} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7}",
+            "{:<58} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7} {:>7}",
             self.scenario,
             self.requests,
             self.errors,
@@ -55,14 +59,15 @@ impl Figures {
             self.p99_ms,
             self.max_ms,
             optional(self.server_peak_mib, 1),
+            optional(self.server_cpu_ms, 3),
             optional(self.ratio_to_baseline, 2),
         )
     }
 
     pub fn header() -> String {
         format!(
-            "{:<58} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7}",
-            "scenario", "requests", "errors", "per s", "p50 ms", "p99 ms", "max ms", "peak MiB", "ratio"
+            "{:<58} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7}",
+            "scenario", "requests", "errors", "per s", "p50 ms", "p99 ms", "max ms", "peak MiB", "cpu ms", "ratio"
         )
     }
 }
