@@ -95,10 +95,13 @@ fn anonymous_kib(pid: u32) -> u64 {
 /// Clock ticks a second in `/proc/<pid>/stat`: 100 on every Linux build we run on.
 const TICKS_PER_SECOND: f64 = 100.0;
 
-/// `utime + stime` of a process from `/proc/<pid>/stat`. The fields are counted after the
-/// command name's closing parenthesis, since the name itself may hold spaces.
 fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    cpu_seconds_in(&std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default())
+}
+
+/// `utime + stime` from the text of `/proc/<pid>/stat`. The fields are counted after the
+/// command name's closing parenthesis, since the name itself may hold spaces and parentheses.
+fn cpu_seconds_in(stat: &str) -> f64 {
     let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let ticks: f64 = after_name.split_whitespace().skip(11).take(2).filter_map(|field| field.parse::<f64>().ok()).sum();
     ticks / TICKS_PER_SECOND
@@ -119,5 +122,26 @@ impl Drop for Server {
         self.sampling.store(false, Ordering::Relaxed);
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processor_time_is_user_and_system_ticks_after_the_name() {
+        // pid, name, state, then ppid ... majflt, cmajflt, utime (250), stime (75), cutime ...
+        let stat = "4242 (serve (child) 2) S 1 4242 4242 0 -1 4194560 900 0 3 0 250 75 9 9 20 0 9 0";
+        assert!((cpu_seconds_in(stat) - 3.25).abs() < 1e-9, "{}", cpu_seconds_in(stat));
+    }
+
+    #[test]
+    fn this_process_has_used_processor_time() {
+        // Spins until a tick is counted: a broken reading never sees one and runs into the limit.
+        let spent = cpu_seconds(std::process::id());
+        let limit = Instant::now() + Duration::from_secs(10);
+        while cpu_seconds(std::process::id()) <= spent && Instant::now() < limit {}
+        assert!(cpu_seconds(std::process::id()) > spent, "no processor time counted in 10 s of spinning");
     }
 }
