@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use crate::SqliteStore;
-use crate::rows::{db_error, json_opt, parsed, parsed_opt, uuid_text};
+use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 
 pub(crate) fn insert_error(db: &Connection, error: &NewError) -> Result<(), StoreError> {
     db.prepare_cached(
@@ -43,7 +43,7 @@ fn error_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ErrorRecord> {
         origin: parsed(row, 6)?,
         error_type: parsed(row, 7)?,
         reason: row.get(8)?,
-        context: json_opt(row, 9)?,
+        context: parsed_opt(row, 9)?,
         created_at: row.get(10)?,
         resolved_at: row.get(11)?,
     })

@@ -31,7 +31,7 @@ fn conversion_error(index: usize, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, message.into())
 }
 
-/// A column stored as text that parses into `T` (ids, enum names).
+/// A column stored as text that parses into `T` (ids, enum names, JSON).
 pub(crate) fn parsed<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
 where
     T::Err: std::fmt::Display,
@@ -39,6 +39,7 @@ where
     parse_text(row.get_ref(index)?.as_str()?, index)
 }
 
+/// A nullable column of such text.
 pub(crate) fn parsed_opt<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<T>>
 where
     T::Err: std::fmt::Display,
@@ -53,11 +54,6 @@ where
     T::Err: std::fmt::Display,
 {
     text.parse().map_err(|error: T::Err| conversion_error(index, error.to_string()))
-}
-
-pub(crate) fn json_opt(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<serde_json::Value>> {
-    let text = row.get_ref(index)?.as_str_or_null()?;
-    text.map(|text| serde_json::from_str(text).map_err(|error| conversion_error(index, error.to_string()))).transpose()
 }
 
 pub(crate) fn uuid_text(id: Uuid) -> String {
@@ -85,7 +81,7 @@ pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<Transactio
         replaces: parsed_opt(row, 8)?,
         replaced_by: parsed_opt(row, 9)?,
         content: row.get(10)?,
-        warnings: json_opt(row, 11)?,
+        warnings: parsed_opt(row, 11)?,
     })
 }
 

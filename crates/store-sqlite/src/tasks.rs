@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::SqliteStore;
 use crate::conditions::{Conditions, limit_clause};
 use crate::errors::insert_error;
-use crate::rows::{db_error, json_opt, parsed, parsed_opt, uuid_text};
+use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 
 const TASK_COLUMNS: &str =
     "SELECT id, company_id, task_type, payload, created_at, closed_at, success, result, error_id FROM tasks";
@@ -20,11 +20,11 @@ fn task_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TaskRecord> {
         id: parsed(row, 0)?,
         company_id: parsed(row, 1)?,
         kind: parsed(row, 2)?,
-        payload: json_opt(row, 3)?,
+        payload: parsed_opt(row, 3)?,
         created_at: row.get(4)?,
         closed_at: row.get(5)?,
         success: row.get(6)?,
-        result: json_opt(row, 7)?,
+        result: parsed_opt(row, 7)?,
         error_id: parsed_opt(row, 8)?,
     })
 }
