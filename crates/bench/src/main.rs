@@ -193,7 +193,8 @@ async fn measure_backend(
         measured.push(poll);
     }
     if selected.has("bulk") {
-        let mut bulk = scenarios::bulk_mark(client, &base, &network.suppliers[0]).await;
+        let batches = scenarios::bulk_batches(client, &base, &network.suppliers).await;
+        let mut bulk = with_cpu(&server, scenarios::bulk_mark(client, &base, batches)).await;
         bulk.scenario = label(&bulk.scenario);
         measured.push(bulk);
     }
@@ -207,8 +208,7 @@ async fn measure_backend(
     Ok(measured)
 }
 
-/// Runs one scenario and records the server's processor time per request. Bulk marking is left
-/// out: its scenario first reads the queue to learn the ids, which would count as marking.
+/// Runs one scenario and records the server's processor time per request.
 async fn with_cpu(server: &host::Server, scenario: impl Future<Output = Figures>) -> Figures {
     let before = server.cpu_seconds();
     let mut figures = scenario.await;

@@ -155,8 +155,25 @@ pub async fn poll(client: &Client, base: &str, network: &Network, seconds: f64) 
     figures("poll, 100 documents a page, 4 clients", outcome)
 }
 
-/// One client marks a supplier's pending orders 1000 at a time.
-pub async fn bulk_mark(client: &Client, base: &str, supplier: &Member) -> Figures {
+/// The bodies that mark every supplier's pending orders as processed, 1000 ids each, with the
+/// token of the supplier they belong to; suppliers take turns, so that no queue is marked
+/// twice in a row.
+pub async fn bulk_batches(client: &Client, base: &str, suppliers: &[Member]) -> Vec<(String, Vec<u8>)> {
+    let mut queues = Vec::new();
+    for supplier in suppliers {
+        let ids = pending_ids(client, base, supplier).await;
+        queues.push((&supplier.token, ids.chunks(1000).map(mark_body).collect::<Vec<_>>()));
+    }
+    let rounds = queues.iter().map(|(_, batches)| batches.len()).max().unwrap_or(0);
+    (0..rounds)
+        .flat_map(|round| {
+            queues.iter().filter_map(move |(token, batches)| Some(((*token).clone(), batches.get(round)?.clone())))
+        })
+        .collect()
+}
+
+/// The ids in a supplier's queue, read page by page.
+async fn pending_ids(client: &Client, base: &str, supplier: &Member) -> Vec<String> {
     let mut ids = Vec::new();
     let mut url = format!("{base}/v2/transactions?per_page=100");
     while let Some(page) = get_json(client, &url, &supplier.token).await {
@@ -172,21 +189,25 @@ pub async fn bulk_mark(client: &Client, base: &str, supplier: &Member) -> Figure
             None => break,
         }
     }
-    let batches: Arc<Vec<Vec<u8>>> = Arc::new(
-        ids.chunks(1000)
-            .map(|chunk| {
-                let items: Vec<Value> =
-                    chunk.iter().map(|id| json!({"procurosTransactionId": id, "success": true})).collect();
-                json!({ "items": items }).to_string().into_bytes()
-            })
-            .collect(),
-    );
-    let (client, url, token) =
-        (client.clone(), format!("{base}/v2/transactions/bulk/mark-processed"), supplier.token.clone());
+    ids
+}
+
+fn mark_body(ids: &[String]) -> Vec<u8> {
+    let items: Vec<Value> = ids.iter().map(|id| json!({"procurosTransactionId": id, "success": true})).collect();
+    json!({ "items": items }).to_string().into_bytes()
+}
+
+/// One client sends the `batches` of [`bulk_batches`] one after the other.
+pub async fn bulk_mark(client: &Client, base: &str, batches: Vec<(String, Vec<u8>)>) -> Figures {
+    let batches = Arc::new(batches);
+    let (client, url) = (client.clone(), format!("{base}/v2/transactions/bulk/mark-processed"));
     let count = batches.len();
     let outcome = closed_loop(1, Duration::from_mins(10), count, move |n| {
-        let (client, url, token, batches) = (client.clone(), url.clone(), token.clone(), Arc::clone(&batches));
-        async move { post(&client, &url, &token, batches[n].clone(), 200).await }
+        let (client, url, batches) = (client.clone(), url.clone(), Arc::clone(&batches));
+        async move {
+            let (token, body) = &batches[n];
+            post(&client, &url, token, body.clone(), 200).await
+        }
     })
     .await;
     figures("bulk mark, up to 1000 ids a call", outcome)
