@@ -137,12 +137,25 @@ async fn marking_is_all_or_nothing(store: Arc<dyn Store>) {
         created_at: 30,
     };
     let failure = Mark { transaction_id: first, outcome: MarkOutcome::Failure(error.clone()) };
+    let refused = store.mark_processed(fixture.receiver, vec![failure.clone(), success(new_id())], 30).await;
+    assert!(matches!(refused, Err(MarkFailure::Unknown(ref positions)) if positions == &[1]), "{refused:?}");
+    assert!(store.find_error(error.id).await.expect("read").is_none(), "a refused batch opens no error");
+    let by_sender = store.mark_processed(fixture.sender, vec![failure.clone()], 30).await;
+    assert!(matches!(by_sender, Err(MarkFailure::Unknown(ref positions)) if positions == &[0]), "{by_sender:?}");
+
     let marked = store.mark_processed(fixture.receiver, vec![failure], 30).await.expect("marked");
     assert_eq!(marked[0].error_id, Some(error.id));
     let stored = store.find_error(error.id).await.expect("read").expect("opened");
     assert_eq!(stored.transaction_identifier.as_deref(), Some("PO-1"));
-    store.mark_processed(fixture.receiver, vec![success(first)], 40).await.expect("marked");
+    assert_eq!(store.find_any_transaction(first).await.expect("read").expect("kept").status, Status::Failed);
+    // One batch with a failed transaction and a pending one: both succeed, the error is resolved.
+    let second = record(&store, transaction(&fixture, "PO-2", 2, 35)).await;
+    let marked = store.mark_processed(fixture.receiver, vec![success(first), success(second)], 40).await;
+    assert_eq!(marked.expect("marked").len(), 2);
     assert_eq!(store.find_error(error.id).await.expect("read").expect("kept").resolved_at, Some(40));
+    for id in [first, second] {
+        assert_eq!(store.find_any_transaction(id).await.expect("read").expect("kept").status, Status::Success);
+    }
     assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").is_empty());
 }
 

@@ -1,6 +1,6 @@
 //! Recording the receiver's reports: all of a batch or none of it.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use network::Timestamp;
 use network::model::{Mark, MarkOutcome, Marked, NewError};
@@ -19,82 +19,115 @@ pub(crate) fn mark(
     marks: Vec<Mark>,
     at: Timestamp,
 ) -> Result<Result<Vec<Marked>, Vec<usize>>, StoreError> {
-    let ids = id_list(marks.iter().map(|mark| mark.transaction_id));
-    let known = delivered_to(db, company_id, &ids)?;
-    let unknown: Vec<usize> = marks
-        .iter()
-        .enumerate()
-        .filter(|(_, mark)| !known.contains_key(&mark.transaction_id))
-        .map(|(position, _)| position)
-        .collect();
-    if !unknown.is_empty() {
-        return Ok(Err(unknown));
+    let ids: Vec<Uuid> = marks.iter().map(|mark| mark.transaction_id).collect();
+    let company = uuid_text(company_id);
+    // Marks are written first and checked by what they changed, which saves looking every id
+    // up twice. A refused batch is not a failed job, so the writer would keep its changes: it
+    // takes them back itself.
+    db.execute_batch("SAVEPOINT marks").map_err(db_error)?;
+    let written = write_marks(db, &company, marks, at);
+    if !matches!(written, Ok(Some(_))) {
+        db.execute_batch("ROLLBACK TO marks").map_err(db_error)?;
     }
+    db.execute_batch("RELEASE marks").map_err(db_error)?;
+    match written? {
+        Some(marked) => Ok(Ok(marked)),
+        None => Ok(Err(not_received(db, &company, &ids)?)),
+    }
+}
+
+/// `None` as soon as a mark turns out to concern no transaction delivered to `company`.
+fn write_marks(
+    db: &Connection,
+    company: &str,
+    marks: Vec<Mark>,
+    at: Timestamp,
+) -> Result<Option<Vec<Marked>>, StoreError> {
     let successes: Vec<Uuid> = marks
         .iter()
         .filter(|mark| matches!(mark.outcome, MarkOutcome::Success))
         .map(|mark| mark.transaction_id)
         .collect();
-    let rows = serde_json::Value::from(successes.iter().map(|id| known[id]).collect::<Vec<_>>()).to_string();
-    // Usually every mark is a success, and the list of all ids is already theirs.
-    let success_ids = if successes.len() == marks.len() { ids } else { id_list(successes.into_iter()) };
-    mark_successes(db, &rows, &success_ids, at)?;
-    marks
-        .into_iter()
-        .map(|mark| match mark.outcome {
-            MarkOutcome::Success => Ok(Marked { transaction_id: mark.transaction_id, error_id: None }),
-            MarkOutcome::Failure(error) => mark_failure(db, mark.transaction_id, error),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Ok)
+    if !mark_successes(db, company, &successes, at)? {
+        return Ok(None);
+    }
+    let mut marked = Vec::with_capacity(marks.len());
+    for mark in marks {
+        let transaction_id = mark.transaction_id;
+        match mark.outcome {
+            MarkOutcome::Success => marked.push(Marked { transaction_id, error_id: None }),
+            MarkOutcome::Failure(error) => match mark_failure(db, company, transaction_id, error)? {
+                Some(failed) => marked.push(failed),
+                None => return Ok(None),
+            },
+        }
+    }
+    Ok(Some(marked))
 }
 
 /// A JSON array of ids, for `json_each`: one statement serves a whole batch.
-fn id_list(ids: impl Iterator<Item = Uuid>) -> String {
-    serde_json::Value::Array(ids.map(|id| serde_json::Value::String(uuid_text(id))).collect()).to_string()
+fn id_list(ids: &[Uuid]) -> String {
+    serde_json::Value::Array(ids.iter().map(|id| serde_json::Value::String(uuid_text(*id))).collect()).to_string()
 }
 
-/// The state rows of those of `ids` delivered to the company, by transaction id. Only VACUUM
-/// renumbers rows, never inside the writer's open transaction, so the update can go by each
-/// row's number (`rowid`) instead of looking its id up a second time.
-fn delivered_to(db: &Connection, company_id: Uuid, ids: &str) -> Result<HashMap<Uuid, i64>, StoreError> {
-    let mut statement = db
+/// Sets the successes' status, which takes them out of the queue; says whether every one was
+/// delivered to `company`.
+fn mark_successes(db: &Connection, company: &str, ids: &[Uuid], at: Timestamp) -> Result<bool, StoreError> {
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let list = id_list(ids);
+    let distinct = ids.iter().collect::<HashSet<_>>().len();
+    // Only a failure report opens a processing error, and it sets FAILED, which nothing but
+    // another report changes: the others have no error to resolve, and leaving the FAILED ones
+    // to a second statement spares the usual batch a lookup in `errors` for each id.
+    let pending = db
         .prepare_cached(
-            // Driven by the id list (CROSS JOIN fixes the order): looking the ids up beats
-            // scanning all of the receiver's transactions for them.
-            "SELECT s.transaction_id, s.rowid FROM json_each(?2) AS j CROSS JOIN transaction_states AS s
-             ON s.transaction_id = j.value WHERE s.delivered_to = ?1",
+            "UPDATE transaction_states SET status = 'SUCCESS'
+             WHERE transaction_id IN (SELECT value FROM json_each(?2)) AND delivered_to = ?1 AND status <> 'FAILED'",
         )
+        .and_then(|mut statement| statement.execute(params![company, list]))
         .map_err(db_error)?;
-    let rows = statement
-        .query_map(params![uuid_text(company_id), ids], |row| Ok((parsed(row, 0)?, row.get(1)?)))
-        .map_err(db_error)?;
-    rows.collect::<Result<_, _>>().map_err(db_error)
+    if pending == distinct {
+        return Ok(true);
+    }
+    let failed = mark_failed_ones_succeeded(db, company, &list, at)?;
+    Ok(pending + failed == distinct)
 }
 
-/// Sets the successes' status, which takes them out of the queue, and resolves their open
-/// processing errors. `rows` and `ids` are JSON arrays of their state rows and their ids.
-fn mark_successes(db: &Connection, rows: &str, ids: &str, at: Timestamp) -> Result<(), StoreError> {
-    db.prepare_cached(
-        "UPDATE transaction_states SET status = 'SUCCESS' WHERE rowid IN (SELECT value FROM json_each(?1))",
-    )
-    .and_then(|mut statement| statement.execute([rows]))
-    .map_err(db_error)?;
-    db.prepare_cached(
-        "UPDATE errors SET resolved_at = ?2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
-         AND transaction_id IN (SELECT value FROM json_each(?1))",
-    )
-    .and_then(|mut statement| statement.execute(params![ids, at]))
-    .map_err(db_error)?;
-    Ok(())
+/// Those of `list` that had failed before, with their open processing errors resolved.
+fn mark_failed_ones_succeeded(db: &Connection, company: &str, list: &str, at: Timestamp) -> Result<usize, StoreError> {
+    let failed = db
+        .prepare_cached(
+            "UPDATE transaction_states SET status = 'SUCCESS'
+             WHERE transaction_id IN (SELECT value FROM json_each(?2)) AND delivered_to = ?1 AND status = 'FAILED'",
+        )
+        .and_then(|mut statement| statement.execute(params![company, list]))
+        .map_err(db_error)?;
+    if failed > 0 {
+        db.prepare_cached(
+            "UPDATE errors SET resolved_at = ?2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED'
+             AND transaction_id IN (SELECT value FROM json_each(?1))",
+        )
+        .and_then(|mut statement| statement.execute(params![list, at]))
+        .map_err(db_error)?;
+    }
+    Ok(failed)
 }
 
-fn mark_failure(db: &Connection, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
+/// `None` when the transaction was not delivered to `company`.
+fn mark_failure(db: &Connection, company: &str, id: Uuid, error: NewError) -> Result<Option<Marked>, StoreError> {
     let text = uuid_text(id);
-    db.prepare_cached("UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = ?1")
-        .and_then(|mut statement| statement.execute([&text]))
+    let updated = db
+        .prepare_cached(
+            "UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = ?1 AND delivered_to = ?2",
+        )
+        .and_then(|mut statement| statement.execute([&text, company]))
         .map_err(db_error)?;
-    Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, &text, error)?) })
+    if updated == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Marked { transaction_id: id, error_id: Some(open_processing_error(db, &text, error)?) }))
 }
 
 /// Reporting the same failure again keeps the error already open instead of opening another.
@@ -120,4 +153,22 @@ fn open_processing_error(db: &Connection, id: &str, mut error: NewError) -> Resu
     error.transaction_identifier = number;
     insert_error(db, &error)?;
     Ok(error.id)
+}
+
+/// The positions of those of `ids` not delivered to `company`.
+fn not_received(db: &Connection, company: &str, ids: &[Uuid]) -> Result<Vec<usize>, StoreError> {
+    let mut statement = db
+        .prepare_cached(
+            // Driven by the id list (CROSS JOIN fixes the order): looking the ids up beats
+            // scanning all of the receiver's transactions for them.
+            "SELECT s.transaction_id FROM json_each(?2) AS j CROSS JOIN transaction_states AS s
+             ON s.transaction_id = j.value WHERE s.delivered_to = ?1",
+        )
+        .map_err(db_error)?;
+    let received: HashSet<Uuid> = statement
+        .query_map(params![company, id_list(ids)], |row| parsed(row, 0))
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)?;
+    Ok(ids.iter().enumerate().filter(|(_, id)| !received.contains(id)).map(|(position, _)| position).collect())
 }
