@@ -9,7 +9,8 @@ use documents::Problems;
 use network::model::{Caller, Marked};
 use network::store::MarkFailure;
 use network::usecases::incoming::ProcessingReport;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::path_id;
@@ -25,7 +26,7 @@ pub async fn mark_one(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     JsonValue(body): JsonValue,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Answer<Option<Outcome>>>, ApiError> {
     let id = path_id(&id)?;
     let mut problems = Problems::new();
     let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
@@ -34,15 +35,15 @@ pub async fn mark_one(
         MarkFailure::Unknown(_) => ApiError::NotFound,
         MarkFailure::Store(error) => error.into(),
     })?;
-    let data = marked.first().map(|marked| outcome(&state, marked, false)).unwrap_or_default();
-    Ok(Json(json!({ "data": data })))
+    let data = marked.first().map(|marked| Outcome::of(&state, marked, false));
+    Ok(Json(Answer { data }))
 }
 
 pub async fn mark_many(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonValue(body): JsonValue,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Answer<Vec<Outcome>>>, ApiError> {
     let reports = read_bulk(&body)?;
     let marked = state.hub.mark_processed(caller, reports).await.map_err(|failure| match failure {
         MarkFailure::Unknown(positions) => {
@@ -54,19 +55,35 @@ pub async fn mark_many(
         }
         MarkFailure::Store(error) => error.into(),
     })?;
-    let data: Vec<Value> = marked.iter().map(|marked| outcome(&state, marked, true)).collect();
-    Ok(Json(json!({ "data": data })))
+    let data = marked.iter().map(|marked| Outcome::of(&state, marked, true)).collect();
+    Ok(Json(Answer { data }))
 }
 
-fn outcome(state: &AppState, marked: &Marked, with_id: bool) -> Value {
-    let mut item = json!({ "message": "OK." });
-    if with_id {
-        item[ID] = json!(marked.transaction_id);
+#[derive(Serialize)]
+pub struct Answer<T> {
+    data: T,
+}
+
+/// One report's answer, serialised straight from its fields: a thousand of them are built for
+/// every full batch.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    procuros_transaction_id: Option<Uuid>,
+    message: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_url: Option<String>,
+}
+
+impl Outcome {
+    fn of(state: &AppState, marked: &Marked, with_id: bool) -> Self {
+        Self {
+            procuros_transaction_id: with_id.then_some(marked.transaction_id),
+            message: "OK.",
+            error_url: marked.error_id.map(|error_id| state.error_url(error_id)),
+        }
     }
-    if let Some(error_id) = marked.error_id {
-        item["errorUrl"] = json!(state.error_url(error_id));
-    }
-    item
 }
 
 /// `{"items": [...]}` or a bare array, as the public documentation shows both.
