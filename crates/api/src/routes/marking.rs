@@ -59,6 +59,7 @@ pub async fn mark_many(
     Ok(Json(Answer { data }))
 }
 
+/// The `{"data": ...}` envelope every marking answer comes in.
 #[derive(Serialize)]
 pub struct Answer<T> {
     data: T,
