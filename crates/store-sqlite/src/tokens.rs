@@ -101,28 +101,28 @@ impl ConnectionStore for SqliteStore {
     }
 
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError> {
-        self.readers
-            .run(move |db| {
-                let mut statement = db
-                    .prepare_cached(
-                        "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
-                         FROM tokens t JOIN connections c ON c.id = t.connection_id
-                         WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
-                    )
-                    .map_err(db_error)?;
-                statement
-                    .query_row([hash.as_slice()], |row| {
-                        Ok(Caller {
-                            company_id: parsed(row, 0)?,
-                            connection_id: parsed(row, 1)?,
-                            token_id: parsed(row, 2)?,
-                            routing_version: row.get(3)?,
-                        })
+        // Every API request starts here: one lookup by an indexed hash in a small, always hot
+        // table, so it runs where the request is.
+        self.readers.run_here(|db| {
+            let mut statement = db
+                .prepare_cached(
+                    "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
+                     FROM tokens t JOIN connections c ON c.id = t.connection_id
+                     WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
+                )
+                .map_err(db_error)?;
+            statement
+                .query_row([hash.as_slice()], |row| {
+                    Ok(Caller {
+                        company_id: parsed(row, 0)?,
+                        connection_id: parsed(row, 1)?,
+                        token_id: parsed(row, 2)?,
+                        routing_version: row.get(3)?,
                     })
-                    .optional()
-                    .map_err(db_error)
-            })
-            .await
+                })
+                .optional()
+                .map_err(db_error)
+        })
     }
 
     async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError> {
