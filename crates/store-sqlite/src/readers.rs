@@ -28,14 +28,9 @@ impl Readers {
         work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let readers = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let connection = readers.take()?;
-            let result = work(&connection);
-            readers.give_back(connection);
-            result
-        })
-        .await
-        .map_err(|error| StoreError::Other(format!("a read was abandoned: {error}")))?
+        tokio::task::spawn_blocking(move || readers.run_here(work))
+            .await
+            .map_err(|error| StoreError::Other(format!("a read was abandoned: {error}")))?
     }
 
     /// Runs `work` on a reading connection on the calling thread, which blocks while it runs.
