@@ -10,6 +10,7 @@ mod json_errors;
 mod large_bodies;
 mod openapi;
 mod pagination;
+mod pieces_body;
 mod rate_limit;
 mod routes;
 mod stored_json;

@@ -9,7 +9,7 @@ use network::Cursor;
 use serde::Serialize;
 
 use crate::ApiError;
-use crate::stored_json::{JsonText, object_with_array};
+use crate::stored_json::{JsonPieces, object_with_array};
 
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 100;
@@ -115,8 +115,8 @@ pub fn envelope<T>(
     Envelope { items, page }
 }
 
-/// A page whose items are rendered straight into its text by `render` (see
-/// [`object_with_array`]); `capacity` is the text's expected length.
+/// A page whose items are rendered into it by `render` (see [`object_with_array`]); `capacity`
+/// is the expected length of its text without the stored contents.
 pub struct RenderedPage<'a> {
     pub next: Option<Cursor>,
     pub per_page: usize,
@@ -130,10 +130,10 @@ impl RenderedPage<'_> {
     pub fn render<T>(
         self,
         items: &[T],
-        render: impl Fn(&T, &mut Vec<u8>) -> Result<(), ApiError>,
-    ) -> Result<JsonText, ApiError> {
+        render: impl Fn(&T, &mut JsonPieces) -> Result<(), ApiError>,
+    ) -> Result<JsonPieces, ApiError> {
         let page = PageInfo::new(self.next, items.len(), self.per_page, self.query, self.base, self.path);
-        object_with_array(&page, "items", items, self.capacity, render).map(JsonText)
+        object_with_array(&page, "items", items, self.capacity, render)
     }
 }
 

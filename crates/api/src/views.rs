@@ -8,7 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::ApiError;
-use crate::stored_json::push_object_with;
+use crate::stored_json::{JsonPieces, push_object_with};
 use crate::time::format_timestamp;
 
 /// An item of `GET /v2/transactions`, but its `content`.
@@ -51,16 +51,16 @@ pub struct Task {
     payload: Option<serde_json::Value>,
 }
 
-/// Room for a rendered transaction's own fields, next to its content.
+/// Room for a rendered transaction's own fields and for a page's envelope.
 const FIELDS_SIZE: usize = 400;
 
-/// How long the rendered `records` will be, about.
+/// How long our own text around the contents of `records` will be, about.
 pub fn rendered_size(records: &[TransactionRecord]) -> usize {
-    records.iter().map(|record| record.content.len() + FIELDS_SIZE).sum()
+    (records.len() + 1) * FIELDS_SIZE
 }
 
 /// Appends an item of `GET /v2/transactions`.
-pub fn received(record: &TransactionRecord, text: &mut Vec<u8>) -> Result<(), ApiError> {
+pub fn received(record: &TransactionRecord, text: &mut JsonPieces) -> Result<(), ApiError> {
     let fields = ReceivedTransaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,
@@ -72,7 +72,7 @@ pub fn received(record: &TransactionRecord, text: &mut Vec<u8>) -> Result<(), Ap
 }
 
 /// Appends a transaction with its status and flow.
-pub fn transaction(record: &TransactionRecord, zone: Tz, text: &mut Vec<u8>) -> Result<(), ApiError> {
+pub fn transaction(record: &TransactionRecord, zone: Tz, text: &mut JsonPieces) -> Result<(), ApiError> {
     let fields = Transaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,

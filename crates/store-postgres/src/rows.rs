@@ -72,7 +72,7 @@ pub(crate) fn transaction_from_row(row: &Row) -> Result<TransactionRecord, Store
         business_number: get(row, 7)?,
         replaces: get(row, 8)?,
         replaced_by: get(row, 9)?,
-        content: get(row, 10)?,
+        content: get::<String>(row, 10)?.into(),
         warnings: json_opt(row, 11)?,
     })
 }

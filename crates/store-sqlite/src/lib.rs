@@ -6,6 +6,7 @@ mod archive;
 mod checkpointer;
 mod conditions;
 mod connection;
+mod content_buffer;
 mod directory;
 mod errors;
 mod listing;

@@ -8,6 +8,8 @@ use network::store::StoreError;
 use rusqlite::{Connection, ErrorCode, Row};
 use uuid::Uuid;
 
+use crate::content_buffer::ContentBuffer;
+
 #[allow(clippy::needless_pass_by_value)] // by value so that it reads `.map_err(db_error)`
 pub(crate) fn db_error(error: rusqlite::Error) -> StoreError {
     match error.sqlite_error_code() {
@@ -68,7 +70,9 @@ pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
      JOIN contents c ON c.transaction_id = t.id";
 
-pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionRecord> {
+/// The content is copied into `contents` as the bytes SQLite holds, without the check that
+/// they are UTF-8: they were stored from a `str` (see [`network::model::Content`]).
+pub(crate) fn transaction_from_row(row: &Row<'_>, contents: &mut ContentBuffer) -> rusqlite::Result<TransactionRecord> {
     Ok(TransactionRecord {
         id: parsed(row, 0)?,
         kind: parsed(row, 1)?,
@@ -80,7 +84,7 @@ pub(crate) fn transaction_from_row(row: &Row<'_>) -> rusqlite::Result<Transactio
         business_number: row.get(7)?,
         replaces: parsed_opt(row, 8)?,
         replaced_by: parsed_opt(row, 9)?,
-        content: row.get(10)?,
+        content: contents.keep(row.get_ref(10)?.as_bytes()?),
         warnings: parsed_opt(row, 11)?,
     })
 }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use documents::Strictness;
 use network::store::Store;
 use network::{Clock, Hub, HubSettings, SystemClock};
@@ -78,6 +79,13 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
     };
     let app = api::router(api::AppState::new(Arc::clone(&hub), config));
     let (shutdown, stopped) = oneshot::channel::<()>();
+    // An answer can leave in several writes (a page is its text and its stored documents); with
+    // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.
+    let listener = listener.tap_io(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
+        }
+    });
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

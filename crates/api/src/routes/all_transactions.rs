@@ -9,7 +9,7 @@ use network::store::AllQuery;
 
 use super::path_id;
 use crate::pagination::{ListQuery, RenderedPage};
-use crate::stored_json::JsonText;
+use crate::stored_json::JsonPieces;
 use crate::time::parse_day_range;
 use crate::views::{rendered_size, transaction};
 use crate::{ApiError, AppState};
@@ -18,7 +18,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
-) -> Result<JsonText, ApiError> {
+) -> Result<JsonPieces, ApiError> {
     let query = ListQuery::parse(query.as_deref());
     let (filters, per_page) = read_filters(&query, &state)?;
     let page = state.hub.list_all(caller, filters).await?;
@@ -61,11 +61,12 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-) -> Result<JsonText, ApiError> {
+) -> Result<JsonPieces, ApiError> {
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
-    let mut text = b"{\"data\":".to_vec();
+    let mut text = JsonPieces::with_capacity(rendered_size(&[]));
+    text.push(b"{\"data\":");
     transaction(&record, state.config.time_zone, &mut text)?;
-    text.push(b'}');
-    Ok(JsonText(text))
+    text.push(b"}");
+    Ok(text)
 }

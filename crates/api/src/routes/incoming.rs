@@ -6,7 +6,7 @@ use documents::{DocumentType, Problems};
 use network::model::Caller;
 
 use crate::pagination::{ListQuery, RenderedPage};
-use crate::stored_json::JsonText;
+use crate::stored_json::JsonPieces;
 use crate::views::{received, rendered_size};
 use crate::{ApiError, AppState};
 
@@ -14,7 +14,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     RawQuery(query): RawQuery,
-) -> Result<JsonText, ApiError> {
+) -> Result<JsonPieces, ApiError> {
     let query = ListQuery::parse(query.as_deref());
     let mut problems = Problems::new();
     let kinds: Vec<DocumentType> = query.filter_list("type", &mut problems);

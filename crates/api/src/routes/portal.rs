@@ -66,9 +66,9 @@ fn transaction_section(transaction: &TransactionRecord, zone: chrono_tz::Tz) -> 
         ("Created", format_timestamp(transaction.created_at, zone)),
         ("Number", transaction.business_number.clone().unwrap_or_default()),
     ];
-    let content = serde_json::from_str::<serde_json::Value>(&transaction.content)
+    let content = serde_json::from_slice::<serde_json::Value>(transaction.content.as_bytes())
         .and_then(|value| serde_json::to_string_pretty(&value))
-        .unwrap_or_else(|_| transaction.content.clone());
+        .unwrap_or_else(|_| String::from_utf8_lossy(transaction.content.as_bytes()).into_owned());
     format!(
         "<h2>Transaction</h2><dl id=\"transaction\">{}</dl><details><summary>Content</summary><pre>{}</pre></details>",
         definition_list(&rows),

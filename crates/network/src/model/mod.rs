@@ -2,6 +2,7 @@
 
 mod company;
 mod connection;
+mod content;
 mod error_record;
 mod relationship;
 mod task;
@@ -10,6 +11,7 @@ mod wire_enum;
 
 pub use company::{Company, IdentifierRecord};
 pub use connection::{Caller, Connection, NewToken, TokenRecord};
+pub use content::Content;
 pub use error_record::{ErrorOrigin, ErrorRecord, ErrorType, NewError};
 pub use relationship::{Relationship, RelationshipState};
 pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};

@@ -4,8 +4,8 @@
 use documents::DocumentType;
 use uuid::Uuid;
 
-use super::NewError;
 use super::wire_enum::wire_enum;
+use super::{Content, NewError};
 use crate::Timestamp;
 
 wire_enum! {
@@ -71,7 +71,7 @@ pub struct TransactionRecord {
     pub business_number: Option<String>,
     pub replaces: Option<Uuid>,
     pub replaced_by: Option<Uuid>,
-    pub content: String,
+    pub content: Content,
     /// What the document check noted without refusing it, by path.
     pub warnings: Option<serde_json::Value>,
 }

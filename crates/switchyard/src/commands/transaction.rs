@@ -22,7 +22,7 @@ pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Outp
         .find_any_transaction(*transaction_id)
         .await?
         .with_context(|| format!("no transaction {transaction_id}"))?;
-    let content: Value = serde_json::from_str(&record.content).unwrap_or(Value::Null);
+    let content: Value = serde_json::from_slice(record.content.as_bytes()).unwrap_or(Value::Null);
     let text = format!(
         "{} {} {} {} created {} number {}{}",
         record.id,

@@ -111,3 +111,33 @@ async fn companies_never_see_each_others_transactions() {
     assert_eq!(app.mark(&outsider, &id, &json!({"success": true})).await.status, 404);
     assert_eq!(app.status_of(&supplier, &id).await, "PENDING");
 }
+
+/// A page of large documents spans several of the buffers the store reads documents into, and
+/// the answer is written from those buffers: each document still comes back exactly as it was
+/// sent (spacing, key order, non-ASCII text), in order, and the answer gives its length.
+#[tokio::test]
+async fn a_page_of_large_documents_comes_back_byte_for_byte_with_its_length() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let mut contents = Vec::new();
+    for n in 0..40 {
+        let compact = order(&buyer, &supplier, &format!("PO-{n}")).to_string();
+        let note = format!("{n} {}", "Grüße ".repeat(1_500));
+        let content = format!(r#"{{ "x-erp-note" :  "{note}",{}"#, &compact[1..]);
+        let body = format!(r#"{{"type":"ORDER","content":{content}}}"#);
+        let sent =
+            app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", body.into_bytes()).await;
+        assert_eq!(sent.status, 201, "{sent:?}");
+        contents.push(content);
+    }
+    let page = app.incoming(&supplier, "?per_page=100").await;
+    assert_eq!(page.item_ids().len(), 40);
+    let length = page.headers.get("content-length").map(|value| value.to_str().unwrap().parse::<usize>().unwrap());
+    assert_eq!(length, Some(page.text.len()));
+    let mut from = 0;
+    for (n, content) in contents.iter().enumerate() {
+        let found =
+            page.text[from..].find(content.as_str()).unwrap_or_else(|| panic!("document {n} altered or out of order"));
+        from += found + content.len();
+    }
+}

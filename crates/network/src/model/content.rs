@@ -1,0 +1,75 @@
+//! A stored document's `content`: JSON text as the sender wrote it, held in shared bytes.
+
+use bytes::Bytes;
+
+/// The `content` of a stored transaction. Cloning it, and slicing many of them out of one
+/// buffer, copies nothing: a page of 100 documents read from a store goes to the socket from
+/// the memory the store read it into.
+///
+/// The bytes are what the store holds, which it was given as text checked to be JSON when the
+/// document was sent; reading them back does not check them again (answers splice them in as
+/// they are). [`Content::to_str`] checks, for the few readers that need a `str`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Content(Bytes);
+
+impl Content {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The shared bytes themselves, for answers built from pieces.
+    pub fn bytes(&self) -> &Bytes {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The text, or an error when the stored bytes are not UTF-8.
+    pub fn to_str(&self) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(&self.0)
+    }
+}
+
+impl From<String> for Content {
+    fn from(text: String) -> Self {
+        Self(Bytes::from(text))
+    }
+}
+
+impl From<&str> for Content {
+    fn from(text: &str) -> Self {
+        Self(Bytes::copy_from_slice(text.as_bytes()))
+    }
+}
+
+/// Bytes a store read back from where it had written a document's text.
+impl From<Bytes> for Content {
+    fn from(bytes: Bytes) -> Self {
+        Self(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_goes_in_and_comes_out_unchanged() {
+        let content = Content::from(r#"{"a": "é"}"#.to_owned());
+        assert_eq!(content.to_str(), Ok(r#"{"a": "é"}"#));
+        assert_eq!(content.len(), 11);
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_refused_as_str() {
+        let content = Content::from(Bytes::from_static(&[b'"', 0xff, b'"']));
+        assert!(content.to_str().is_err());
+        assert_eq!(content.as_bytes(), &[b'"', 0xff, b'"']);
+    }
+}
