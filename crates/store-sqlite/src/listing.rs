@@ -4,20 +4,22 @@ use network::Timestamp;
 use network::model::TransactionRecord;
 use network::store::{AllQuery, IncomingQuery, StoreError};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 use uuid::Uuid;
 
 use crate::conditions::{Conditions, limit_clause};
-use crate::content_buffer::{ContentBuffer, LIST_CHUNK};
-use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, db_error, transaction_from_row, uuid_text};
+use crate::content_buffer::ContentBuffer;
+use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, db_error, transaction_from_row, uuid_text, with_contents};
 
 fn fetch(db: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut statement = db.prepare_cached(sql).map_err(db_error)?;
-    let mut contents = ContentBuffer::new(LIST_CHUNK);
+    let mut contents = ContentBuffer::default();
     let rows = statement
         .query_map(params_from_iter(values), |row| transaction_from_row(row, &mut contents))
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
         .map_err(db_error)?;
-    rows.collect::<Result<_, _>>().map_err(db_error)
+    Ok(with_contents(rows, contents))
 }
 
 fn names<T: ToString>(items: &[T]) -> Vec<String> {
@@ -71,15 +73,11 @@ pub(crate) fn one(
     company_id: Option<Uuid>,
     id: Uuid,
 ) -> Result<Option<TransactionRecord>, StoreError> {
-    let from_row = |row: &rusqlite::Row<'_>| transaction_from_row(row, &mut ContentBuffer::new(0));
-    let base = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = ?1");
-    let found = match company_id {
-        Some(company) => db.query_row(
-            &format!("{base} AND (t.sender_id = ?2 OR (t.receiver_id = ?2 AND t.delivered = 1))"),
-            [uuid_text(id), uuid_text(company)],
-            from_row,
-        ),
-        None => db.query_row(&base, [uuid_text(id)], from_row),
-    };
-    found.optional().map_err(db_error)
+    let mut sql = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = ?1");
+    let mut values = vec![Value::Text(uuid_text(id))];
+    if let Some(company) = company_id {
+        sql.push_str(" AND (t.sender_id = ?2 OR (t.receiver_id = ?2 AND t.delivered = 1))");
+        values.push(Value::Text(uuid_text(company)));
+    }
+    Ok(fetch(db, &sql, values)?.into_iter().next())
 }

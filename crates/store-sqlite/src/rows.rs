@@ -3,12 +3,12 @@
 use std::str::FromStr;
 
 use network::Timestamp;
-use network::model::TransactionRecord;
+use network::model::{Content, TransactionRecord};
 use network::store::StoreError;
 use rusqlite::{Connection, ErrorCode, Row};
 use uuid::Uuid;
 
-use crate::content_buffer::ContentBuffer;
+use crate::content_buffer::{ContentBuffer, Placed};
 
 #[allow(clippy::needless_pass_by_value)] // by value so that it reads `.map_err(db_error)`
 pub(crate) fn db_error(error: rusqlite::Error) -> StoreError {
@@ -70,10 +70,15 @@ pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
      JOIN contents c ON c.transaction_id = t.id";
 
-/// The content is copied into `contents` as the bytes SQLite holds, without the check that
-/// they are UTF-8: they were stored from a `str` (see [`network::model::Content`]).
-pub(crate) fn transaction_from_row(row: &Row<'_>, contents: &mut ContentBuffer) -> rusqlite::Result<TransactionRecord> {
-    Ok(TransactionRecord {
+/// A transaction and where its content went: the content is copied into `contents` as the
+/// bytes SQLite holds, without the check that they are UTF-8 (they were stored from a `str`;
+/// see [`network::model::Content`]), and set by [`with_contents`].
+pub(crate) fn transaction_from_row(
+    row: &Row<'_>,
+    contents: &mut ContentBuffer,
+) -> rusqlite::Result<(TransactionRecord, Placed)> {
+    let placed = contents.copy(row.get_ref(10)?.as_bytes()?);
+    let record = TransactionRecord {
         id: parsed(row, 0)?,
         kind: parsed(row, 1)?,
         sender_id: parsed(row, 2)?,
@@ -84,9 +89,19 @@ pub(crate) fn transaction_from_row(row: &Row<'_>, contents: &mut ContentBuffer) 
         business_number: row.get(7)?,
         replaces: parsed_opt(row, 8)?,
         replaced_by: parsed_opt(row, 9)?,
-        content: contents.keep(row.get_ref(10)?.as_bytes()?),
+        content: Content::default(),
         warnings: parsed_opt(row, 11)?,
-    })
+    };
+    Ok((record, placed))
+}
+
+/// The records read by [`transaction_from_row`], with their contents.
+pub(crate) fn with_contents(rows: Vec<(TransactionRecord, Placed)>, contents: ContentBuffer) -> Vec<TransactionRecord> {
+    let (mut records, places): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+    for (record, content) in records.iter_mut().zip(contents.finish(places)) {
+        record.content = content;
+    }
+    records
 }
 
 pub(crate) fn max_created_at(connection: &Connection) -> Result<Timestamp, StoreError> {
