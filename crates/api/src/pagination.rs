@@ -129,8 +129,8 @@ pub struct RenderedPage<'a> {
 impl RenderedPage<'_> {
     pub fn render<T>(
         self,
-        items: &[T],
-        render: impl Fn(&T, &mut JsonPieces) -> Result<(), ApiError>,
+        items: Vec<T>,
+        render: impl Fn(T, &mut JsonPieces) -> Result<(), ApiError>,
     ) -> Result<JsonPieces, ApiError> {
         let page = PageInfo::new(self.next, items.len(), self.per_page, self.query, self.base, self.path);
         object_with_array(&page, "items", items, self.capacity, render)

@@ -33,8 +33,8 @@ impl JsonPieces {
         self.text.extend_from_slice(bytes);
     }
 
-    fn splice(&mut self, content: &Content) {
-        self.splices.push((self.text.len(), content.bytes().clone()));
+    fn splice(&mut self, content: Content) {
+        self.splices.push((self.text.len(), content.into_bytes()));
     }
 
     /// The answer's bytes in order: parts of our text, and the contents between them.
@@ -64,7 +64,7 @@ pub fn push_object_with(
     text: &mut JsonPieces,
     fields: &impl Serialize,
     key: &str,
-    raw: &Content,
+    raw: Content,
 ) -> Result<(), ApiError> {
     push_open_object(&mut text.text, fields, key)?;
     text.splice(raw);
@@ -78,14 +78,14 @@ pub fn push_object_with(
 pub fn object_with_array<T>(
     fields: &impl Serialize,
     key: &str,
-    items: &[T],
+    items: Vec<T>,
     capacity: usize,
-    render: impl Fn(&T, &mut JsonPieces) -> Result<(), ApiError>,
+    render: impl Fn(T, &mut JsonPieces) -> Result<(), ApiError>,
 ) -> Result<JsonPieces, ApiError> {
     let mut text = JsonPieces::with_capacity(capacity);
     push_open_object(&mut text.text, fields, key)?;
     text.push(b"[");
-    for (position, item) in items.iter().enumerate() {
+    for (position, item) in items.into_iter().enumerate() {
         if position > 0 {
             text.push(b",");
         }
@@ -124,12 +124,12 @@ mod tests {
 
     fn object_with(fields: &impl Serialize, key: &str, raw: &str) -> Result<String, ApiError> {
         let mut text = JsonPieces::default();
-        push_object_with(&mut text, fields, key, &Content::from(raw))?;
+        push_object_with(&mut text, fields, key, Content::from(raw))?;
         Ok(joined(text))
     }
 
-    fn numbers(item: &String, text: &mut JsonPieces) -> Result<(), ApiError> {
-        push_object_with(text, &json!({"n": item}), "raw", &Content::from("[ 1 ]"))
+    fn numbers(item: &str, text: &mut JsonPieces) -> Result<(), ApiError> {
+        push_object_with(text, &json!({"n": item}), "raw", Content::from("[ 1 ]"))
     }
 
     #[test]
@@ -154,17 +154,17 @@ mod tests {
 
     #[test]
     fn arrays_join_their_items_after_the_fields() {
-        let empty = object_with_array(&json!({"count": 0}), "items", &[], 0, numbers).unwrap();
+        let empty = object_with_array(&json!({"count": 0}), "items", Vec::new(), 0, numbers).unwrap();
         assert_eq!(joined(empty), r#"{"count":0,"items":[]}"#);
-        let items = ["a".to_owned(), "b".to_owned()];
-        let text = object_with_array(&json!({"count": 2}), "items", &items, 0, numbers).unwrap();
+        let items = vec!["a", "b"];
+        let text = object_with_array(&json!({"count": 2}), "items", items, 0, numbers).unwrap();
         assert_eq!(joined(text), r#"{"count":2,"items":[{"n":"a","raw":[ 1 ]},{"n":"b","raw":[ 1 ]}]}"#);
     }
 
     #[test]
     fn stored_contents_are_pieces_of_their_own_between_the_text() {
-        let items = ["a".to_owned(), "b".to_owned()];
-        let pieces = object_with_array(&json!({}), "items", &items, 0, numbers).unwrap().into_pieces();
+        let items = vec!["a", "b"];
+        let pieces = object_with_array(&json!({}), "items", items, 0, numbers).unwrap().into_pieces();
         let texts: Vec<&[u8]> = pieces.iter().map(|piece| &piece[..]).collect();
         assert_eq!(texts, [&br#"{"items":[{"n":"a","raw":"#[..], b"[ 1 ]", br#"},{"n":"b","raw":"#, b"[ 1 ]", b"}]}"]);
     }
@@ -173,7 +173,7 @@ mod tests {
     fn a_refused_view_leaves_the_text_as_it_was() {
         let mut text = JsonPieces::default();
         text.push(b"[");
-        assert!(push_object_with(&mut text, &json!("a"), "content", &Content::from("{}")).is_err());
+        assert!(push_object_with(&mut text, &json!("a"), "content", Content::from("{}")).is_err());
         assert_eq!(joined(text), "[");
     }
 }

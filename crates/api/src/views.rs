@@ -60,7 +60,7 @@ pub fn rendered_size(records: &[TransactionRecord]) -> usize {
 }
 
 /// Appends an item of `GET /v2/transactions`.
-pub fn received(record: &TransactionRecord, text: &mut JsonPieces) -> Result<(), ApiError> {
+pub fn received(record: TransactionRecord, text: &mut JsonPieces) -> Result<(), ApiError> {
     let fields = ReceivedTransaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,
@@ -68,11 +68,11 @@ pub fn received(record: &TransactionRecord, text: &mut JsonPieces) -> Result<(),
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
     };
-    push_object_with(text, &fields, "content", &record.content)
+    push_object_with(text, &fields, "content", record.content)
 }
 
 /// Appends a transaction with its status and flow.
-pub fn transaction(record: &TransactionRecord, zone: Tz, text: &mut JsonPieces) -> Result<(), ApiError> {
+pub fn transaction(record: TransactionRecord, zone: Tz, text: &mut JsonPieces) -> Result<(), ApiError> {
     let fields = Transaction {
         is_latest_version: record.is_latest_version(),
         procuros_transaction_id: record.id,
@@ -83,7 +83,7 @@ pub fn transaction(record: &TransactionRecord, zone: Tz, text: &mut JsonPieces) 
         replaces_procuros_transaction_id: record.replaces,
         replaced_by_procuros_transaction_id: record.replaced_by,
     };
-    push_object_with(text, &fields, "content", &record.content)
+    push_object_with(text, &fields, "content", record.content)
 }
 
 pub fn task(record: TaskRecord, zone: Tz) -> Task {

@@ -31,7 +31,7 @@ pub async fn list(
         path: "/v2/all-transactions",
         capacity: rendered_size(&page.items),
     };
-    rendered.render(&page.items, |record, text| transaction(record, zone, text))
+    rendered.render(page.items, |record, text| transaction(record, zone, text))
 }
 
 fn read_filters(query: &ListQuery, state: &AppState) -> Result<(AllQuery, usize), ApiError> {
@@ -66,7 +66,7 @@ pub async fn show(
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
     let mut text = JsonPieces::with_capacity(rendered_size(&[]));
     text.push(b"{\"data\":");
-    transaction(&record, state.config.time_zone, &mut text)?;
+    transaction(record, state.config.time_zone, &mut text)?;
     text.push(b"}");
     Ok(text)
 }

@@ -29,5 +29,5 @@ pub async fn list(
         path: "/v2/transactions",
         capacity: rendered_size(&page.items),
     };
-    rendered.render(&page.items, received)
+    rendered.render(page.items, received)
 }

@@ -18,8 +18,8 @@ impl Content {
     }
 
     /// The shared bytes themselves, for answers built from pieces.
-    pub fn bytes(&self) -> &Bytes {
-        &self.0
+    pub fn into_bytes(self) -> Bytes {
+        self.0
     }
 }
 
