@@ -124,12 +124,12 @@ mod tests {
 
     fn object_with(fields: &impl Serialize, key: &str, raw: &str) -> Result<String, ApiError> {
         let mut text = JsonPieces::default();
-        push_object_with(&mut text, fields, key, Content::from(raw))?;
+        push_object_with(&mut text, fields, key, Content::from(raw.to_owned()))?;
         Ok(joined(text))
     }
 
     fn numbers(item: &str, text: &mut JsonPieces) -> Result<(), ApiError> {
-        push_object_with(text, &json!({"n": item}), "raw", Content::from("[ 1 ]"))
+        push_object_with(text, &json!({"n": item}), "raw", Content::from("[ 1 ]".to_owned()))
     }
 
     #[test]
@@ -173,7 +173,7 @@ mod tests {
     fn a_refused_view_leaves_the_text_as_it_was() {
         let mut text = JsonPieces::default();
         text.push(b"[");
-        assert!(push_object_with(&mut text, &json!("a"), "content", Content::from("{}")).is_err());
+        assert!(push_object_with(&mut text, &json!("a"), "content", Content::from("{}".to_owned())).is_err());
         assert_eq!(joined(text), "[");
     }
 }

@@ -64,7 +64,7 @@ pub async fn show(
 ) -> Result<JsonPieces, ApiError> {
     let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
-    let mut text = JsonPieces::with_capacity(rendered_size(&[]));
+    let mut text = JsonPieces::default();
     text.push(b"{\"data\":");
     transaction(record, state.config.time_zone, &mut text)?;
     text.push(b"}");
