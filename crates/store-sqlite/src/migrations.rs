@@ -6,13 +6,14 @@ use rusqlite::Connection;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 6] = [
+const MIGRATIONS: [(&str, &str); 7] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
     ("0004_routing_version", include_str!("../migrations/0004_routing_version.sql")),
     ("0005_record_sent", include_str!("../migrations/0005_record_sent.sql")),
     ("0006_transaction_states", include_str!("../migrations/0006_transaction_states.sql")),
+    ("0007_status_check", include_str!("../migrations/0007_status_check.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.
@@ -93,5 +94,19 @@ mod tests {
             sent.iter().map(|t| t.status).collect::<Vec<_>>(),
             [Status::Pending, Status::Success, Status::Dropped]
         );
+    }
+
+    #[test]
+    fn a_status_outside_the_five_is_still_refused() {
+        let (buyer, supplier) = (id(100), id(200));
+        let mut db = version_5_database(buyer, supplier);
+        run(&mut db).unwrap();
+
+        let refused =
+            db.execute("UPDATE transaction_states SET status = 'DONE' WHERE transaction_id = ?1", [id(1).to_string()]);
+        assert!(refused.is_err_and(|error| error.to_string().contains("CHECK constraint failed")));
+        let accepted = db
+            .execute("UPDATE transaction_states SET status = 'UNKNOWN' WHERE transaction_id = ?1", [id(1).to_string()]);
+        assert_eq!(accepted.unwrap(), 1);
     }
 }
