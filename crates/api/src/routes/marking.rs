@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::path_id;
-use crate::body::JsonValue;
+use super::{path_id, plain_successes};
+use crate::body::{JsonBytes, JsonValue, parse_json};
 use crate::fields::Fields;
 use crate::{ApiError, AppState};
 
@@ -42,9 +42,12 @@ pub async fn mark_one(
 pub async fn mark_many(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonValue(body): JsonValue,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<Answer<Vec<Outcome>>>, ApiError> {
-    let reports = read_bulk(&body)?;
+    let reports = match plain_successes::read(&body, MAX_ITEMS) {
+        Some(reports) => reports,
+        None => read_bulk(&parse_json(&body)?)?,
+    };
     let marked = state.hub.mark_processed(caller, reports).await.map_err(|failure| match failure {
         MarkFailure::Unknown(positions) => {
             let mut problems = Problems::new();
@@ -88,7 +91,7 @@ impl Outcome {
 }
 
 /// `{"items": [...]}` or a bare array, as the public documentation shows both.
-fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
+pub(super) fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
     let items = match body {
         Value::Array(items) => items,
         Value::Object(object) => match object.get("items") {

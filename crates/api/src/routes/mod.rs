@@ -5,6 +5,7 @@ mod errors;
 mod incoming;
 mod marking;
 mod ping;
+mod plain_successes;
 mod portal;
 mod reference;
 mod send;
