@@ -82,9 +82,9 @@ impl<'a> Fields<'a> {
         parsed
     }
 
-    /// `errorType`, `DATA` when absent.
+    /// `errorType`, the default (`DATA`) when absent.
     pub fn error_type(&self, problems: &mut Problems) -> ErrorType {
-        self.optional_name("errorType", problems).unwrap_or(ErrorType::Data)
+        self.optional_name("errorType", problems).unwrap_or_default()
     }
 
     pub fn required_uuid(&self, key: &str, problems: &mut Problems) -> Option<Uuid> {

@@ -24,18 +24,13 @@ pub fn read(body: &[u8], max_items: usize) -> Option<Vec<ProcessingReport>> {
         return None;
     }
     let mut seen = HashSet::with_capacity(items.len());
-    items.into_iter().map(|PlainSuccess(id)| id.filter(|id| seen.insert(*id)).map(succeeded)).collect()
+    items.into_iter().map(|PlainSuccess(id)| seen.insert(id).then(|| succeeded(id))).collect()
 }
 
 fn succeeded(transaction_id: Uuid) -> ProcessingReport {
-    // The error fields are only read for a failure; these are what an absent field reads as.
-    ProcessingReport {
-        transaction_id,
-        success: true,
-        error_reason: None,
-        error_type: ErrorType::Data,
-        error_context: None,
-    }
+    // The error fields are only read for a failure; these are what absent fields read as.
+    let error_type = ErrorType::default();
+    ProcessingReport { transaction_id, success: true, error_reason: None, error_type, error_context: None }
 }
 
 /// Only its `{` form reaches here (see [`read`]), and other fields are ignored, as the general
@@ -45,9 +40,9 @@ struct Batch {
     items: Vec<PlainSuccess>,
 }
 
-/// The id of an item that is a plain success; `None` for an item that is not (`success:
-/// false`, or an error field present).
-struct PlainSuccess(Option<Uuid>);
+/// The id of an item that is a plain success. Any other item fails the reading there and then,
+/// so that a batch of failures is not read to its end twice.
+struct PlainSuccess(Uuid);
 
 #[derive(Deserialize)]
 #[serde(field_identifier, rename_all = "camelCase")]
@@ -93,9 +88,10 @@ impl<'de> Visitor<'de> for ItemVisitor {
                 }
             }
         }
-        let id = id.ok_or_else(|| serde::de::Error::missing_field("procurosTransactionId"))?;
-        let success = success.ok_or_else(|| serde::de::Error::missing_field("success"))?;
-        Ok(PlainSuccess((success && !about_an_error).then_some(id)))
+        match (id, success) {
+            (Some(id), Some(true)) if !about_an_error => Ok(PlainSuccess(id)),
+            _ => Err(serde::de::Error::custom("not a plain success")),
+        }
     }
 }
 

@@ -15,6 +15,13 @@ wire_enum! {
     }
 }
 
+/// What a processing report that names no `errorType` is about: data, which a user can fix.
+impl Default for ErrorType {
+    fn default() -> Self {
+        Self::Data
+    }
+}
+
 wire_enum! {
     /// How the error came about.
     pub enum ErrorOrigin {
