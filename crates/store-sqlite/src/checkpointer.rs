@@ -25,7 +25,7 @@ const PAUSE: Duration = Duration::from_millis(500);
 /// starts over. SQLite starts a log over only once a checkpoint has copied all of it, and while
 /// commits keep coming at full speed this thread's checkpoints never reach its end: the log
 /// grew by 55-100 KB per document sent (more when commits are small), without bound. Finishing
-/// pauses the writer while it copies what is left and syncs the database file: 20-200 ms on
+/// pauses the writer while it copies what is left and syncs the database file: 17-200 ms on
 /// the bench machines after a single checkpoint, 1-21 ms after [`catch_up`]. With a 64 MiB
 /// bound those pauses doubled send p99, so the bound is a ceiling on disk use, reached after
 /// about 10,000 to 20,000 sends without a break.
