@@ -3,9 +3,9 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use documents::Problems;
-use network::store::StoreError;
 use serde_json::json;
+use switchyard_documents::Problems;
+use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 pub const INVALID: &str = "The given data was invalid.";

@@ -1,9 +1,9 @@
 //! Reading the fields of small request bodies (marks, errors, task reports) into typed values,
 //! collecting every problem with its path.
 
-use documents::Problems;
-use network::model::ErrorType;
 use serde_json::{Map, Value};
+use switchyard_documents::Problems;
+use switchyard_network::model::ErrorType;
 use uuid::Uuid;
 
 /// One object of a request body, with the path prefix of its fields (`""` or `items.3.`).

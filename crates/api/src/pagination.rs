@@ -4,9 +4,9 @@
 
 use std::str::FromStr;
 
-use documents::Problems;
-use network::Cursor;
 use serde::Serialize;
+use switchyard_documents::Problems;
+use switchyard_network::Cursor;
 
 use crate::ApiError;
 use crate::stored_json::{JsonPieces, object_with_array};

@@ -8,8 +8,8 @@ use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use network::model::Content;
 use serde::Serialize;
+use switchyard_network::model::Content;
 
 use crate::ApiError;
 use crate::pieces_body::PiecesBody;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use network::Timestamp;
+use switchyard_network::Timestamp;
 
 /// `createdAt`: e.g. `2024-01-01T09:30:00+01:00`.
 pub fn format_timestamp(at: Timestamp, zone: Tz) -> String {

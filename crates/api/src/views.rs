@@ -2,9 +2,9 @@
 //! as the sender wrote it, never parsed or re-serialised (see [`crate::stored_json`]).
 
 use chrono_tz::Tz;
-use documents::DocumentType;
-use network::model::{Flow, Status, TaskRecord, TaskType, TransactionRecord};
 use serde::Serialize;
+use switchyard_documents::DocumentType;
+use switchyard_network::model::{Flow, Status, TaskRecord, TaskType, TransactionRecord};
 use uuid::Uuid;
 
 use crate::ApiError;

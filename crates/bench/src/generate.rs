@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 /// as real master data has them (a wrong check digit would add a warning to every document).
 pub fn gs1_number(payload: u64) -> String {
     let digits = format!("{payload:012}");
-    let check = documents::gs1::check_digit(&digits).unwrap_or_default();
+    let check = switchyard_documents::gs1::check_digit(&digits).unwrap_or_default();
     format!("{digits}{check}")
 }
 

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use network::SystemClock;
 use switchyard::config::Settings;
+use switchyard_network::SystemClock;
 
 /// The settings of the server under test: no rate limit, quiet logs.
 pub fn settings(data: &Path, database: Option<&str>) -> Settings {

@@ -157,7 +157,7 @@ async fn measure_backend(
     let dir = tempfile::tempdir()?;
     let postgres = match backend {
         "sqlite" => None,
-        "postgres" => Some(store_postgres::testing::TestServer::start().map_err(anyhow::Error::msg)?),
+        "postgres" => Some(switchyard_store_postgres::testing::TestServer::start().map_err(anyhow::Error::msg)?),
         other => anyhow::bail!("unknown backend `{other}`"),
     };
     let database = match &postgres {

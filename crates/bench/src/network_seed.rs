@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use documents::DocumentType;
-use network::SystemClock;
-use network::model::RelationshipState;
 use switchyard::config::Settings;
+use switchyard_documents::DocumentType;
+use switchyard_network::SystemClock;
+use switchyard_network::model::RelationshipState;
 
 #[derive(Clone, Debug)]
 pub struct Member {

@@ -8,7 +8,7 @@ use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
 
-use documents::{DocumentType, PartyIdentifier};
+use switchyard_documents::{DocumentType, PartyIdentifier};
 use uuid::Uuid;
 
 use crate::model::{

@@ -16,12 +16,12 @@ pub struct HubSettings {
     /// How often at most a token's last-used time is written (microseconds).
     pub token_touch_interval: i64,
     /// Whether a wrong GS1 check digit warns (default) or refuses the document.
-    pub gs1_check_digits: documents::Strictness,
+    pub gs1_check_digits: switchyard_documents::Strictness,
 }
 
 impl Default for HubSettings {
     fn default() -> Self {
-        Self { token_touch_interval: 60_000_000, gs1_check_digits: documents::Strictness::Lenient }
+        Self { token_touch_interval: 60_000_000, gs1_check_digits: switchyard_documents::Strictness::Lenient }
     }
 }
 

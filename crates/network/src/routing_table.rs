@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use documents::{DocumentType, PartyIdentifier};
+use switchyard_documents::{DocumentType, PartyIdentifier};
 use uuid::Uuid;
 
 use crate::Hub;

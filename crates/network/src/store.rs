@@ -2,7 +2,7 @@
 //! [`Store`]. A write that must be atomic is a single method. Backends live in their own crates.
 
 use async_trait::async_trait;
-use documents::DocumentType;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::model::{

@@ -2,9 +2,9 @@
 //! transaction.
 
 use async_trait::async_trait;
-use network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
-use network::model::{Company, Connection, IdentifierRecord, Relationship};
-use network::store::{Archive, StoreError};
+use switchyard_network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::model::{Company, Connection, IdentifierRecord, Relationship};
+use switchyard_network::store::{Archive, StoreError};
 use tokio_postgres::{Client, Row, Transaction};
 
 use crate::PostgresStore;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use network::Cursor;
+use switchyard_network::Cursor;
 use tokio_postgres::types::ToSql;
 
 pub(crate) type Parameter = Box<dyn ToSql + Sync + Send>;

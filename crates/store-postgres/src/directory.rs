@@ -1,9 +1,9 @@
 //! Companies, identifiers and relationships.
 
 use async_trait::async_trait;
-use network::model::{Company, IdentifierRecord, Relationship};
-use network::routing_table::RoutingRows;
-use network::store::{DirectoryStore, StoreError};
+use switchyard_network::model::{Company, IdentifierRecord, Relationship};
+use switchyard_network::routing_table::RoutingRows;
+use switchyard_network::store::{DirectoryStore, StoreError};
 use tokio_postgres::{IsolationLevel, Row};
 use uuid::Uuid;
 

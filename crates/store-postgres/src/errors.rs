@@ -1,8 +1,8 @@
 //! Errors for people to resolve.
 
 use async_trait::async_trait;
-use network::model::{ErrorRecord, NewError};
-use network::store::{ErrorStore, StoreError};
+use switchyard_network::model::{ErrorRecord, NewError};
+use switchyard_network::store::{ErrorStore, StoreError};
 use tokio_postgres::GenericClient;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ pub(crate) async fn insert_error(db: &impl GenericClient, error: &NewError) -> R
             &error.id,
             &error.company_id,
             &error.transaction_id,
-            &error.transaction_type.map(documents::DocumentType::as_str),
+            &error.transaction_type.map(switchyard_documents::DocumentType::as_str),
             &error.transaction_identifier,
             &error.origin.as_str(),
             &error.error_type.as_str(),

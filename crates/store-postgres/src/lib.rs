@@ -21,7 +21,7 @@ pub mod testing;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use network::store::{Readiness, StoreError};
+use switchyard_network::store::{Readiness, StoreError};
 use tokio_postgres::NoTls;
 
 use rows::db_error;

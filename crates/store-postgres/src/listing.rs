@@ -1,8 +1,8 @@
 //! Reading transactions: the incoming queue, everything a company sent or received, one by id.
 
 use deadpool_postgres::GenericClient;
-use network::model::TransactionRecord;
-use network::store::{AllQuery, IncomingQuery, StoreError};
+use switchyard_network::model::TransactionRecord;
+use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
 use uuid::Uuid;
 
 use crate::conditions::Conditions;

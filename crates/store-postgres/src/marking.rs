@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 
 use deadpool_postgres::Transaction;
-use network::Timestamp;
-use network::model::{Mark, MarkOutcome, Marked, NewError};
-use network::store::StoreError;
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Mark, MarkOutcome, Marked, NewError};
+use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::errors::insert_error;

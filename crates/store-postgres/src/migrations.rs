@@ -1,7 +1,7 @@
 //! Schema migrations, embedded in the binary, recorded in `schema_migrations`. An advisory lock
 //! keeps two processes starting at once from applying the same migration twice.
 
-use network::store::StoreError;
+use switchyard_network::store::StoreError;
 use tokio_postgres::Client;
 
 use crate::rows::db_error;
@@ -52,8 +52,8 @@ async fn apply(client: &mut Client, migrations: &[(&str, &str)]) -> Result<usize
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use network::model::Status;
-    use network::store::{AllQuery, IncomingQuery, TransactionStore};
+    use switchyard_network::model::Status;
+    use switchyard_network::store::{AllQuery, IncomingQuery, TransactionStore};
     use uuid::Uuid;
 
     use super::{MIGRATIONS, apply};

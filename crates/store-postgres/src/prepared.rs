@@ -3,7 +3,7 @@
 //! it; the hot paths (authentication, sending, polling, marking) go through here instead.
 
 use deadpool_postgres::GenericClient;
-use network::store::StoreError;
+use switchyard_network::store::StoreError;
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 

@@ -4,8 +4,8 @@
 //! linear, and creation times rise in commit order. As one statement it is its own transaction.
 
 use deadpool_postgres::GenericClient;
-use network::model::{NewTransaction, Recorded};
-use network::store::StoreError;
+use switchyard_network::model::{NewTransaction, Recorded};
+use switchyard_network::store::StoreError;
 
 use crate::prepared;
 use crate::rows::get;

@@ -2,8 +2,8 @@
 
 use std::str::FromStr;
 
-use network::model::TransactionRecord;
-use network::store::StoreError;
+use switchyard_network::model::TransactionRecord;
+use switchyard_network::store::StoreError;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
 

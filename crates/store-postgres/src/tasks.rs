@@ -1,8 +1,8 @@
 //! Tasks for the companies' ERPs.
 
 use async_trait::async_trait;
-use network::model::{NewTask, TaskClosing, TaskRecord};
-use network::store::{StoreError, TaskClosed, TaskQuery, TaskStore};
+use switchyard_network::model::{NewTask, TaskClosing, TaskRecord};
+use switchyard_network::store::{StoreError, TaskClosed, TaskQuery, TaskStore};
 use tokio_postgres::Row;
 use uuid::Uuid;
 

@@ -1,9 +1,9 @@
 //! ERP connections and their tokens.
 
 use async_trait::async_trait;
-use network::Timestamp;
-use network::model::{Caller, Connection, NewToken, TokenRecord};
-use network::store::{ConnectionStore, StoreError};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Caller, Connection, NewToken, TokenRecord};
+use switchyard_network::store::{ConnectionStore, StoreError};
 use tokio_postgres::{GenericClient, Row};
 use uuid::Uuid;
 

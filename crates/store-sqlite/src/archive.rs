@@ -1,10 +1,10 @@
 //! Exporting the whole network as rows, and importing rows into an empty database.
 
 use async_trait::async_trait;
-use network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
-use network::model::{Company, Connection, IdentifierRecord, Relationship};
-use network::store::{Archive, StoreError};
 use rusqlite::{Connection as Db, Row, params};
+use switchyard_network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::model::{Company, Connection, IdentifierRecord, Relationship};
+use switchyard_network::store::{Archive, StoreError};
 
 use crate::SqliteStore;
 use crate::recording::insert_state;

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use network::store::StoreError;
 use rusqlite::Connection;
+use switchyard_network::store::StoreError;
 
 use crate::connection;
 

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use network::Cursor;
 use rusqlite::types::Value;
+use switchyard_network::Cursor;
 
 use crate::rows::uuid_text;
 

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use network::store::StoreError;
 use rusqlite::Connection;
+use switchyard_network::store::StoreError;
 
 use crate::rows::db_error;
 

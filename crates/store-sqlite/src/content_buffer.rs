@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use network::model::Content;
+use switchyard_network::model::Content;
 
 /// The size of a pooled buffer: a page of 100 orders of 5 KB fills four.
 const CHUNK: usize = 128 * 1024;

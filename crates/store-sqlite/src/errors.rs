@@ -1,9 +1,9 @@
 //! Errors for people to resolve.
 
 use async_trait::async_trait;
-use network::model::{ErrorRecord, NewError};
-use network::store::{ErrorStore, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
+use switchyard_network::model::{ErrorRecord, NewError};
+use switchyard_network::store::{ErrorStore, StoreError};
 use uuid::Uuid;
 
 use crate::SqliteStore;
@@ -19,7 +19,7 @@ pub(crate) fn insert_error(db: &Connection, error: &NewError) -> Result<(), Stor
             uuid_text(error.id),
             uuid_text(error.company_id),
             error.transaction_id.map(uuid_text),
-            error.transaction_type.map(documents::DocumentType::as_str),
+            error.transaction_type.map(switchyard_documents::DocumentType::as_str),
             error.transaction_identifier,
             error.origin.as_str(),
             error.error_type.as_str(),

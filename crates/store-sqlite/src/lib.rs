@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 
 use async_trait::async_trait;
-use network::store::{Readiness, StoreError};
+use switchyard_network::store::{Readiness, StoreError};
 
 use checkpointer::Checkpointer;
 use readers::Readers;

@@ -1,10 +1,10 @@
 //! Reading transactions: the incoming queue, everything a company sent or received, one by id.
 
-use network::Timestamp;
-use network::model::TransactionRecord;
-use network::store::{AllQuery, IncomingQuery, StoreError};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
+use switchyard_network::Timestamp;
+use switchyard_network::model::TransactionRecord;
+use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
 use uuid::Uuid;
 
 use crate::conditions::{Conditions, limit_clause};

@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use network::Timestamp;
-use network::model::{Mark, MarkOutcome, Marked, NewError};
-use network::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Mark, MarkOutcome, Marked, NewError};
+use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::errors::insert_error;

@@ -1,7 +1,7 @@
 //! Schema migrations, embedded in the binary and tracked in the database's `user_version`.
 
-use network::store::StoreError;
 use rusqlite::Connection;
+use switchyard_network::store::StoreError;
 
 use crate::rows::db_error;
 
@@ -41,9 +41,9 @@ fn apply_up_to(connection: &mut Connection, version: usize) -> Result<usize, Sto
 
 #[cfg(test)]
 mod tests {
-    use network::model::Status;
-    use network::store::{AllQuery, IncomingQuery};
     use rusqlite::Connection;
+    use switchyard_network::model::Status;
+    use switchyard_network::store::{AllQuery, IncomingQuery};
     use uuid::Uuid;
 
     use super::{MIGRATIONS, apply_up_to, run};

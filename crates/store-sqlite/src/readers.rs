@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use network::store::StoreError;
 use rusqlite::Connection;
+use switchyard_network::store::StoreError;
 
 use crate::connection;
 

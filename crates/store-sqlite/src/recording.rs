@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use network::Timestamp;
-use network::model::{NewTransaction, Recorded, Status};
-use network::store::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{NewTransaction, Recorded, Status};
+use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::rows::{db_error, parsed, uuid_text};

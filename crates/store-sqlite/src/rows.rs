@@ -2,10 +2,10 @@
 
 use std::str::FromStr;
 
-use network::Timestamp;
-use network::model::{Content, TransactionRecord};
-use network::store::StoreError;
 use rusqlite::{Connection, ErrorCode, Row};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Content, TransactionRecord};
+use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::content_buffer::{ContentBuffer, Placed};
@@ -72,7 +72,7 @@ pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_sta
 
 /// A transaction and where its content went: the content is copied into `contents` as the
 /// bytes SQLite holds, without the check that they are UTF-8 (they were stored from a `str`;
-/// see [`network::model::Content`]), and set by [`with_contents`].
+/// see [`switchyard_network::model::Content`]), and set by [`with_contents`].
 pub(crate) fn transaction_from_row(
     row: &Row<'_>,
     contents: &mut ContentBuffer,

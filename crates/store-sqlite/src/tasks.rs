@@ -1,10 +1,10 @@
 //! Tasks for the companies' ERPs.
 
 use async_trait::async_trait;
-use network::model::{NewTask, TaskClosing, TaskRecord};
-use network::store::{StoreError, TaskClosed, TaskQuery, TaskStore};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
+use switchyard_network::model::{NewTask, TaskClosing, TaskRecord};
+use switchyard_network::store::{StoreError, TaskClosed, TaskQuery, TaskStore};
 use uuid::Uuid;
 
 use crate::SqliteStore;

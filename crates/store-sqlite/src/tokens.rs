@@ -1,10 +1,10 @@
 //! ERP connections and their tokens.
 
 use async_trait::async_trait;
-use network::Timestamp;
-use network::model::{Caller, Connection, NewToken, TokenRecord};
-use network::store::{ConnectionStore, StoreError};
 use rusqlite::{OptionalExtension, params};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Caller, Connection, NewToken, TokenRecord};
+use switchyard_network::store::{ConnectionStore, StoreError};
 use uuid::Uuid;
 
 use crate::SqliteStore;

@@ -1,9 +1,9 @@
 //! The transaction store: recording, marking and listing, each in its own module.
 
 use async_trait::async_trait;
-use network::Timestamp;
-use network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
-use network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use switchyard_network::Timestamp;
+use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
+use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
 use uuid::Uuid;
 
 use crate::{SqliteStore, listing, marking, recording};

@@ -5,8 +5,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 
-use network::store::StoreError;
 use rusqlite::Connection;
+use switchyard_network::store::StoreError;
 use tokio::sync::oneshot;
 
 use crate::checkpointer::Checkpointer;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use network::conformance::{Fresh, run_all};
+use switchyard_network::conformance::{Fresh, run_all};
 use switchyard_store_sqlite::SqliteStore;
 
 #[tokio::test]

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use network::usecases::demo::DemoNetwork;
 use serde_json::json;
+use switchyard_network::usecases::demo::DemoNetwork;
 
 pub const CREDENTIALS_FILE: &str = "demo-credentials.json";
 

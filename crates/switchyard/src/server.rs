@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
-use documents::Strictness;
-use network::store::Store;
-use network::{Clock, Hub, HubSettings, SystemClock};
-use store_postgres::PostgresStore;
-use store_sqlite::SqliteStore;
+use switchyard_documents::Strictness;
+use switchyard_network::store::Store;
+use switchyard_network::{Clock, Hub, HubSettings, SystemClock};
+use switchyard_store_postgres::PostgresStore;
+use switchyard_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -70,14 +70,14 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
         .with_context(|| format!("could not listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let config = api::ApiConfig {
+    let config = switchyard_api::ApiConfig {
         public_url: public_url.clone(),
         time_zone: settings.zone()?,
         body_limit: settings.body_limit,
         rate_limit_per_minute: settings.rate_limit_per_minute,
         large_bodies_in_flight: settings.large_bodies_in_flight,
     };
-    let app = api::router(api::AppState::new(Arc::clone(&hub), config));
+    let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config));
     let (shutdown, stopped) = oneshot::channel::<()>();
     // An answer can leave in several writes (a page is its text and its stored documents); with
     // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.

@@ -1,12 +1,12 @@
 //! Our own OpenAPI document, built from the code: the document models describe themselves
-//! (`documents::schema`), and the API's own shapes and operations are declared here.
+//! (`switchyard_documents::schema`), and the API's own shapes and operations are declared here.
 
 mod operations;
 mod shapes;
 
-use documents::Content;
-use documents::schema::Components;
 use serde_json::{Map, Value, json};
+use switchyard_documents::Content;
+use switchyard_documents::schema::Components;
 
 /// The OpenAPI 3.0 document of this server, with `public_url` as its server.
 pub fn document(public_url: &str) -> Value {

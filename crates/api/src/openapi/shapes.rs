@@ -3,9 +3,9 @@
 // `json!` reads its arguments by reference; taking values keeps the declarations below readable.
 #![allow(clippy::needless_pass_by_value)]
 
-use documents::DocumentType;
-use documents::schema::Components;
 use serde_json::{Value, json};
+use switchyard_documents::DocumentType;
+use switchyard_documents::schema::Components;
 
 use super::schema_ref;
 

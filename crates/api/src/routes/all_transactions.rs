@@ -3,9 +3,9 @@
 
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
-use documents::Problems;
-use network::model::Caller;
-use network::store::AllQuery;
+use switchyard_documents::Problems;
+use switchyard_network::model::Caller;
+use switchyard_network::store::AllQuery;
 
 use super::path_id;
 use crate::pagination::{ListQuery, RenderedPage};

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use documents::Problems;
-use network::model::{Caller, ErrorType};
-use network::usecases::report_error::ReportedError;
 use serde_json::{Value, json};
+use switchyard_documents::Problems;
+use switchyard_network::model::{Caller, ErrorType};
+use switchyard_network::usecases::report_error::ReportedError;
 
 use crate::body::JsonValue;
 use crate::fields::Fields;

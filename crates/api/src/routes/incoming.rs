@@ -2,8 +2,8 @@
 
 use axum::Extension;
 use axum::extract::{RawQuery, State};
-use documents::{DocumentType, Problems};
-use network::model::Caller;
+use switchyard_documents::{DocumentType, Problems};
+use switchyard_network::model::Caller;
 
 use crate::pagination::{ListQuery, RenderedPage};
 use crate::stored_json::JsonPieces;

@@ -5,12 +5,12 @@ use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
-use documents::Problems;
-use network::model::{Caller, Marked};
-use network::store::MarkFailure;
-use network::usecases::incoming::ProcessingReport;
 use serde::Serialize;
 use serde_json::Value;
+use switchyard_documents::Problems;
+use switchyard_network::model::{Caller, Marked};
+use switchyard_network::store::MarkFailure;
+use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
 use super::{path_id, plain_successes};

@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use network::model::ErrorType;
-use network::usecases::incoming::ProcessingReport;
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use switchyard_network::model::ErrorType;
+use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
 /// The reports of `body` when it is a list of 1 to `max_items` items (bare, or as `items` of an

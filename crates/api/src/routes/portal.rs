@@ -6,7 +6,7 @@ use std::fmt::Write;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Html;
-use network::model::{ErrorRecord, TransactionRecord};
+use switchyard_network::model::{ErrorRecord, TransactionRecord};
 
 use crate::AppState;
 use crate::time::format_timestamp;

@@ -4,11 +4,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use network::model::Caller;
-use network::usecases::send::{SendOutcome, Submission};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use switchyard_network::model::Caller;
+use switchyard_network::usecases::send::{SendOutcome, Submission};
 
 use crate::body::JsonBytes;
 use crate::{ApiError, AppState};

@@ -2,10 +2,10 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::{Extension, Json};
-use documents::Problems;
-use network::model::{Caller, TaskType};
-use network::usecases::tasks::{TaskReport, TaskReportOutcome};
 use serde_json::{Value, json};
+use switchyard_documents::Problems;
+use switchyard_network::model::{Caller, TaskType};
+use switchyard_network::usecases::tasks::{TaskReport, TaskReportOutcome};
 
 use super::path_id;
 use crate::body::JsonValue;

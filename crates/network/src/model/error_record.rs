@@ -1,7 +1,7 @@
 //! Errors: something went wrong with a document and the responsible people must fix it.
 
-use documents::DocumentType;
 use serde::Serialize;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use super::wire_enum::wire_enum;

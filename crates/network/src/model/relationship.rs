@@ -1,7 +1,7 @@
 //! Trade relationships: whether documents of one type flow from one company to another.
 
-use documents::DocumentType;
 use serde::Serialize;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use super::wire_enum::wire_enum;

@@ -1,7 +1,7 @@
 //! Transactions: a sent document on its way from sender to receiver, with flow, status and
 //! its place in a version chain.
 
-use documents::DocumentType;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use super::wire_enum::wire_enum;

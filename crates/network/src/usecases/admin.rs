@@ -1,8 +1,8 @@
 //! Operator actions on the network: companies, identifiers, connections and tokens,
 //! relationships. The command line and the demo seed call these.
 
-use documents::DocumentType;
 use serde::Serialize;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::model::{Company, Connection, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord};

@@ -2,8 +2,8 @@
 //! the catalog, inventory and sales examples, and a newcomer whose relationships are not live
 //! yet, so that an integrator can try every outcome at once.
 
-use documents::DocumentType;
 use serde::Serialize;
+use switchyard_documents::DocumentType;
 
 use crate::Hub;
 use crate::model::{Company, RelationshipState};

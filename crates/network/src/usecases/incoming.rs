@@ -1,7 +1,7 @@
 //! The receiver's side: listing the incoming queue and reporting what was processed.
 
-use documents::DocumentType;
 use serde_json::Value;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};

@@ -1,7 +1,7 @@
 //! Errors an ERP reports about documents it could not build, and reading any error back.
 
-use documents::DocumentType;
 use serde_json::Value;
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::Hub;

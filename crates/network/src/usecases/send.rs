@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use documents::{DocumentType, PartyReference, Problems, ReadDocument, read_text};
 use serde_json::{Value, json};
+use switchyard_documents::{DocumentType, PartyReference, Problems, ReadDocument, read_text};
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState};
@@ -169,7 +169,7 @@ fn business_number_of(kind: DocumentType, content: Option<&str>) -> Option<Strin
     struct HeaderOnly {
         header: Option<serde_json::Map<String, Value>>,
     }
-    let field = documents::business_number_field(kind)?;
+    let field = switchyard_documents::business_number_field(kind)?;
     let header = serde_json::from_str::<HeaderOnly>(content?).ok()?.header?;
     header.get(field)?.as_str().map(str::to_owned)
 }

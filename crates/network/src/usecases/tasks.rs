@@ -1,8 +1,8 @@
 //! Tasks for a company's ERP: operators create them, the ERP lists and closes them, and an
 //! export's result is checked and kept so that ERP records can be matched to companies.
 
-use documents::Problems;
 use serde_json::Value;
+use switchyard_documents::Problems;
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};

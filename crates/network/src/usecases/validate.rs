@@ -1,7 +1,7 @@
 //! Checking a document without sending it, so that an ERP connector can test what it builds.
 
-use documents::{Problems, read_document};
 use serde_json::Value;
+use switchyard_documents::{Problems, read_document};
 
 use crate::Hub;
 

@@ -1,8 +1,8 @@
 //! `company add`, `company list`.
 
 use clap::Subcommand;
-use network::Hub;
 use serde_json::json;
+use switchyard_network::Hub;
 
 use super::Output;
 use super::output::utc;

@@ -1,8 +1,8 @@
 //! `identifier add`, `identifier list`.
 
 use clap::Subcommand;
-use network::Hub;
 use serde_json::json;
+use switchyard_network::Hub;
 
 use super::Output;
 

@@ -112,7 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<network::Hub>> {
+async fn hub(cli: &Cli) -> anyhow::Result<std::sync::Arc<switchyard_network::Hub>> {
     let settings = cli.settings(FlagOverrides::default())?;
     crate::server::open_hub(&settings, crate::server::system_clock()).await
 }

@@ -1,8 +1,8 @@
 //! What an operator command prints: a readable text, or the same facts as JSON.
 
 use chrono::{DateTime, SecondsFormat};
-use network::Timestamp;
 use serde_json::Value;
+use switchyard_network::Timestamp;
 
 pub struct Output {
     text: String,

@@ -1,10 +1,10 @@
 //! `relationship set|list`: which document types flow between two companies, and how.
 
 use clap::Subcommand;
-use documents::DocumentType;
-use network::Hub;
-use network::model::RelationshipState;
 use serde_json::json;
+use switchyard_documents::DocumentType;
+use switchyard_network::Hub;
+use switchyard_network::model::RelationshipState;
 
 use super::Output;
 

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
-use network::Hub;
 use serde_json::json;
+use switchyard_network::Hub;
 
 use super::{Cli, Output};
 use crate::config::{DatabaseLocation, FlagOverrides, Settings};
@@ -88,11 +88,12 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
 pub async fn migrate(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
     let (database, version) = match settings.database_location()? {
-        DatabaseLocation::Sqlite(path) => {
-            (path.display().to_string(), store_sqlite::SqliteStore::migrate(&path).context("migration failed")?)
-        }
+        DatabaseLocation::Sqlite(path) => (
+            path.display().to_string(),
+            switchyard_store_sqlite::SqliteStore::migrate(&path).context("migration failed")?,
+        ),
         DatabaseLocation::Postgres(url) => {
-            let store = store_postgres::PostgresStore::open(&url, 1).await.context("migration failed")?;
+            let store = switchyard_store_postgres::PostgresStore::open(&url, 1).await.context("migration failed")?;
             (crate::config::redact_password(&url), store.migrate().await?)
         }
     };

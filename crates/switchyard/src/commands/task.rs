@@ -2,9 +2,9 @@
 
 use anyhow::Context;
 use clap::Subcommand;
-use network::Hub;
-use network::model::TaskType;
 use serde_json::json;
+use switchyard_network::Hub;
+use switchyard_network::model::TaskType;
 use uuid::Uuid;
 
 use super::Output;

@@ -1,9 +1,9 @@
 //! `token create|list|rotate|revoke`: API tokens of a company's ERP connections.
 
 use clap::Subcommand;
-use network::Hub;
-use network::usecases::admin::IssuedToken;
 use serde_json::json;
+use switchyard_network::Hub;
+use switchyard_network::usecases::admin::IssuedToken;
 use uuid::Uuid;
 
 use super::Output;

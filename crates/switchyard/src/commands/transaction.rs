@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 use clap::Subcommand;
-use network::Hub;
 use serde_json::{Value, json};
+use switchyard_network::Hub;
 use uuid::Uuid;
 
 use super::Output;

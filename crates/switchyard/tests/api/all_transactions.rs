@@ -1,9 +1,9 @@
 //! All transactions of a company, both directions, with status, flow and date filters.
 
 use chrono::Utc;
-use documents::DocumentType;
-use network::model::RelationshipState;
 use serde_json::json;
+use switchyard_documents::DocumentType;
+use switchyard_network::model::RelationshipState;
 
 use crate::helpers::{TestApp, order};
 

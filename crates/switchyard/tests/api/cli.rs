@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::every_document_type::example_content;
 
 fn switchyard(data: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
@@ -161,7 +160,7 @@ async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
     };
     let (acme, supplier) = (token_of("ACME Co. Ltd."), token_of("Testsupplier"));
 
-    let order = json!({"type": "ORDER", "content": example_content("Order")});
+    let order = json!({"type": "ORDER", "content": crate::helpers::readme_order()});
     let sent = call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order)).await;
     assert_eq!(sent.0, 201, "{sent:?}");
     let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();

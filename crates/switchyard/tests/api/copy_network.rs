@@ -4,19 +4,18 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use network::SystemClock;
-use network::model::TaskType;
-use network::usecases::incoming::ProcessingReport;
-use network::usecases::send::{SendOutcome, Submission};
 use serde_json::Value;
-use store_postgres::testing::TestServer;
 use switchyard::config::Settings;
+use switchyard_network::SystemClock;
+use switchyard_network::model::TaskType;
+use switchyard_network::usecases::incoming::ProcessingReport;
+use switchyard_network::usecases::send::{SendOutcome, Submission};
+use switchyard_store_postgres::testing::TestServer;
 
-use crate::every_document_type::example_content;
 
-async fn send_order(hub: &network::Hub, token: &str, number: &str) -> uuid::Uuid {
+async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) -> uuid::Uuid {
     let caller = hub.authenticate(token).await.unwrap().unwrap();
-    let mut content = example_content("Order");
+    let mut content = crate::helpers::readme_order();
     content["header"]["orderIdentifier"] = Value::from(number);
     let submission = Submission { kind: Some(Value::from("ORDER")), content: Some(content.to_string()) };
     match hub.send(caller, submission).await.unwrap() {
@@ -39,7 +38,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
         transaction_id: processed,
         success: false,
         error_reason: Some("unknown article".into()),
-        error_type: network::model::ErrorType::Data,
+        error_type: switchyard_network::model::ErrorType::Data,
         error_context: None,
     };
     let marked = hub.mark_processed(supplier_caller, vec![failure]).await.unwrap();

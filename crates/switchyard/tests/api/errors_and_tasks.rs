@@ -1,8 +1,8 @@
 //! Errors reported by ERPs, and tasks the network hands to them.
 
-use network::model::TaskType;
 use reqwest::Method;
 use serde_json::json;
+use switchyard_network::model::TaskType;
 
 use crate::helpers::TestApp;
 

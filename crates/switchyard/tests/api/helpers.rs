@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
-use documents::DocumentType;
-use network::model::RelationshipState;
-use network::{Hub, SystemClock};
 use reqwest::Method;
 use serde_json::{Value, json};
-use store_postgres::testing::TestServer;
 use switchyard::config::Settings;
 use switchyard::server::{self, RunningServer};
+use switchyard_documents::DocumentType;
+use switchyard_network::model::RelationshipState;
+use switchyard_network::{Hub, SystemClock};
+use switchyard_store_postgres::testing::TestServer;
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -214,6 +214,14 @@ impl TestApp {
         assert_eq!(reply.status, 200, "{reply:?}");
         reply.body["data"]["status"].as_str().unwrap_or_default().to_owned()
     }
+}
+
+/// The order of the README's walk-through (`docs/examples/order.json`): ACME Co. Ltd. to
+/// Testsupplier, the demo network's pair. Its `content`.
+pub fn readme_order() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/order.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
+    serde_json::from_str::<Value>(&text).unwrap()["content"].clone()
 }
 
 /// `{identifiers: [GS1 gln]}`.

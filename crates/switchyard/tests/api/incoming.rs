@@ -1,8 +1,8 @@
 //! The receiver's queue: pages, cursors, filters, and what other companies cannot see.
 
-use documents::DocumentType;
 use reqwest::Method;
 use serde_json::json;
+use switchyard_documents::DocumentType;
 
 use crate::helpers::{Party, TestApp, order};
 

@@ -1,7 +1,7 @@
 //! Limits: body size, rate per token, and many clients at once.
 
-use documents::DocumentType;
 use reqwest::Method;
+use switchyard_documents::DocumentType;
 
 use crate::helpers::{TestApp, order};
 
@@ -61,7 +61,8 @@ async fn an_acknowledged_document_survives_a_restart() {
     let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await.id();
     app.server.take().unwrap().stop().await.unwrap();
     let settings = app.settings.clone();
-    let hub = switchyard::server::open_hub(&settings, std::sync::Arc::new(network::SystemClock)).await.unwrap();
+    let hub =
+        switchyard::server::open_hub(&settings, std::sync::Arc::new(switchyard_network::SystemClock)).await.unwrap();
     let running = switchyard::server::start(&settings, hub).await.unwrap();
     app.base = running.public_url.clone();
     app.server = Some(running);
@@ -82,13 +83,13 @@ async fn large_bodies_beyond_the_cap_wait_and_small_ones_do_not() {
         "POST /v2/transactions HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {}\r\n\
          content-type: application/json\r\ncontent-length: {}\r\n\r\n{{\"type\":",
         buyer.token,
-        api::LARGE_BODY_BYTES * 2
+        switchyard_api::LARGE_BODY_BYTES * 2
     );
     slow.write_all(head.as_bytes()).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 
     // Large on the wire, quick to handle: the bulk is a field the API ignores.
-    let padding = "x".repeat(usize::try_from(api::LARGE_BODY_BYTES).unwrap() + 1000);
+    let padding = "x".repeat(usize::try_from(switchyard_api::LARGE_BODY_BYTES).unwrap() + 1000);
     let body =
         serde_json::json!({"type": "ORDER", "content": order(&buyer, &supplier, "PO-LARGE"), "padding": padding});
     let waiting = tokio::spawn({

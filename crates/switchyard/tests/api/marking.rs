@@ -1,7 +1,7 @@
 //! The receiver reports back: one at a time or in bulk, success or failure, all or nothing.
 
-use documents::DocumentType;
 use serde_json::json;
+use switchyard_documents::DocumentType;
 
 use crate::helpers::{Party, TestApp, order};
 

@@ -7,14 +7,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use documents::DocumentType;
 use futures_util::future::join_all;
-use network::SystemClock;
-use network::model::RelationshipState;
 use reqwest::Method;
 use serde_json::{Value, json};
-use store_postgres::testing::TestServer;
 use switchyard::config::Settings;
+use switchyard_documents::DocumentType;
+use switchyard_network::SystemClock;
+use switchyard_network::model::RelationshipState;
+use switchyard_store_postgres::testing::TestServer;
 
 use crate::helpers::{Party, order};
 

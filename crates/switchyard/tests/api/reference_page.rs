@@ -5,7 +5,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::contract::{ours, reference};
+use crate::contract::ours;
+use switchyard_testkit::reference;
 use crate::helpers::TestApp;
 
 fn operations(document: &Value) -> BTreeSet<String> {
@@ -38,11 +39,12 @@ fn refs(value: &Value, found: &mut Vec<String>) {
 
 #[tokio::test]
 async fn the_served_document_covers_the_public_api_and_our_additions() {
+    let Some(reference) = reference::or_skip() else { return };
     let app = TestApp::spawn().await;
     let served: Value = reqwest::get(format!("{}/openapi.json", app.base)).await.unwrap().json().await.unwrap();
     assert_eq!(served["servers"][0]["url"], app.base.as_str());
     let ours = operations(&served);
-    let missing: Vec<_> = operations(reference()).difference(&ours).cloned().collect();
+    let missing: Vec<_> = operations(reference).difference(&ours).cloned().collect();
     assert!(missing.is_empty(), "operations of the public API missing in our document: {missing:?}");
     for added in ["POST /v2/validate", "GET /v2/tasks", "PUT /v2/tasks/{procurosTaskId}"] {
         assert!(ours.contains(added), "{added}");
@@ -93,7 +95,7 @@ async fn the_reference_page_renders_every_operation_in_a_browser() {
     .unwrap();
     let dom = String::from_utf8_lossy(&output.stdout);
     assert!(dom.contains("Switchyard API"), "{dom}");
-    for operation in operations(&api::openapi_document(&app.base)) {
+    for operation in operations(&switchyard_api::openapi_document(&app.base)) {
         assert!(dom.contains(&operation), "the page does not show {operation}");
     }
     assert!(dom.contains("Send a document to a trade partner"));

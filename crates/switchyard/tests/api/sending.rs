@@ -1,9 +1,9 @@
 //! Sending documents: routing by party identifiers, relationships, duplicates, bad input.
 
-use documents::DocumentType;
-use network::model::RelationshipState;
 use reqwest::Method;
 use serde_json::json;
+use switchyard_documents::DocumentType;
+use switchyard_network::model::RelationshipState;
 
 use crate::helpers::{TestApp, order, party};
 
@@ -258,7 +258,7 @@ async fn a_large_order_read_entry_by_entry_is_refused_stored_and_recognised_as_a
             item
         })
         .collect();
-    assert!(content.to_string().len() > documents::READ_APART_FROM);
+    assert!(content.to_string().len() > switchyard_documents::READ_APART_FROM);
 
     let mut broken = content.clone();
     broken["items"][2000]["quantity"] = json!("five");

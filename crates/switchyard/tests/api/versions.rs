@@ -1,7 +1,7 @@
 //! Versions: a changed document with the same business number replaces the pending one.
 
-use documents::DocumentType;
 use serde_json::json;
+use switchyard_documents::DocumentType;
 
 use crate::helpers::{TestApp, order};
 

@@ -1,0 +1,3 @@
+//! What the test suites share. Test-only: no crate depends on it outside `[dev-dependencies]`.
+
+pub mod reference;
