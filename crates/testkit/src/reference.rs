@@ -18,8 +18,10 @@ pub fn path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/procuros-openapi-v2.yml")
 }
 
-/// The reference as JSON, or `None` when it is absent. A reference that is present but cannot
-/// be read as YAML is a failure, not a skip.
+/// The reference as JSON, or `None` when it is absent.
+///
+/// # Panics
+/// When the reference is present but is not YAML: that is a failure, not a skip.
 pub fn document() -> Option<&'static Value> {
     static REFERENCE: OnceLock<Option<Value>> = OnceLock::new();
     REFERENCE
@@ -51,11 +53,15 @@ pub fn skip(what: &str) {
     if !first_time {
         return;
     }
-    let line = format!("{SKIPPED} {what}: {} is absent\n", path().display());
+    // On a line of its own even when the harness has half a line written.
+    let line = format!("\n{SKIPPED} {what}: ../shared/reference/procuros-openapi-v2.yml is absent\n");
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// The request examples of `POST /v2/transactions` by name, each `{type, content}`.
+///
+/// # Panics
+/// When the reference lists none, so that no test passes by looking at nothing.
 pub fn request_examples(reference: &Value) -> &Map<String, Value> {
     reference["paths"]["/v2/transactions"]["post"]["requestBody"]["content"]["application/json"]["examples"]
         .as_object()
