@@ -5,7 +5,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use switchyard_documents::Problems;
-use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 pub const INVALID: &str = "The given data was invalid.";
@@ -36,6 +35,10 @@ pub enum ApiError {
     TooManyRequests {
         retry_after_seconds: u64,
     },
+    /// 409: the request clashes with what is stored.
+    Conflict(String),
+    /// 503: the database cannot serve now; the client may retry after a short wait.
+    Unavailable(String),
     /// Our fault; the cause is logged, never shown.
     Internal(String),
 }
@@ -52,9 +55,21 @@ impl From<Problems> for ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        ApiError::Internal(error.to_string())
+/// Seconds a client is asked to wait before it retries a request the database could not serve.
+const UNAVAILABLE_RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The one place where the domain's errors become statuses.
+impl From<switchyard_network::Error> for ApiError {
+    fn from(error: switchyard_network::Error) -> Self {
+        use switchyard_network::Error;
+        match error {
+            Error::NotFound(_) => ApiError::NotFound,
+            Error::Conflict(what) => ApiError::Conflict(what),
+            Error::Invalid(problems) => ApiError::Validation { problems, error_url: None },
+            Error::Unavailable(why) => ApiError::Unavailable(why),
+            Error::Internal(why) => ApiError::Internal(why),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -107,6 +122,14 @@ impl IntoResponse for ApiError {
                 let mut response =
                     (StatusCode::TOO_MANY_REQUESTS, Json(json!({"message": "Too Many Attempts."}))).into_response();
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                response
+            }
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, Json(json!({"message": message}))).into_response(),
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(%cause, "the database could not serve a request");
+                let body = json!({"message": "Service temporarily unavailable, please retry shortly."});
+                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS));
                 response
             }
             ApiError::Internal(cause) => {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::routing_table::HeldRoutingTable;
 use crate::store::Store;
-use crate::{Clock, Timestamp};
+use crate::{Clock, Error, Timestamp};
 
 /// Settings the use cases need.
 #[derive(Clone, Debug)]
@@ -26,9 +26,9 @@ impl Default for HubSettings {
 }
 
 pub struct Hub {
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub settings: HubSettings,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: HubSettings,
     /// Last recorded use per token, so that a busy token is not written on every request.
     pub(crate) token_touches: Mutex<HashMap<Uuid, Timestamp>>,
     pub(crate) routing: HeldRoutingTable,
@@ -41,5 +41,10 @@ impl Hub {
 
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Whether the database answers, for load balancers' readiness checks.
+    pub async fn ready(&self) -> Result<(), Error> {
+        Ok(self.store.ready().await?)
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod archive;
 mod clock;
+mod error;
 mod hub;
 mod ids;
 pub mod model;
@@ -17,6 +18,7 @@ pub mod usecases;
 pub mod conformance;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use error::Error;
 pub use hub::{Hub, HubSettings};
 pub use ids::new_id;
 pub use page::{Cursor, Page};

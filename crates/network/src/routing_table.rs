@@ -9,9 +9,8 @@ use std::sync::{Arc, RwLock};
 use switchyard_documents::{DocumentType, PartyIdentifier};
 use uuid::Uuid;
 
-use crate::Hub;
 use crate::model::{IdentifierRecord, Relationship, RelationshipState};
-use crate::store::StoreError;
+use crate::{Error, Hub};
 
 /// The routing data as the store holds it, read at one point in time.
 #[derive(Debug)]
@@ -78,7 +77,7 @@ pub(crate) struct HeldRoutingTable(RwLock<Arc<RoutingTable>>);
 impl Hub {
     /// A routing table at least as new as `version` (the version seen when the caller was
     /// authenticated), reloaded from the store when the one held is older.
-    pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, StoreError> {
+    pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, Error> {
         let held = self.routing.0.read().map(|table| Arc::clone(&table)).ok();
         if let Some(table) = held.filter(|table| table.version >= version) {
             return Ok(table);

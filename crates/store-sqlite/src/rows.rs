@@ -14,7 +14,15 @@ use crate::content_buffer::{ContentBuffer, Placed};
 pub(crate) fn db_error(error: rusqlite::Error) -> StoreError {
     match error.sqlite_error_code() {
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(error.to_string()),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Unavailable(error.to_string()),
+        // The database is there but cannot serve now (busy, disk full, disk failing): a client
+        // may retry later, where any other failure is ours.
+        Some(
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::DiskFull
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::CannotOpen,
+        ) => StoreError::Unavailable(error.to_string()),
         _ => StoreError::Other(error.to_string()),
     }
 }

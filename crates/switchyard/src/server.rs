@@ -26,7 +26,7 @@ pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Res
 }
 
 /// Opens (creating and migrating) the database at `location`.
-pub async fn open_store(location: &DatabaseLocation, pool_size: usize) -> anyhow::Result<Arc<dyn Store>> {
+async fn open_store(location: &DatabaseLocation, pool_size: usize) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match location {
         DatabaseLocation::Sqlite(path) => Arc::new(
             SqliteStore::open(path).with_context(|| format!("could not open the database {}", path.display()))?,

@@ -5,10 +5,10 @@ use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
 use switchyard_documents::Problems;
 use switchyard_network::model::Caller;
-use switchyard_network::store::AllQuery;
+use switchyard_network::usecases::all_transactions::HistoryFilter;
 
 use super::path_id;
-use crate::pagination::{ListQuery, RenderedPage};
+use crate::pagination::{ListQuery, PageRequest, RenderedPage};
 use crate::stored_json::JsonPieces;
 use crate::time::parse_day_range;
 use crate::views::{rendered_size, transaction};
@@ -20,8 +20,9 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<JsonPieces, ApiError> {
     let query = ListQuery::parse(query.as_deref());
-    let (filters, per_page) = read_filters(&query, &state)?;
-    let page = state.hub.list_all(caller, filters).await?;
+    let (filter, page_request) = read_filters(&query, &state)?;
+    let per_page = page_request.per_page;
+    let page = state.hub.list_all(caller, filter, page_request.after, per_page).await?;
     let zone = state.config.time_zone;
     let rendered = RenderedPage {
         next: page.next,
@@ -34,16 +35,14 @@ pub async fn list(
     rendered.render(page.items, |record, text| transaction(record, zone, text))
 }
 
-fn read_filters(query: &ListQuery, state: &AppState) -> Result<(AllQuery, usize), ApiError> {
+fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, PageRequest), ApiError> {
     let mut problems = Problems::new();
     let page = query.page(&mut problems);
-    let mut filters = AllQuery {
+    let mut filters = HistoryFilter {
         kinds: query.filter_list("type", &mut problems),
         flows: query.filter_list("flow", &mut problems),
         statuses: query.filter_list("status", &mut problems),
-        after: page.after,
-        limit: page.per_page,
-        ..AllQuery::default()
+        ..HistoryFilter::default()
     };
     if let Some(range) = query.get("filter[created_between]") {
         match parse_day_range(range, state.config.time_zone) {
@@ -54,7 +53,7 @@ fn read_filters(query: &ListQuery, state: &AppState) -> Result<(AllQuery, usize)
             Err(message) => problems.add("filter.created_between", message),
         }
     }
-    problems.into_result((filters, page.per_page)).map_err(ApiError::from)
+    problems.into_result((filters, page)).map_err(ApiError::from)
 }
 
 pub async fn show(
@@ -63,7 +62,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<JsonPieces, ApiError> {
     let id = path_id(&id)?;
-    let record = state.hub.show_transaction(caller, id).await?.ok_or(ApiError::NotFound)?;
+    let record = state.hub.show_transaction(caller, id).await?;
     let mut text = JsonPieces::default();
     text.push(b"{\"data\":");
     transaction(record, state.config.time_zone, &mut text)?;

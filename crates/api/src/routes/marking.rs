@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde_json::Value;
 use switchyard_documents::Problems;
 use switchyard_network::model::{Caller, Marked};
-use switchyard_network::store::MarkFailure;
 use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
@@ -26,16 +25,13 @@ pub async fn mark_one(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     JsonValue(body): JsonValue,
-) -> Result<Json<Answer<Option<Outcome>>>, ApiError> {
+) -> Result<Json<Answer<Outcome>>, ApiError> {
     let id = path_id(&id)?;
     let mut problems = Problems::new();
     let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
     let report = problems.into_result(report)?.ok_or_else(|| ApiError::invalid("body", "The body is invalid."))?;
-    let marked = state.hub.mark_processed(caller, vec![report]).await.map_err(|failure| match failure {
-        MarkFailure::Unknown(_) => ApiError::NotFound,
-        MarkFailure::Store(error) => error.into(),
-    })?;
-    let data = marked.first().map(|marked| Outcome::of(&state, marked, false));
+    let marked = state.hub.mark_one(caller, report).await?;
+    let data = Outcome::of(&state, &marked, false);
     Ok(Json(Answer { data }))
 }
 
@@ -48,16 +44,7 @@ pub async fn mark_many(
         Some(reports) => reports,
         None => read_bulk(&parse_json(&body)?)?,
     };
-    let marked = state.hub.mark_processed(caller, reports).await.map_err(|failure| match failure {
-        MarkFailure::Unknown(positions) => {
-            let mut problems = Problems::new();
-            for position in positions {
-                problems.add(format!("items.{position}.{ID}"), "The selected procurosTransactionId is invalid.");
-            }
-            ApiError::from(problems)
-        }
-        MarkFailure::Store(error) => error.into(),
-    })?;
+    let marked = state.hub.mark_many(caller, reports).await?;
     let data = marked.iter().map(|marked| Outcome::of(&state, marked, true)).collect();
     Ok(Json(Answer { data }))
 }

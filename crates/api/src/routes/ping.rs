@@ -17,7 +17,7 @@ pub async fn healthy() -> &'static str {
 /// The process can serve requests: its database answers. Load balancers send traffic only to
 /// ready processes.
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.hub.store.ready().await {
+    match state.hub.ready().await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(cause) => {
             tracing::warn!(%cause, "not ready");

@@ -5,7 +5,7 @@ use axum::{Extension, Json};
 use serde_json::{Value, json};
 use switchyard_documents::Problems;
 use switchyard_network::model::{Caller, TaskType};
-use switchyard_network::usecases::tasks::{TaskReport, TaskReportOutcome};
+use switchyard_network::usecases::tasks::TaskReport;
 
 use super::path_id;
 use crate::body::JsonValue;
@@ -38,15 +38,10 @@ pub async fn report(
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
     let report = read_report(&body)?;
-    match state.hub.report_task(caller, id, report).await? {
-        TaskReportOutcome::Closed { error_id: None } => Ok(Json(json!({ "message": "OK." }))),
-        TaskReportOutcome::Closed { error_id: Some(error_id) } => {
-            Ok(Json(json!({ "message": "OK.", "errorUrl": state.error_url(error_id) })))
-        }
-        TaskReportOutcome::NotFound => Err(ApiError::NotFound),
-        TaskReportOutcome::AlreadyClosed => Err(ApiError::invalid("procurosTaskId", "The task is not open.")),
-        TaskReportOutcome::Invalid(problems) => Err(problems.into()),
-    }
+    Ok(Json(match state.hub.report_task(caller, id, report).await? {
+        None => json!({ "message": "OK." }),
+        Some(error_id) => json!({ "message": "OK.", "errorUrl": state.error_url(error_id) }),
+    }))
 }
 
 fn read_report(body: &Value) -> Result<TaskReport, ApiError> {

@@ -7,30 +7,7 @@ use uuid::Uuid;
 
 use crate::model::{Company, Connection, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord};
 use crate::store::StoreError;
-use crate::{ApiToken, Hub, new_id};
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error("no company with id or name `{0}`")]
-    UnknownCompany(String),
-    #[error("no active token with id `{0}`")]
-    UnknownToken(Uuid),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("the operating system's random generator failed: {0}")]
-    Random(String),
-    #[error(transparent)]
-    Store(StoreError),
-}
-
-impl From<StoreError> for AdminError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Conflict(what) => AdminError::Conflict(what),
-            other => AdminError::Store(other),
-        }
-    }
-}
+use crate::{ApiToken, Error, Hub, new_id};
 
 /// A token just issued: the only moment its secret is known.
 #[derive(Clone, Debug, Serialize)]
@@ -44,14 +21,17 @@ pub struct IssuedToken {
 }
 
 impl Hub {
-    pub async fn add_company(&self, name: &str) -> Result<Company, AdminError> {
+    pub async fn add_company(&self, name: &str) -> Result<Company, Error> {
         let company = Company { id: new_id(), name: name.trim().to_owned(), created_at: self.now() };
         self.store.create_company(company.clone()).await?;
         Ok(company)
     }
 
-    pub async fn company(&self, id_or_name: &str) -> Result<Company, AdminError> {
-        self.store.find_company(id_or_name).await?.ok_or_else(|| AdminError::UnknownCompany(id_or_name.to_owned()))
+    pub async fn company(&self, id_or_name: &str) -> Result<Company, Error> {
+        self.store
+            .find_company(id_or_name)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("no company with id or name `{id_or_name}`")))
     }
 
     pub async fn add_identifier(
@@ -60,7 +40,7 @@ impl Hub {
         domain: &str,
         identifier: &str,
         label: Option<&str>,
-    ) -> Result<IdentifierRecord, AdminError> {
+    ) -> Result<IdentifierRecord, Error> {
         let record = IdentifierRecord {
             domain: domain.trim().to_owned(),
             identifier: identifier.trim().to_owned(),
@@ -72,7 +52,7 @@ impl Hub {
     }
 
     /// Issues a token on the company's connection of that name, creating the connection if new.
-    pub async fn issue_token(&self, company: &Company, connection_name: &str) -> Result<IssuedToken, AdminError> {
+    pub async fn issue_token(&self, company: &Company, connection_name: &str) -> Result<IssuedToken, Error> {
         let connection = if let Some(existing) = self.store.find_connection(company.id, connection_name).await? {
             existing
         } else {
@@ -97,17 +77,30 @@ impl Hub {
         })
     }
 
-    pub async fn list_tokens(&self, company: &Company) -> Result<Vec<TokenRecord>, AdminError> {
+    pub async fn list_companies(&self) -> Result<Vec<Company>, Error> {
+        Ok(self.store.list_companies().await?)
+    }
+
+    pub async fn list_identifiers(&self, company: &Company) -> Result<Vec<IdentifierRecord>, Error> {
+        Ok(self.store.list_identifiers(company.id).await?)
+    }
+
+    /// Relationships the company sends or receives through.
+    pub async fn list_relationships(&self, company: &Company) -> Result<Vec<Relationship>, Error> {
+        Ok(self.store.list_relationships(company.id).await?)
+    }
+
+    pub async fn list_tokens(&self, company: &Company) -> Result<Vec<TokenRecord>, Error> {
         Ok(self.store.list_tokens(company.id).await?)
     }
 
     /// Issues a new token on the same connection and revokes the old one in the same step.
-    pub async fn rotate_token(&self, token_id: Uuid) -> Result<IssuedToken, AdminError> {
+    pub async fn rotate_token(&self, token_id: Uuid) -> Result<IssuedToken, Error> {
         let old = self.active_token(token_id).await?;
         let (new_token, secret) = self.new_token(old.connection_id)?;
         let new_id = new_token.id;
         self.store.replace_token(token_id, new_token).await.map_err(|error| match error {
-            StoreError::NotFound => AdminError::UnknownToken(token_id),
+            StoreError::NotFound => unknown_token(token_id),
             other => other.into(),
         })?;
         Ok(IssuedToken {
@@ -119,7 +112,7 @@ impl Hub {
         })
     }
 
-    pub async fn revoke_token(&self, token_id: Uuid) -> Result<TokenRecord, AdminError> {
+    pub async fn revoke_token(&self, token_id: Uuid) -> Result<TokenRecord, Error> {
         let token = self.active_token(token_id).await?;
         self.store.revoke_token(token_id, self.now()).await?;
         Ok(TokenRecord { revoked_at: Some(self.now()), ..token })
@@ -131,7 +124,7 @@ impl Hub {
         receiver: &Company,
         kinds: &[DocumentType],
         state: RelationshipState,
-    ) -> Result<Vec<Relationship>, AdminError> {
+    ) -> Result<Vec<Relationship>, Error> {
         let mut set = Vec::with_capacity(kinds.len());
         for kind in kinds {
             let relationship = Relationship { sender_id: sender.id, receiver_id: receiver.id, kind: *kind, state };
@@ -141,18 +134,23 @@ impl Hub {
         Ok(set)
     }
 
-    async fn active_token(&self, token_id: Uuid) -> Result<TokenRecord, AdminError> {
+    async fn active_token(&self, token_id: Uuid) -> Result<TokenRecord, Error> {
         self.store
             .find_token(token_id)
             .await?
             .filter(|token| token.revoked_at.is_none())
-            .ok_or(AdminError::UnknownToken(token_id))
+            .ok_or_else(|| unknown_token(token_id))
     }
 
-    fn new_token(&self, connection_id: Uuid) -> Result<(NewToken, String), AdminError> {
-        let token = ApiToken::generate().map_err(|error| AdminError::Random(error.to_string()))?;
+    fn new_token(&self, connection_id: Uuid) -> Result<(NewToken, String), Error> {
+        let token = ApiToken::generate()
+            .map_err(|error| Error::Internal(format!("the operating system's random generator failed: {error}")))?;
         let record =
             NewToken { id: new_id(), connection_id, hash: token.hash, hint: token.hint(), created_at: self.now() };
         Ok((record, token.secret))
     }
+}
+
+fn unknown_token(token_id: Uuid) -> Error {
+    Error::not_found(format!("no active token with id `{token_id}`"))
 }

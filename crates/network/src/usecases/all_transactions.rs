@@ -1,22 +1,58 @@
 //! A company's view of all its transactions, sent and received.
 
+use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::model::{Caller, TransactionRecord};
-use crate::store::{AllQuery, StoreError};
-use crate::{Cursor, Hub, Page};
+use crate::model::{Caller, Flow, Status, TransactionRecord};
+use crate::store::AllQuery;
+use crate::{Cursor, Error, Hub, Page, Timestamp};
+
+/// Which of its transactions a company lists; an empty list admits every value.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryFilter {
+    pub kinds: Vec<DocumentType>,
+    pub flows: Vec<Flow>,
+    pub statuses: Vec<Status>,
+    /// Inclusive lower bound of the creation time.
+    pub created_from: Option<Timestamp>,
+    /// Exclusive upper bound of the creation time.
+    pub created_until: Option<Timestamp>,
+}
 
 impl Hub {
-    /// `query.limit` is the page size; the company is the caller's whatever the query says.
-    pub async fn list_all(&self, caller: Caller, mut query: AllQuery) -> Result<Page<TransactionRecord>, StoreError> {
-        let limit = query.limit;
-        query.company_id = caller.company_id;
-        query.limit = limit + 1;
+    /// A page of `limit` of the caller's transactions in both directions, oldest first.
+    pub async fn list_all(
+        &self,
+        caller: Caller,
+        filter: HistoryFilter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Page<TransactionRecord>, Error> {
+        let query = AllQuery {
+            company_id: caller.company_id,
+            kinds: filter.kinds,
+            flows: filter.flows,
+            statuses: filter.statuses,
+            created_from: filter.created_from,
+            created_until: filter.created_until,
+            after,
+            limit: limit + 1,
+        };
         let rows = self.store.list_all(query).await?;
         Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
     }
 
-    pub async fn show_transaction(&self, caller: Caller, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {
-        self.store.find_transaction(caller.company_id, id).await
+    /// A transaction the caller sent or received; `NotFound` for any other.
+    pub async fn show_transaction(&self, caller: Caller, id: Uuid) -> Result<TransactionRecord, Error> {
+        self.store.find_transaction(caller.company_id, id).await?.ok_or_else(|| unknown_transaction(id))
     }
+
+    /// Any transaction, for operators.
+    pub async fn find_any_transaction(&self, id: Uuid) -> Result<TransactionRecord, Error> {
+        self.store.find_any_transaction(id).await?.ok_or_else(|| unknown_transaction(id))
+    }
+}
+
+fn unknown_transaction(id: Uuid) -> Error {
+    Error::not_found(format!("no transaction {id}"))
 }

@@ -1,13 +1,12 @@
 //! Turning a bearer token into a caller, and recording when each token was last used.
 
 use crate::model::Caller;
-use crate::store::StoreError;
-use crate::{Hub, hash_token};
+use crate::{Error, Hub, hash_token};
 
 impl Hub {
     /// The caller a token belongs to. The token is hashed before the lookup, so the time taken
     /// does not depend on how much of a guess matches a real token.
-    pub async fn authenticate(&self, secret: &str) -> Result<Option<Caller>, StoreError> {
+    pub async fn authenticate(&self, secret: &str) -> Result<Option<Caller>, Error> {
         let Some(caller) = self.store.authenticate(hash_token(secret)).await? else {
             return Ok(None);
         };

@@ -5,9 +5,8 @@
 use serde::Serialize;
 use switchyard_documents::DocumentType;
 
-use crate::Hub;
 use crate::model::{Company, RelationshipState};
-use crate::usecases::admin::AdminError;
+use crate::{Error, Hub};
 
 /// `(domain, identifier, label)`.
 type Identifier = (&'static str, &'static str, &'static str);
@@ -68,11 +67,11 @@ pub struct DemoNetwork {
 
 impl Hub {
     /// Whether the network has no company yet (the demo seeds only an empty one).
-    pub async fn is_empty(&self) -> Result<bool, AdminError> {
+    pub async fn is_empty(&self) -> Result<bool, Error> {
         Ok(self.store.list_companies().await?.is_empty())
     }
 
-    pub async fn seed_demo(&self) -> Result<DemoNetwork, AdminError> {
+    pub async fn seed_demo(&self) -> Result<DemoNetwork, Error> {
         let mut companies = Vec::new();
         let mut seeded = Vec::new();
         for (name, identifiers) in COMPANIES {
@@ -98,7 +97,7 @@ impl Hub {
     }
 
     /// ACME orders from the newcomer in test flow; the newcomer's invoices are not live yet.
-    async fn seed_newcomer(&self, acme: &Company, newcomer: &Company) -> Result<Vec<DemoRelationship>, AdminError> {
+    async fn seed_newcomer(&self, acme: &Company, newcomer: &Company) -> Result<Vec<DemoRelationship>, Error> {
         let plan = [
             (acme, newcomer, DocumentType::Order, RelationshipState::Testing),
             (newcomer, acme, DocumentType::Invoice, RelationshipState::Inactive),

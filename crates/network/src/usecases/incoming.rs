@@ -1,12 +1,12 @@
 //! The receiver's side: listing the incoming queue and reporting what was processed.
 
 use serde_json::Value;
-use switchyard_documents::DocumentType;
+use switchyard_documents::{DocumentType, Problems};
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};
-use crate::store::{IncomingQuery, MarkFailure, StoreError};
-use crate::{Cursor, Hub, Page};
+use crate::store::{IncomingQuery, MarkFailure};
+use crate::{Cursor, Error, Hub, Page};
 
 /// The receiver's report on one transaction, as the ERP sent it.
 #[derive(Clone, Debug)]
@@ -26,18 +26,41 @@ impl Hub {
         kinds: Vec<DocumentType>,
         after: Option<Cursor>,
         limit: usize,
-    ) -> Result<Page<TransactionRecord>, StoreError> {
+    ) -> Result<Page<TransactionRecord>, Error> {
         let query = IncomingQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
         let rows = self.store.list_incoming(query).await?;
         Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
     }
 
-    /// Records every report or none; a failure opens an error for the receiver's people.
-    pub async fn mark_processed(
-        &self,
-        caller: Caller,
-        reports: Vec<ProcessingReport>,
-    ) -> Result<Vec<Marked>, MarkFailure> {
+    /// Records the report on one transaction; a failure opens an error for the receiver's
+    /// people. `NotFound` unless the transaction was delivered to the caller.
+    pub async fn mark_one(&self, caller: Caller, report: ProcessingReport) -> Result<Marked, Error> {
+        let id = report.transaction_id;
+        let mut marked = self.mark(caller, vec![report]).await.map_err(|failure| match failure {
+            MarkFailure::Unknown(_) => Error::not_found(format!("no transaction {id} to mark")),
+            MarkFailure::Store(error) => error.into(),
+        })?;
+        marked.pop().ok_or_else(|| Error::Internal("a mark recorded nothing".into()))
+    }
+
+    /// Records every report or none, as [`Hub::mark_one`] does each. Reports on transactions
+    /// the caller may not mark make the whole batch invalid, each named by its position in the
+    /// request's `items`.
+    pub async fn mark_many(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, Error> {
+        self.mark(caller, reports).await.map_err(|failure| match failure {
+            MarkFailure::Unknown(positions) => {
+                let mut problems = Problems::new();
+                for position in positions {
+                    let path = format!("items.{position}.procurosTransactionId");
+                    problems.add(path, "The selected procurosTransactionId is invalid.");
+                }
+                Error::Invalid(problems)
+            }
+            MarkFailure::Store(error) => error.into(),
+        })
+    }
+
+    async fn mark(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, MarkFailure> {
         let now = self.now();
         let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
         self.store.mark_processed(caller.company_id, marks, now).await

@@ -1,8 +1,9 @@
 //! The use cases, one capability per file, each an `impl Hub` block.
 
 pub mod admin;
-mod all_transactions;
+pub mod all_transactions;
 mod authenticate;
+mod copy_network;
 pub mod demo;
 pub mod incoming;
 pub mod report_error;

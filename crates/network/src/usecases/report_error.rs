@@ -4,9 +4,8 @@ use serde_json::Value;
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::Hub;
 use crate::model::{Caller, ErrorOrigin, ErrorRecord, ErrorType, NewError, TransactionRecord};
-use crate::store::StoreError;
+use crate::{Error, Hub};
 
 #[derive(Clone, Debug)]
 pub struct ReportedError {
@@ -18,7 +17,7 @@ pub struct ReportedError {
 }
 
 impl Hub {
-    pub async fn report_error(&self, caller: Caller, report: ReportedError) -> Result<Uuid, StoreError> {
+    pub async fn report_error(&self, caller: Caller, report: ReportedError) -> Result<Uuid, Error> {
         let error =
             NewError::new(caller.company_id, ErrorOrigin::Reported, report.error_type, report.reason, self.now())
                 .about(None, report.transaction_type, report.transaction_identifier)
@@ -27,17 +26,14 @@ impl Hub {
     }
 
     /// Opens `error` and returns its id, for the `errorUrl` of the answer.
-    pub(crate) async fn open_error(&self, error: NewError) -> Result<Uuid, StoreError> {
+    pub(crate) async fn open_error(&self, error: NewError) -> Result<Uuid, Error> {
         let id = error.id;
         self.store.open_error(error).await?;
         Ok(id)
     }
 
     /// An error and the transaction it concerns, if any.
-    pub async fn error_details(
-        &self,
-        id: Uuid,
-    ) -> Result<Option<(ErrorRecord, Option<TransactionRecord>)>, StoreError> {
+    pub async fn error_details(&self, id: Uuid) -> Result<Option<(ErrorRecord, Option<TransactionRecord>)>, Error> {
         let Some(error) = self.store.find_error(id).await? else { return Ok(None) };
         let transaction = match error.transaction_id {
             Some(transaction_id) => self.store.find_any_transaction(transaction_id).await?,

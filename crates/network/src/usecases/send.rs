@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState};
 use crate::routing_table::RoutingTable;
-use crate::store::StoreError;
-use crate::{Hub, new_id};
+use crate::{Error, Hub, new_id};
 
 pub const NOT_YET_ACTIVE: &str = "Trade relationship not yet active.";
 pub const TYPE_NOT_ACCEPTED: &str = "Receiver does not accept documents of this type.";
@@ -42,7 +41,7 @@ struct Route {
 }
 
 impl Hub {
-    pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, StoreError> {
+    pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, Error> {
         let strictness = self.settings.gs1_check_digits;
         let document = match read_text(submission.kind.as_ref(), submission.content.as_deref(), strictness) {
             Ok(document) => document,
@@ -92,12 +91,7 @@ impl Hub {
         }
     }
 
-    async fn reject(
-        &self,
-        caller: Caller,
-        submission: &Submission,
-        problems: Problems,
-    ) -> Result<SendOutcome, StoreError> {
+    async fn reject(&self, caller: Caller, submission: &Submission, problems: Problems) -> Result<SendOutcome, Error> {
         let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|name| name.parse::<DocumentType>().ok());
         let reason = format!("The document was refused: {}", problems.summary());
         let number = kind.and_then(|kind| business_number_of(kind, submission.content.as_deref()));
@@ -109,7 +103,7 @@ impl Hub {
     }
 
     /// A sent body that could not be read as JSON at all: the sender's people see why.
-    pub async fn refuse_unreadable(&self, caller: Caller, detail: &str) -> Result<Uuid, StoreError> {
+    pub async fn refuse_unreadable(&self, caller: Caller, detail: &str) -> Result<Uuid, Error> {
         let reason = format!("The document was refused: {detail}");
         self.open_error(NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now()))
             .await
@@ -120,7 +114,7 @@ impl Hub {
         caller: Caller,
         document: &ReadDocument,
         original: Uuid,
-    ) -> Result<SendOutcome, StoreError> {
+    ) -> Result<SendOutcome, Error> {
         let reason = "Payload already received: the same document was sent before and was not stored again.";
         let error = NewError::new(caller.company_id, ErrorOrigin::Duplicate, ErrorType::Data, reason, self.now())
             .about(Some(original), Some(document.kind), document.business_number.clone());

@@ -6,8 +6,8 @@ use switchyard_documents::Problems;
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};
-use crate::store::{StoreError, TaskClosed, TaskQuery};
-use crate::{Cursor, Hub, Page, new_id};
+use crate::store::{TaskClosed, TaskQuery};
+use crate::{Cursor, Error, Hub, Page, new_id};
 
 /// The ERP's report on a task.
 #[derive(Clone, Debug)]
@@ -19,21 +19,8 @@ pub struct TaskReport {
     pub error_context: Option<Value>,
 }
 
-#[derive(Debug)]
-pub enum TaskReportOutcome {
-    Closed { error_id: Option<Uuid> },
-    NotFound,
-    AlreadyClosed,
-    Invalid(Problems),
-}
-
 impl Hub {
-    pub async fn create_task(
-        &self,
-        company_id: Uuid,
-        kind: TaskType,
-        payload: Option<Value>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn create_task(&self, company_id: Uuid, kind: TaskType, payload: Option<Value>) -> Result<Uuid, Error> {
         let task = NewTask { id: new_id(), company_id, kind, payload, created_at: self.now() };
         let id = task.id;
         self.store.create_task(task).await?;
@@ -46,37 +33,38 @@ impl Hub {
         kinds: Vec<TaskType>,
         after: Option<Cursor>,
         limit: usize,
-    ) -> Result<Page<TaskRecord>, StoreError> {
+    ) -> Result<Page<TaskRecord>, Error> {
         let query = TaskQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
         let rows = self.store.list_open_tasks(query).await?;
         Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
     }
 
-    pub async fn report_task(
-        &self,
-        caller: Caller,
-        id: Uuid,
-        report: TaskReport,
-    ) -> Result<TaskReportOutcome, StoreError> {
+    /// Closes the caller's open task `id`; a failure opens an error, whose id comes back.
+    pub async fn report_task(&self, caller: Caller, id: Uuid, report: TaskReport) -> Result<Option<Uuid>, Error> {
         let Some(task) = self.store.find_task(id).await?.filter(|task| task.company_id == caller.company_id) else {
-            return Ok(TaskReportOutcome::NotFound);
+            return Err(unknown_task(id));
         };
         if task.closed_at.is_some() {
-            return Ok(TaskReportOutcome::AlreadyClosed);
+            return Err(not_open());
         }
         if report.success {
             let problems = check_result(task.kind, report.result.as_ref());
             if !problems.is_empty() {
-                return Ok(TaskReportOutcome::Invalid(problems));
+                return Err(Error::Invalid(problems));
             }
         }
         let closing = self.closing_of(caller, &task, report);
         let error_id = closing.error.as_ref().map(|error| error.id);
-        Ok(match self.store.close_task(caller.company_id, id, closing).await? {
-            TaskClosed::Closed => TaskReportOutcome::Closed { error_id },
-            TaskClosed::NotFound => TaskReportOutcome::NotFound,
-            TaskClosed::AlreadyClosed => TaskReportOutcome::AlreadyClosed,
-        })
+        match self.store.close_task(caller.company_id, id, closing).await? {
+            TaskClosed::Closed => Ok(error_id),
+            TaskClosed::NotFound => Err(unknown_task(id)),
+            TaskClosed::AlreadyClosed => Err(not_open()),
+        }
+    }
+
+    /// Any task, for operators.
+    pub async fn find_task(&self, id: Uuid) -> Result<TaskRecord, Error> {
+        self.store.find_task(id).await?.ok_or_else(|| unknown_task(id))
     }
 
     fn closing_of(&self, caller: Caller, task: &TaskRecord, report: TaskReport) -> TaskClosing {
@@ -88,6 +76,14 @@ impl Hub {
         });
         TaskClosing { success: report.success, result: report.result, error, closed_at: self.now() }
     }
+}
+
+fn unknown_task(id: Uuid) -> Error {
+    Error::not_found(format!("no task {id}"))
+}
+
+fn not_open() -> Error {
+    Error::invalid("procurosTaskId", "The task is not open.")
 }
 
 /// An export's result must list trade partners: `systemIdentifier`, `isEnabled`, `mainParty`.

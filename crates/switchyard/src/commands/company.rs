@@ -22,7 +22,7 @@ pub async fn run(hub: &Hub, command: &CompanyCommand) -> anyhow::Result<Output> 
             Ok(Output::new(format!("Added company {} ({})", company.name, company.id), json!(company)))
         }
         CompanyCommand::List => {
-            let companies = hub.store.list_companies().await?;
+            let companies = hub.list_companies().await?;
             let lines: Vec<String> =
                 companies.iter().map(|c| format!("{}  {}  (since {})", c.id, c.name, utc(c.created_at))).collect();
             Ok(Output::new(lines.join("\n"), json!(companies)))

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Output;
 use crate::config::{Settings, redact_password};
-use crate::server::open_store;
+use crate::server::{open_hub, system_clock};
 
 #[derive(Debug, Args)]
 pub struct CopyArgs {
@@ -19,12 +19,10 @@ pub struct CopyArgs {
 }
 
 pub async fn run(settings: &Settings, args: &CopyArgs) -> anyhow::Result<Output> {
-    let source = open_store(&settings.database_location()?, settings.database_pool_size).await?;
-    let target_settings = Settings { database: Some(args.to.clone()), ..settings.clone() };
-    let target = open_store(&target_settings.database_location()?, 2).await?;
-    let snapshot = source.export().await.context("could not read the network")?;
-    let counts = snapshot.counts();
-    target.import(snapshot).await.context("could not write the network into the target")?;
+    let source = open_hub(settings, system_clock()).await?;
+    let target_settings = Settings { database: Some(args.to.clone()), database_pool_size: 2, ..settings.clone() };
+    let target = open_hub(&target_settings, system_clock()).await?;
+    let counts = source.copy_network_to(&target).await.context("could not copy the network")?;
     let line: Vec<String> = counts.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
     let json: Map<String, Value> =
         counts.iter().map(|(kind, count)| ((*kind).to_owned(), Value::from(*count))).collect();

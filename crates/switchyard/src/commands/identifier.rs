@@ -39,7 +39,7 @@ pub async fn run(hub: &Hub, command: &IdentifierCommand) -> anyhow::Result<Outpu
         }
         IdentifierCommand::List { company } => {
             let company = hub.company(company).await?;
-            let records = hub.store.list_identifiers(company.id).await?;
+            let records = hub.list_identifiers(&company).await?;
             let lines: Vec<String> = records
                 .iter()
                 .map(|r| format!("{}:{}  {}", r.domain, r.identifier, r.label.as_deref().unwrap_or("")))

@@ -52,8 +52,8 @@ pub async fn run(hub: &Hub, command: &RelationshipCommand) -> anyhow::Result<Out
         }
         RelationshipCommand::List { company } => {
             let company = hub.company(company).await?;
-            let relationships = hub.store.list_relationships(company.id).await?;
-            let names = hub.store.list_companies().await?;
+            let relationships = hub.list_relationships(&company).await?;
+            let names = hub.list_companies().await?;
             let name_of = |id| names.iter().find(|c| c.id == id).map_or("?", |c| c.name.as_str());
             let lines: Vec<String> = relationships
                 .iter()

@@ -36,7 +36,7 @@ pub async fn run(hub: &Hub, command: &TaskCommand) -> anyhow::Result<Output> {
             Ok(Output::new(format!("Created {kind} task {id} for {}", company.name), json!({ "taskId": id })))
         }
         TaskCommand::Show { task_id } => {
-            let task = hub.store.find_task(*task_id).await?.with_context(|| format!("no task {task_id}"))?;
+            let task = hub.find_task(*task_id).await?;
             let state = match (task.closed_at, task.success) {
                 (None, _) => "open",
                 (Some(_), Some(true)) => "done",

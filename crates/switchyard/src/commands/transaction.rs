@@ -1,6 +1,5 @@
 //! `transaction show`: one transaction, for operators looking into a case.
 
-use anyhow::Context;
 use clap::Subcommand;
 use serde_json::{Value, json};
 use switchyard_network::Hub;
@@ -17,11 +16,7 @@ pub enum TransactionCommand {
 
 pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Output> {
     let TransactionCommand::Show { transaction_id } = command;
-    let record = hub
-        .store
-        .find_any_transaction(*transaction_id)
-        .await?
-        .with_context(|| format!("no transaction {transaction_id}"))?;
+    let record = hub.find_any_transaction(*transaction_id).await?;
     let content: Value = serde_json::from_slice(record.content.as_bytes()).unwrap_or(Value::Null);
     let text = format!(
         "{} {} {} {} created {} number {}{}",

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-
 fn switchyard(data: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
         .arg("--data")

@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::{Map, Value, json};
 use switchyard_testkit::reference;
 
-
 /// OpenAPI 3.0 schema to JSON Schema 2020-12: `nullable` becomes a `null` type.
 fn to_json_schema(schema: &Value) -> Value {
     match schema {
@@ -148,12 +147,11 @@ pub fn ours() -> &'static Spec {
 /// Checks a response against the public reference and against our own document. Without the
 /// reference, only against our own, and the public checks are reported skipped.
 pub fn check(method: &str, path: &str, status: u16, body: &Value) -> bool {
-    let public = match public() {
-        Some(public) => public.check(method, path, status, body),
-        None => {
-            reference::skip("the public contract checks of every response");
-            false
-        }
+    let public = if let Some(public) = public() {
+        public.check(method, path, status, body)
+    } else {
+        reference::skip("the public contract checks of every response");
+        false
     };
     let own = ours().check(method, path, status, body);
     public || own

@@ -12,7 +12,6 @@ use switchyard_network::usecases::incoming::ProcessingReport;
 use switchyard_network::usecases::send::{SendOutcome, Submission};
 use switchyard_store_postgres::testing::TestServer;
 
-
 async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) -> uuid::Uuid {
     let caller = hub.authenticate(token).await.unwrap().unwrap();
     let mut content = crate::helpers::readme_order();
@@ -41,7 +40,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
         error_type: switchyard_network::model::ErrorType::Data,
         error_context: None,
     };
-    let marked = hub.mark_processed(supplier_caller, vec![failure]).await.unwrap();
+    let marked = hub.mark_one(supplier_caller, failure).await.unwrap();
     hub.create_task(supplier_caller.company_id, TaskType::ExportCustomers, None).await.unwrap();
     drop(hub);
 
@@ -73,9 +72,9 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
     let queue = moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap();
     assert_eq!(queue.items.iter().map(|t| t.id).collect::<Vec<_>>(), [pending]);
-    let failed = moved.show_transaction(supplier_there, processed).await.unwrap().unwrap();
+    let failed = moved.show_transaction(supplier_there, processed).await.unwrap();
     assert_eq!(failed.status.as_str(), "FAILED");
-    let error = moved.error_details(marked[0].error_id.unwrap()).await.unwrap().unwrap();
+    let error = moved.error_details(marked.error_id.unwrap()).await.unwrap().unwrap();
     assert_eq!(error.0.reason, "unknown article");
     assert_eq!(moved.list_tasks(supplier_there, Vec::new(), None, 10).await.unwrap().items.len(), 1);
     let next = send_order(&moved, acme, "PO-3").await;

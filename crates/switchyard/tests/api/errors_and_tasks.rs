@@ -70,7 +70,7 @@ async fn an_export_task_is_listed_closed_with_its_result_and_not_closed_twice() 
     let closed =
         app.call(Method::PUT, &path, Some(&supplier.token), Some(&json!({"success": true, "result": result}))).await;
     assert_eq!((closed.status, closed.body.clone()), (200, json!({"message": "OK."})));
-    let stored = app.hub().store.find_task(export).await.unwrap().unwrap();
+    let stored = app.hub().find_task(export).await.unwrap();
     assert_eq!(stored.result, Some(result.clone()));
     let again =
         app.call(Method::PUT, &path, Some(&supplier.token), Some(&json!({"success": true, "result": result}))).await;

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use switchyard_documents::DocumentType;
 use switchyard_network::model::RelationshipState;
 
-use switchyard_testkit::reference;
 use crate::helpers::{Party, TestApp, party};
+use switchyard_testkit::reference;
 
 /// The routing table of api-behaviour.md: (type, example name, sender party, receiver party,
 /// business number field). Written out here so that the code's own table is checked against it.

@@ -25,7 +25,7 @@ pub struct TestApp {
     _dir: TempDir,
     pub client: reqwest::Client,
     /// The private PostgreSQL server when the suite runs on PostgreSQL; stopped on drop.
-    _postgres: Option<TestServer>,
+    postgres_server: Option<TestServer>,
 }
 
 /// `TEST_DATABASE_BACKEND=postgres` runs the suite on PostgreSQL instead of SQLite.
@@ -88,6 +88,16 @@ impl TestApp {
 
     /// Starts a server whose settings `adjust` may change (rate limit, body limit ...).
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_on(on_postgres(), adjust).await
+    }
+
+    /// Starts a server on a private PostgreSQL server whatever the suite's backend, for tests
+    /// that stop the database under it ([`TestApp::stop_database`]).
+    pub async fn spawn_on_postgres() -> Self {
+        Self::spawn_on(true, |_| {}).await
+    }
+
+    async fn spawn_on(postgres: bool, adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = Settings {
             listen: "127.0.0.1:0".into(),
@@ -96,8 +106,7 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
-        let postgres =
-            on_postgres().then(|| TestServer::start().expect("a private PostgreSQL server (install postgresql)"));
+        let postgres = postgres.then(|| TestServer::start().expect("a private PostgreSQL server (install postgresql)"));
         if let Some(postgres) = &postgres {
             settings.database = Some(postgres.fresh_database().await.expect("a fresh database"));
         }
@@ -110,8 +119,13 @@ impl TestApp {
             settings,
             _dir: dir,
             client: reqwest::Client::new(),
-            _postgres: postgres,
+            postgres_server: postgres,
         }
+    }
+
+    /// Stops the PostgreSQL server under a server started by [`TestApp::spawn_on_postgres`].
+    pub fn stop_database(&mut self) {
+        drop(self.postgres_server.take().expect("a server on PostgreSQL"));
     }
 
     pub fn hub(&self) -> &Hub {

@@ -20,5 +20,6 @@ mod multi_process;
 mod reference_examples;
 mod reference_page;
 mod sending;
+mod unavailable;
 mod validation;
 mod versions;

@@ -4,9 +4,9 @@
 use serde_json::Value;
 use switchyard_documents::DocumentType;
 
-use switchyard_testkit::reference;
 use crate::every_document_type::STORIES;
 use crate::helpers::{Party, TestApp};
+use switchyard_testkit::reference;
 
 /// The demo company whose token sends `example`: the owner of its sender party, if known.
 fn sender_of<'a>(example: &Value, companies: &'a [(Party, Vec<String>)]) -> Option<&'a Party> {

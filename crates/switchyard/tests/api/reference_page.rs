@@ -6,8 +6,8 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use crate::contract::ours;
-use switchyard_testkit::reference;
 use crate::helpers::TestApp;
+use switchyard_testkit::reference;
 
 fn operations(document: &Value) -> BTreeSet<String> {
     let mut found = BTreeSet::new();

@@ -35,7 +35,7 @@ async fn a_wrong_check_digit_comes_back_as_a_warning_and_is_stored_with_the_docu
     assert_eq!(reply.status, 201);
     let warning = &reply.body["warnings"]["content.items.0.identifiers.0.identifier"];
     assert_eq!(warning, &json!(["The check digit of GTIN 4012345000017 is wrong: the last digit should be 6."]));
-    let stored = app.hub().store.find_any_transaction(reply.id().parse().unwrap()).await.unwrap().unwrap();
+    let stored = app.hub().find_any_transaction(reply.id().parse().unwrap()).await.unwrap();
     assert_eq!(stored.warnings.unwrap()["content.items.0.identifiers.0.identifier"], *warning);
 }
 
