@@ -33,6 +33,13 @@ impl Problems {
         self.0.extend(other.0);
     }
 
+    /// Adds `other`'s problems at paths these do not name: a second finding on a field already
+    /// reported says nothing new to the person who fixes it.
+    pub fn append_at_new_paths(&mut self, other: Problems) {
+        let known: std::collections::HashSet<String> = self.0.iter().map(|problem| problem.path.clone()).collect();
+        self.0.extend(other.0.into_iter().filter(|problem| !known.contains(&problem.path)));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

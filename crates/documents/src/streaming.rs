@@ -13,7 +13,7 @@ use crate::fingerprint::ObjectFingerprint;
 use crate::reading::{read_header, route};
 use crate::rules::{ListRules, ListState, each_list, each_list_under};
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType, Problems, ReadDocument, Strictness};
+use crate::{Content, DocumentType, Header, Problems, ReadDocument, Strictness};
 
 /// A content object split into its lists read apart and the rest, parsed.
 struct Split<'t> {
@@ -65,19 +65,24 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
             fingerprint.field(key, &rest[key]);
         }
     }
-    if !checked.problems.is_empty() {
-        return Err(checked.problems);
-    }
     let fingerprint = fingerprint.finish();
     let has_items = lists.contains_key("items") || crate::rules::has_items_in(&rest);
     let content = Value::Object(rest);
-    let header = read_header(kind, &content)?;
+    // As in reading the whole content: the rules' findings join the check's, and the header
+    // rules run when the header could be read.
+    let header = Header::parse(kind, &content).ok();
+    if let Some(header) = &header {
+        crate::rules::check_header(header, has_items, &mut rules);
+    }
     let mut report = checked;
-    report.append(rules);
-    crate::rules::check_header(&header, has_items, &mut report);
+    report.append_rules(rules);
     if !report.problems.is_empty() {
         return Err(report.problems);
     }
+    let header = match header {
+        Some(header) => header,
+        None => read_header(kind, &content)?,
+    };
     route(kind, header, fingerprint, report)
 }
 

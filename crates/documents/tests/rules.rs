@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use switchyard_testkit::reference;
 use switchyard_documents::{DocumentType, Problems, ReadDocument, Strictness, read_document, read_text_with};
+use switchyard_testkit::reference;
 
 /// The reference's request examples; `None` (the test skipped) when the reference is absent.
 fn examples() -> Option<&'static serde_json::Map<String, Value>> {
@@ -178,6 +178,46 @@ fn twenty_problems_are_reported_together() {
     let found = problems(&kind, &content, Strictness::Lenient);
     let count: usize = found.values().map(Vec::len).sum();
     assert_eq!(count, 20, "{found:#?}");
+}
+
+/// The README's example of a refused order: a problem of the model check (a currency that is
+/// not ISO 4217) and one of the business rules (an item only its supplier can match) come back
+/// in one answer.
+#[test]
+fn model_problems_and_rule_problems_are_reported_together() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/order.json");
+    let order: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut content = order["content"].clone();
+    content["header"]["currency"] = json!("EURO");
+    let mut second = content["items"][0].clone();
+    second["lineNumber"] = json!(2);
+    second["identifiers"] = json!([{"domain": "SUPPLIER", "identifier": "OAT-1"}]);
+    content["items"].as_array_mut().unwrap().push(second);
+    assert_eq!(
+        problems(&order["type"], &content, Strictness::Lenient),
+        BTreeMap::from([
+            (
+                "content.header.currency".to_owned(),
+                vec!["`EURO` is not an ISO 4217 currency code such as EUR.".to_owned()]
+            ),
+            (
+                "content.items.1.identifiers".to_owned(),
+                vec!["An item needs at least one identifier with domain GS1 or BUYER.".to_owned()]
+            ),
+        ])
+    );
+}
+
+/// A rule's finding on a field the model check reported already is left out: one message says
+/// what is wrong there.
+#[test]
+fn a_field_the_check_reports_gets_no_second_message_from_the_rules() {
+    let content = json!({
+        "header": {"shippingNoticeIdentifier": "S-1"},
+        "transportUnits": [{"unitType": "PALLET"}],
+    });
+    let found = problems(&json!("DISPATCH_INSTRUCTION_RESPONSE"), &content, Strictness::Lenient);
+    assert_eq!(found.get("content.transportUnits.0.items"), Some(&vec!["The items field is required.".to_owned()]));
 }
 
 /// Any JSON: nulls, booleans, numbers, strings, and nested lists and objects.

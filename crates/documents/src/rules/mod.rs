@@ -1,5 +1,8 @@
-//! Business rules the public documentation states beyond the schemas. They run on content that
-//! passed its model's check, so the shapes they read are known.
+//! Business rules the public documentation states beyond the schemas. They run beside the
+//! model's check, also on content that failed it, so that a refused document's answer lists
+//! every problem at once: the list rules read the JSON defensively (a value of the wrong shape
+//! is the check's to report, and the rule passes over it), and the header rules read the typed
+//! header when it could be read.
 
 mod gs1_numbers;
 mod items;
@@ -27,13 +30,13 @@ pub enum Strictness {
     Strict,
 }
 
-/// Adds a problem for every rule `content` breaks, and a warning for every doubtful GS1 number.
-pub fn check(kind: DocumentType, value: &Value, header: &Header, strictness: Strictness, report: &mut Report) {
+/// Adds a problem for every list rule `content` breaks, and a warning for every doubtful GS1
+/// number.
+pub fn check_lists(kind: DocumentType, value: &Value, strictness: Strictness, report: &mut Report) {
     let root = Path::Root("content");
     let mut rules = ListRules { kind, strictness, report };
     // One walk for every list rule: a large document's walk costs more than the rules.
     each_list(value, &root, &mut |key, list, path| rules.list(key, list, path));
-    check_header(header, has_items(value), report);
 }
 
 /// The rules on the header, given whether the content lists any item.

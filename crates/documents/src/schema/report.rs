@@ -20,6 +20,14 @@ impl Report {
         self.warnings.append(other.warnings);
     }
 
+    /// Adds the findings of the business rules after the model check's: the rules' problems at
+    /// paths the check reported already are left out, as the check's message says what is wrong
+    /// there.
+    pub fn append_rules(&mut self, rules: Report) {
+        self.problems.append_at_new_paths(rules.problems);
+        self.warnings.append(rules.warnings);
+    }
+
     pub fn warning(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.warnings.add(path.to_string(), message);
     }
