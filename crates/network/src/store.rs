@@ -123,6 +123,8 @@ pub trait TransactionStore: Send + Sync {
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// Any transaction, for operators.
     async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
+    /// The transaction the connection sent with this fingerprint before, if any.
+    async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError>;
     /// Records the receiver's reports, all or none.
     async fn mark_processed(
         &self,

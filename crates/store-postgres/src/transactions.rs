@@ -31,6 +31,19 @@ impl TransactionStore for PostgresStore {
         listing::one(&self.client().await?, None, id).await
     }
 
+    async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id FROM transactions WHERE connection_id = $1 AND fingerprint = $2",
+                &[&connection_id, &fingerprint.as_slice()],
+            )
+            .await
+            .map_err(db_error)?;
+        row.map(|row| crate::rows::get(&row, 0)).transpose()
+    }
+
     async fn mark_processed(
         &self,
         company_id: Uuid,

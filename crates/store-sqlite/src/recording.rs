@@ -16,7 +16,7 @@ pub(crate) fn record(
     mut transaction: NewTransaction,
     last_created_at: &Arc<AtomicI64>,
 ) -> Result<Recorded, StoreError> {
-    if let Some(original) = find_duplicate(db, &transaction)? {
+    if let Some(original) = find_duplicate(db, transaction.connection_id, &transaction.fingerprint)? {
         return Ok(Recorded::Duplicate { original });
     }
     transaction.created_at = rising(last_created_at, transaction.created_at);
@@ -37,13 +37,15 @@ fn rising(last: &AtomicI64, wanted: Timestamp) -> Timestamp {
     last.fetch_add(1, Ordering::SeqCst) + 1
 }
 
-fn find_duplicate(db: &Connection, transaction: &NewTransaction) -> Result<Option<Uuid>, StoreError> {
+pub(crate) fn find_duplicate(
+    db: &Connection,
+    connection_id: Uuid,
+    fingerprint: &[u8; 32],
+) -> Result<Option<Uuid>, StoreError> {
     db.prepare_cached("SELECT id FROM transactions WHERE connection_id = ?1 AND fingerprint = ?2")
         .and_then(|mut statement| {
             statement
-                .query_row(params![uuid_text(transaction.connection_id), transaction.fingerprint.as_slice()], |row| {
-                    parsed(row, 0)
-                })
+                .query_row(params![uuid_text(connection_id), fingerprint.as_slice()], |row| parsed(row, 0))
                 .optional()
         })
         .map_err(db_error)

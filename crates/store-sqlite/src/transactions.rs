@@ -31,6 +31,10 @@ impl TransactionStore for SqliteStore {
         self.readers.run(move |db| listing::one(db, None, id)).await
     }
 
+    async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError> {
+        self.readers.run(move |db| recording::find_duplicate(db, connection_id, &fingerprint)).await
+    }
+
     async fn mark_processed(
         &self,
         company_id: Uuid,

@@ -96,6 +96,27 @@ fn sent_answer(with_message: bool) -> Value {
     schema
 }
 
+/// The answer of `POST /v2/validate`.
+fn validation_answer() -> Value {
+    let company = schema_ref("CompanyReference");
+    let route = json!({ "type": "object", "nullable": true,
+        "required": ["sender", "receiver", "flow", "relationshipState"],
+        "description": "Where the document would go; null when it cannot be routed.",
+        "properties": { "sender": company, "receiver": company, "flow": schema_ref("TransactionFlow"),
+            "relationshipState": { "type": "string", "nullable": true, "enum": ["ACTIVE", "TESTING", "INACTIVE", null] } } });
+    json!({ "type": "object", "required": ["valid", "status", "message", "errors", "warnings", "route"],
+        "properties": {
+            "valid": { "type": "boolean", "description": "Whether a send would be accepted (201 or 202)." },
+            "status": { "type": "integer", "enum": [201, 202, 400, 422],
+                "description": "The status a send would be answered with." },
+            "message": { "type": "string" },
+            "errors": schema_ref("ProblemsByPath"),
+            "warnings": schema_ref("ProblemsByPath"),
+            "procurosTransactionId": { "type": "string", "format": "uuid",
+                "description": "For a duplicate: the transaction sent before with this payload." },
+            "route": route } })
+}
+
 /// Every path of the API with its operations.
 pub fn paths() -> Value {
     let mut list_filters = vec![filter("type", "transaction type")];
@@ -179,9 +200,8 @@ pub fn paths() -> Value {
         "/v2/validate": {
             "post": operation("Outgoing Transactions", "Check a document as a send would, storing nothing", vec![],
                 Some(body(schema_ref("SentTransaction"))),
-                answers(&[("200", answer("What a send would find.", json!({ "type": "object", "required": ["valid", "errors", "warnings"],
-                    "properties": { "valid": { "type": "boolean" }, "errors": schema_ref("ProblemsByPath"),
-                    "warnings": schema_ref("ProblemsByPath") } })))])),
+                answers(&[("200", answer("What a send would get, decided the same way: reading, routing, the \
+                    relationship, a duplicate of an earlier send.", validation_answer()))])),
         },
     })
 }

@@ -58,6 +58,13 @@ pub fn register(components: &mut Components, contents: &[(DocumentType, Value)])
             },
         }),
     );
+    add(
+        "CompanyReference",
+        json!({
+            "type": "object", "required": ["companyId", "name"],
+            "properties": { "companyId": { "type": "string", "format": "uuid" }, "name": { "type": "string" } },
+        }),
+    );
     add("ReceivedTransaction", transaction_schema(false));
     add("Transaction", transaction_schema(true));
     add("ReceivedTransactionPage", page_of("ReceivedTransaction"));

@@ -56,7 +56,7 @@ pub async fn send(
 
 /// The body's `type` and `content`; a body that is JSON but not an object has neither, and is
 /// refused for that like any other incomplete document. `Err` says why the body is not JSON.
-fn read_submission(bytes: &[u8]) -> Result<Submission, String> {
+pub(super) fn read_submission(bytes: &[u8]) -> Result<Submission, String> {
     let body: SendBody<'_> = match serde_json::from_slice(bytes) {
         Ok(body) => body,
         Err(error) if error.is_data() => SendBody { kind: None, content: None },

@@ -34,35 +34,63 @@ pub enum SendOutcome {
     Duplicate { original: Uuid, error_id: Uuid },
 }
 
-/// Sender and receiver companies of a routed document.
-struct Route {
-    sender: Uuid,
-    receiver: Uuid,
+/// Sender and receiver companies of a routed document, and their relationship for its type.
+pub(crate) struct Route {
+    pub(crate) sender: Uuid,
+    pub(crate) receiver: Uuid,
+    pub(crate) state: Option<RelationshipState>,
+    /// Why it would be stored but not delivered; `None` when it is delivered.
+    pub(crate) drop_reason: Option<&'static str>,
+}
+
+impl Route {
+    /// A test relationship's documents travel in the `TEST` flow, every other in `LIVE`.
+    pub(crate) fn flow(&self) -> Flow {
+        if self.state == Some(RelationshipState::Testing) { Flow::Test } else { Flow::Live }
+    }
+}
+
+/// What the hub decides of a submission before anything is written.
+// Returned once per send and taken apart at once; boxing the document would cost an allocation
+// per send to save a move.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Examined {
+    /// Refused with these problems; nothing is recorded.
+    Refused(Problems),
+    /// Read and routed: recorded when sent, unless it duplicates an earlier send.
+    Routed { document: ReadDocument, route: Route },
 }
 
 impl Hub {
     pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, Error> {
+        let (document, route) = match self.examine(caller, &submission).await? {
+            Examined::Refused(problems) => return self.reject(caller, &submission, problems).await,
+            Examined::Routed { document, route } => (document, route),
+        };
+        let transaction = self.new_transaction(caller, &document, &route, submission);
+        let warnings = document.warnings.clone();
+        match self.store.record_sent(transaction).await? {
+            Recorded::Created { id, .. } => Ok(match route.drop_reason {
+                None => SendOutcome::Delivered { id, warnings },
+                Some(reason) => SendOutcome::Dropped { id, reason, warnings },
+            }),
+            Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original).await,
+        }
+    }
+
+    /// Reads the submission and routes it by its parties, writing nothing: a send and a
+    /// validation decide alike.
+    pub(crate) async fn examine(&self, caller: Caller, submission: &Submission) -> Result<Examined, Error> {
         let strictness = self.settings.gs1_check_digits;
         let document = match read_text(submission.kind.as_ref(), submission.content.as_deref(), strictness) {
             Ok(document) => document,
-            Err(problems) => return self.reject(caller, &submission, problems).await,
+            Err(problems) => return Ok(Examined::Refused(problems)),
         };
         let routing = self.routing_table(caller.routing_version).await?;
-        let route = match route(&routing, caller, &document) {
-            Ok(route) => route,
-            Err(problems) => return self.reject(caller, &submission, problems).await,
-        };
-        let state = routing.state(route.sender, route.receiver, document.kind);
-        let transaction = self.new_transaction(caller, &document, &route, state, submission);
-        let deliver = transaction.deliver;
-        let warnings = document.warnings.clone();
-        match self.store.record_sent(transaction).await? {
-            Recorded::Created { id, .. } if deliver => Ok(SendOutcome::Delivered { id, warnings }),
-            Recorded::Created { id, .. } => {
-                Ok(SendOutcome::Dropped { id, reason: drop_reason(&routing, &route, state), warnings })
-            }
-            Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original).await,
-        }
+        Ok(match route(&routing, caller, &document) {
+            Ok(route) => Examined::Routed { document, route },
+            Err(problems) => Examined::Refused(problems),
+        })
     }
 
     fn new_transaction(
@@ -70,19 +98,16 @@ impl Hub {
         caller: Caller,
         document: &ReadDocument,
         route: &Route,
-        state: Option<RelationshipState>,
         submission: Submission,
     ) -> NewTransaction {
-        let flow = if state == Some(RelationshipState::Testing) { Flow::Test } else { Flow::Live };
-        let deliver = matches!(state, Some(RelationshipState::Active | RelationshipState::Testing));
         NewTransaction {
             id: new_id(),
             kind: document.kind,
             sender_id: route.sender,
             receiver_id: route.receiver,
             connection_id: caller.connection_id,
-            flow,
-            deliver,
+            flow: route.flow(),
+            deliver: route.drop_reason.is_none(),
             created_at: self.now(),
             business_number: document.business_number.clone(),
             fingerprint: document.fingerprint,
@@ -135,7 +160,11 @@ fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Res
         problems.add(&document.receiver.path, "A company cannot send documents to itself.");
     }
     match (sender, receiver) {
-        (Some(sender), Some(receiver)) if problems.is_empty() => Ok(Route { sender, receiver }),
+        (Some(sender), Some(receiver)) if problems.is_empty() => {
+            let state = routing.state(sender, receiver, document.kind);
+            let drop_reason = drop_reason(routing, sender, receiver, state);
+            Ok(Route { sender, receiver, state, drop_reason })
+        }
         _ => Err(problems),
     }
 }
@@ -150,10 +179,19 @@ fn resolve_party(routing: &RoutingTable, party: &PartyReference, problems: &mut 
     None
 }
 
-/// Why a stored document was not delivered: its relationship is not active yet, or the
-/// companies trade but not this type.
-fn drop_reason(routing: &RoutingTable, route: &Route, state: Option<RelationshipState>) -> &'static str {
-    if state.is_none() && routing.trades(route.sender, route.receiver) { TYPE_NOT_ACCEPTED } else { NOT_YET_ACTIVE }
+/// Why a document would be stored but not delivered: its relationship is not active yet, or
+/// the companies trade but not this type. `None` when it is delivered.
+fn drop_reason(
+    routing: &RoutingTable,
+    sender: Uuid,
+    receiver: Uuid,
+    state: Option<RelationshipState>,
+) -> Option<&'static str> {
+    match state {
+        Some(RelationshipState::Active | RelationshipState::Testing) => None,
+        None if routing.trades(sender, receiver) => Some(TYPE_NOT_ACCEPTED),
+        _ => Some(NOT_YET_ACTIVE),
+    }
 }
 
 /// The header's number of a refused document, for its error; the rest of the content is

@@ -1,5 +1,6 @@
 //! Every request example of the reference, sent to a server with the demo network: the ones
 //! whose parties the demo knows are delivered; the others are refused naming the unknown party.
+//! Each is validated first, and `POST /v2/validate` foretells the send's status and problems.
 
 use serde_json::Value;
 use switchyard_documents::DocumentType;
@@ -52,7 +53,17 @@ async fn the_reference_examples_route_on_the_demo_network() {
     for (name, example) in examples {
         let example = &example["value"];
         let sender = sender_of(example, &companies).unwrap_or(&companies[0].0);
+        let validation = app.call(reqwest::Method::POST, "/v2/validate", Some(&sender.token), Some(example)).await;
         let reply = app.call(reqwest::Method::POST, "/v2/transactions", Some(&sender.token), Some(example)).await;
+        assert_eq!(validation.body["status"], reply.status, "{name}: validate said {validation:?}, send {reply:?}");
+        assert_eq!(validation.body["valid"], reply.status == 201 || reply.status == 202, "{name}");
+        if let Some(errors) = reply.body.get("errors") {
+            assert_eq!(&validation.body["errors"], errors, "{name}");
+        }
+        if reply.status == 201 {
+            let again = app.call(reqwest::Method::POST, "/v2/validate", Some(&sender.token), Some(example)).await;
+            assert_eq!(again.body["status"], 400, "{name}: sent once already");
+        }
         match reply.status {
             201 => delivered.push(name.clone()),
             422 => {

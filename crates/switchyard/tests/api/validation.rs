@@ -4,9 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 use switchyard_documents::DocumentType;
-use switchyard_testkit::reference;
 
-use crate::every_document_type::example_content;
 use crate::helpers::{TestApp, order, party};
 
 #[tokio::test]
@@ -55,26 +53,48 @@ async fn a_strict_network_refuses_a_wrong_check_digit() {
 }
 
 #[tokio::test]
-async fn validate_answers_valid_errors_and_warnings_and_stores_nothing() {
-    if reference::or_skip().is_none() {
-        return;
-    }
+async fn validate_answers_what_a_send_would_and_stores_nothing() {
     let app = TestApp::spawn().await;
     let (buyer, supplier) = app.trading_pair().await;
-    let example = json!({"type": "ORDER", "content": example_content("Minimal Order")});
-    let reply = app.call(Method::POST, "/v2/validate", Some(&buyer.token), Some(&example)).await;
-    assert_eq!(reply.status, 200);
-    assert_eq!(reply.body["valid"], true);
-    assert_eq!(reply.body["errors"], json!({}));
-    assert!(reply.body["warnings"]["content.header.supplier.identifiers.0.identifier"].is_array(), "{:?}", reply.body);
+    let stranger = app.company("Stranger AG", "4000000000003").await;
+    let validate = |content: serde_json::Value| {
+        let body = json!({"type": "ORDER", "content": content});
+        let token = buyer.token.clone();
+        let app = &app;
+        async move { app.call(Method::POST, "/v2/validate", Some(&token), Some(&body)).await }
+    };
 
-    let broken = json!({"type": "ORDER", "content": {"header": {"buyer": {"identifiers": []}}}});
-    let reply = app.call(Method::POST, "/v2/validate", Some(&buyer.token), Some(&broken)).await;
+    let mut deliverable = order(&buyer, &supplier, "PO-1");
+    deliverable["items"][0]["identifiers"] = json!([{"domain": "GS1", "identifier": "4012345000017"}]);
+    let reply = validate(deliverable.clone()).await;
     assert_eq!(reply.status, 200);
-    assert_eq!(reply.body["valid"], false);
-    let paths: Vec<&String> = reply.body["errors"].as_object().unwrap().keys().collect();
+    assert_eq!((reply.body["valid"].as_bool(), reply.body["status"].as_u64()), (Some(true), Some(201)), "{reply:?}");
+    assert_eq!(reply.body["errors"], json!({}));
+    assert!(reply.body["warnings"]["content.items.0.identifiers.0.identifier"].is_array(), "{reply:?}");
+    let route = &reply.body["route"];
     assert_eq!(
-        paths,
+        (route["sender"]["name"].as_str(), route["receiver"]["name"].as_str()),
+        (Some("Buyer Ltd"), Some("Supplier GmbH"))
+    );
+    assert_eq!(route["receiver"]["companyId"], supplier.id.to_string());
+    assert_eq!((route["flow"].as_str(), route["relationshipState"].as_str()), (Some("LIVE"), Some("ACTIVE")));
+
+    let mut unknown_supplier = order(&buyer, &supplier, "PO-2");
+    unknown_supplier["header"]["supplier"] = party("4000000000099");
+    let reply = validate(unknown_supplier).await;
+    assert_eq!((reply.body["valid"].as_bool(), reply.body["status"].as_u64()), (Some(false), Some(422)), "{reply:?}");
+    assert_eq!(reply.error_paths(), ["content.header.supplier"]);
+    assert_eq!(reply.body["route"], json!(null));
+
+    let reply = validate(order(&buyer, &stranger, "PO-3")).await;
+    assert_eq!((reply.body["valid"].as_bool(), reply.body["status"].as_u64()), (Some(true), Some(202)), "{reply:?}");
+    assert_eq!(reply.body["message"], "Trade relationship not yet active.");
+    assert_eq!(reply.body["route"]["relationshipState"], json!(null));
+
+    let reply = validate(json!({"header": {"buyer": {"identifiers": []}}})).await;
+    assert_eq!((reply.body["valid"].as_bool(), reply.body["status"].as_u64()), (Some(false), Some(422)));
+    assert_eq!(
+        reply.error_paths(),
         [
             "content.header.buyer.identifiers",
             "content.header.orderDate",
@@ -83,20 +103,16 @@ async fn validate_answers_valid_errors_and_warnings_and_stores_nothing() {
             "content.items"
         ]
     );
-    assert_eq!(app.all(&buyer, "").await.body["count"], 0);
+    assert_eq!(app.all(&buyer, "").await.body["count"], 0, "validating stores nothing");
     assert_eq!(app.incoming(&supplier, "").await.body["count"], 0);
-    let unauthenticated = app.call(Method::POST, "/v2/validate", None, Some(&example)).await;
-    assert_eq!(unauthenticated.status, 401);
-}
 
-#[tokio::test]
-async fn every_request_example_of_the_reference_validates() {
-    let app = TestApp::spawn().await;
-    let (buyer, _) = app.trading_pair().await;
-    let Some(reference) = reference::or_skip() else { return };
-    let examples = reference::request_examples(reference);
-    for (name, example) in examples {
-        let reply = app.call(Method::POST, "/v2/validate", Some(&buyer.token), Some(&example["value"])).await;
-        assert_eq!(reply.body["valid"], true, "{name}: {:?}", reply.body["errors"]);
-    }
+    let sent = app.send(&buyer, DocumentType::Order, &deliverable).await;
+    assert_eq!(sent.status, 201);
+    let reply = validate(deliverable.clone()).await;
+    assert_eq!((reply.body["valid"].as_bool(), reply.body["status"].as_u64()), (Some(false), Some(400)), "{reply:?}");
+    assert_eq!(reply.body["procurosTransactionId"], sent.id().as_str());
+    assert_eq!(app.all(&buyer, "").await.body["count"], 1, "validating a duplicate opens no second record");
+
+    let body = json!({"type": "ORDER", "content": deliverable});
+    assert_eq!(app.call(Method::POST, "/v2/validate", None, Some(&body)).await.status, 401);
 }
