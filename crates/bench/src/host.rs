@@ -13,13 +13,10 @@ use switchyard_network::SystemClock;
 
 /// The settings of the server under test: no rate limit, quiet logs.
 pub fn settings(data: &Path, database: Option<&str>) -> Settings {
-    Settings {
-        listen: "127.0.0.1:0".into(),
-        data: data.to_path_buf(),
-        database: database.map(str::to_owned),
-        rate_limit_per_minute: 0,
-        ..Settings::default()
-    }
+    let mut settings = Settings::on(data, database);
+    settings.server.listen = "127.0.0.1:0".into();
+    settings.limits.rate_limit_per_minute = 0;
+    settings
 }
 
 /// Runs in the child: serve until killed, after writing the address to `address_file`.

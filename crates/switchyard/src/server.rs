@@ -19,8 +19,9 @@ use crate::config::{DatabaseLocation, Settings};
 
 /// Opens (creating and migrating) the configured database and builds the hub on it.
 pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
-    let store = open_store(&settings.database_location()?, settings.database_pool_size).await?;
-    let gs1_check_digits = if settings.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
+    let store = open_store(&settings.database_location()?, settings.database.pool_size).await?;
+    let gs1_check_digits =
+        if settings.documents.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
     let hub_settings = HubSettings { gs1_check_digits, ..HubSettings::default() };
     Ok(Arc::new(Hub::new(store, clock, hub_settings)))
 }
@@ -65,17 +66,17 @@ impl RunningServer {
 
 /// Binds `settings.listen` (port 0 picks a free port) and serves on a background task.
 pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<RunningServer> {
-    let listener = TcpListener::bind(&settings.listen)
+    let listener = TcpListener::bind(&settings.server.listen)
         .await
-        .with_context(|| format!("could not listen on {}", settings.listen))?;
+        .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
-    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
     let config = switchyard_api::ApiConfig {
         public_url: public_url.clone(),
         time_zone: settings.zone()?,
-        body_limit: settings.body_limit,
-        rate_limit_per_minute: settings.rate_limit_per_minute,
-        large_bodies_in_flight: settings.large_bodies_in_flight,
+        body_limit: settings.limits.body_limit,
+        rate_limit_per_minute: settings.limits.rate_limit_per_minute,
+        large_bodies_in_flight: settings.limits.large_bodies_in_flight,
     };
     let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config));
     let (shutdown, stopped) = oneshot::channel::<()>();

@@ -8,7 +8,7 @@ use clap::Args;
 use serde_json::{Map, Value};
 
 use super::Output;
-use crate::config::{Settings, redact_password};
+use crate::config::{SecretUrl, Settings, redact_password};
 use crate::server::{open_hub, system_clock};
 
 #[derive(Debug, Args)]
@@ -20,7 +20,9 @@ pub struct CopyArgs {
 
 pub async fn run(settings: &Settings, args: &CopyArgs) -> anyhow::Result<Output> {
     let source = open_hub(settings, system_clock()).await?;
-    let target_settings = Settings { database: Some(args.to.clone()), database_pool_size: 2, ..settings.clone() };
+    let mut target_settings = settings.clone();
+    target_settings.database.url = Some(SecretUrl::new(args.to.clone()));
+    target_settings.database.pool_size = 2;
     let target = open_hub(&target_settings, system_clock()).await?;
     let counts = source.copy_network_to(&target).await.context("could not copy the network")?;
     let line: Vec<String> = counts.iter().map(|(kind, count)| format!("{count} {kind}")).collect();

@@ -61,7 +61,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
 
 async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyhow::Result<()> {
     if !hub.is_empty().await? {
-        let file = settings.data.join(CREDENTIALS_FILE);
+        let file = settings.server.data.join(CREDENTIALS_FILE);
         println!(
             "The database has companies already; not seeding the demo. Demo credentials, if any: {}",
             file.display()
@@ -69,7 +69,7 @@ async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyh
         return Ok(());
     }
     let network = hub.seed_demo().await?;
-    let file = demo_output::write_credentials(&settings.data, &network, public_url)?;
+    let file = demo_output::write_credentials(&settings.server.data, &network, public_url)?;
     println!("{}", demo_output::summary(&network, public_url, &file));
     Ok(())
 }
@@ -78,9 +78,9 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
     let hub = server::open_hub(&settings, system_clock()).await?;
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
-    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
+    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.server.listen));
     let network = hub.seed_demo().await?;
-    let file = demo_output::write_credentials(&settings.data, &network, &public_url)?;
+    let file = demo_output::write_credentials(&settings.server.data, &network, &public_url)?;
     let text = demo_output::summary(&network, &public_url, &file);
     Ok(Output::new(text, json!({ "baseUrl": public_url, "companies": network.companies, "credentialsFile": file })))
 }
@@ -107,5 +107,5 @@ fn init_logging(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = if settings.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let _ = if settings.server.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
 }

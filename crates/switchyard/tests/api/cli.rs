@@ -114,9 +114,24 @@ fn settings_come_from_the_file_then_the_environment_and_bad_ones_are_refused() {
         .unwrap();
     assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
     let settings: Value = serde_json::from_slice(&shown.stdout).unwrap();
-    assert_eq!(settings["time_zone"], "UTC");
-    assert_eq!(settings["body_limit"], 6000, "the environment overrides the file");
-    assert_eq!(settings["public_url"], "https://hub.example.com");
+    assert_eq!(settings["server"]["time_zone"], "UTC", "flat keys of before the sections still work");
+    assert_eq!(settings["limits"]["body_limit"], 6000, "the environment overrides the file");
+    assert_eq!(settings["server"]["public_url"], "https://hub.example.com");
+
+    std::fs::write(&file, "[server]\ntime_zone = \"UTC\"\n[database]\nurl = \"postgres://hub:s3cret@db/hub\"\n")
+        .unwrap();
+    for format in [&["config", "show"][..], &["config", "show", "--json"]] {
+        let shown = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+            .args(["--config", file.to_str().unwrap()])
+            .args(format)
+            .env("SWITCHYARD_LIMITS__RATE_LIMIT_PER_MINUTE", "60")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&shown.stdout);
+        assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+        assert!(!text.contains("s3cret") && text.contains("hub:***@db/hub"), "{format:?} shows the password: {text}");
+        assert!(text.contains("60"), "a section key from the environment: {text}");
+    }
 
     std::fs::write(&file, "time_zone = \"Mars/Olympus\"\n").unwrap();
     let refused = Command::new(env!("CARGO_BIN_EXE_switchyard"))

@@ -26,7 +26,7 @@ async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) ->
 #[tokio::test]
 async fn a_network_copied_to_postgres_carries_on_there() {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Settings { data: dir.path().to_path_buf(), ..Settings::default() };
+    let sqlite = Settings::on(dir.path(), None);
     let hub = switchyard::server::open_hub(&sqlite, Arc::new(SystemClock)).await.unwrap();
     let demo = hub.seed_demo().await.unwrap();
     let (acme, supplier) = (&demo.companies[0].token, &demo.companies[1].token);
@@ -67,7 +67,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     assert_eq!(migrated["schemaVersion"], on_sqlite["schemaVersion"], "both backends know the same migrations");
     assert!(!migrated["database"].as_str().unwrap().contains("secret"));
 
-    let target = Settings { database: Some(url.clone()), ..Settings::default() };
+    let target = Settings::on(dir.path(), Some(&url));
     let moved = switchyard::server::open_hub(&target, Arc::new(SystemClock)).await.unwrap();
     let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
     let queue = moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use switchyard::config::Settings;
+use switchyard::config::{SecretUrl, Settings};
 use switchyard::server::{self, RunningServer};
 use switchyard_documents::DocumentType;
 use switchyard_network::model::RelationshipState;
@@ -99,16 +99,14 @@ impl TestApp {
 
     async fn spawn_on(postgres: bool, adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let mut settings = Settings {
-            listen: "127.0.0.1:0".into(),
-            data: dir.path().to_path_buf(),
-            rate_limit_per_minute: 0,
-            ..Settings::default()
-        };
+        let mut settings = Settings::on(dir.path(), None);
+        settings.server.listen = "127.0.0.1:0".into();
+        settings.limits.rate_limit_per_minute = 0;
         adjust(&mut settings);
         let postgres = postgres.then(|| TestServer::start().expect("a private PostgreSQL server (install postgresql)"));
         if let Some(postgres) = &postgres {
-            settings.database = Some(postgres.fresh_database().await.expect("a fresh database"));
+            let url = postgres.fresh_database().await.expect("a fresh database");
+            settings.database.url = Some(SecretUrl::new(url));
         }
         settings.check().expect("valid test settings");
         let hub = server::open_hub(&settings, Arc::new(SystemClock)).await.expect("hub");

@@ -7,7 +7,7 @@ use crate::helpers::{TestApp, order};
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_413() {
-    let app = TestApp::spawn_with(|settings| settings.body_limit = 4096).await;
+    let app = TestApp::spawn_with(|settings| settings.limits.body_limit = 4096).await;
     let (buyer, supplier) = app.trading_pair().await;
     let mut content = order(&buyer, &supplier, "PO-1");
     content["header"]["comments"] = serde_json::json!("x".repeat(8000));
@@ -19,7 +19,7 @@ async fn a_body_over_the_limit_is_413() {
 
 #[tokio::test]
 async fn a_token_over_its_rate_gets_429_and_others_carry_on() {
-    let app = TestApp::spawn_with(|settings| settings.rate_limit_per_minute = 3).await;
+    let app = TestApp::spawn_with(|settings| settings.limits.rate_limit_per_minute = 3).await;
     let (buyer, supplier) = app.trading_pair().await;
     for remaining in ["2", "1", "0"] {
         let reply = app.call(Method::GET, "/v2/ping", Some(&buyer.token), None).await;
@@ -75,7 +75,7 @@ async fn an_acknowledged_document_survives_a_restart() {
 async fn large_bodies_beyond_the_cap_wait_and_small_ones_do_not() {
     use tokio::io::AsyncWriteExt;
 
-    let app = TestApp::spawn_with(|settings| settings.large_bodies_in_flight = 1).await;
+    let app = TestApp::spawn_with(|settings| settings.limits.large_bodies_in_flight = 1).await;
     let (buyer, supplier) = app.trading_pair().await;
     let address = app.base.trim_start_matches("http://").to_owned();
     let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();

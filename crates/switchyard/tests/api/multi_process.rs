@@ -63,7 +63,7 @@ async fn call(method: Method, url: String, token: &str, body: &Value) -> (u16, V
 }
 
 async fn seed(database: &str, dir: &std::path::Path) -> (Party, Party) {
-    let settings = Settings { database: Some(database.to_owned()), data: dir.to_path_buf(), ..Settings::default() };
+    let settings = Settings::on(dir, Some(database));
     let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await.unwrap();
     let mut parties = Vec::new();
     for (name, gln) in [("Buyer", "4000000000006"), ("Supplier", "4012345000016")] {

@@ -39,7 +39,7 @@ async fn a_wrong_check_digit_comes_back_as_a_warning_and_is_stored_with_the_docu
 
 #[tokio::test]
 async fn a_strict_network_refuses_a_wrong_check_digit() {
-    let app = TestApp::spawn_with(|settings| settings.strict_gs1_check_digits = true).await;
+    let app = TestApp::spawn_with(|settings| settings.documents.strict_gs1_check_digits = true).await;
     let buyer = app.company("Buyer", "4000000000006").await;
     let supplier = app.company("Supplier", "4012345000016").await;
     app.relate(&buyer, &supplier, &[DocumentType::Order], switchyard_network::model::RelationshipState::Active).await;
