@@ -1,5 +1,5 @@
-//! The HTTP face of the hub: the `/v2` API wire-compatible with Procuros API v2, the error pages
-//! that `errorUrl` links open, and health checks. Handlers parse, call one use case, and shape
+//! The HTTP face of the hub for ERPs: the `/v2` API wire-compatible with Procuros API v2, our
+//! OpenAPI document, and health checks. (The pages `errorUrl` links open are the portal's.) Handlers parse, call one use case, and shape
 //! the response; the rules live in `network`.
 
 mod auth;
@@ -68,7 +68,7 @@ impl AppState {
         Self { hub, config: Arc::new(config), limiter, large_bodies, openapi }
     }
 
-    /// The page of this server that shows an error.
+    /// The page of this server that shows an error (served by the portal at this path).
     pub fn error_url(&self, error_id: uuid::Uuid) -> String {
         format!("{}/portal/errors/{error_id}", self.config.public_url)
     }

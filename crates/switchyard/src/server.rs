@@ -71,14 +71,17 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
         .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
     let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let time_zone = settings.zone()?;
     let config = switchyard_api::ApiConfig {
         public_url: public_url.clone(),
-        time_zone: settings.zone()?,
+        time_zone,
         body_limit: settings.limits.body_limit,
         rate_limit_per_minute: settings.limits.rate_limit_per_minute,
         large_bodies_in_flight: settings.limits.large_bodies_in_flight,
     };
-    let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config));
+    let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone };
+    let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
+        .merge(switchyard_portal::router(portal));
     let (shutdown, stopped) = oneshot::channel::<()>();
     // An answer can leave in several writes (a page is its text and its stored documents); with
     // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.

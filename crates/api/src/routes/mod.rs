@@ -6,7 +6,6 @@ mod incoming;
 mod marking;
 mod ping;
 mod plain_successes;
-mod portal;
 mod reference;
 mod send;
 mod tasks;
@@ -37,7 +36,6 @@ pub fn routes(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .nest("/v2", v2)
-        .route("/portal/errors/{id}", get(portal::error_page))
         .route("/healthz", get(ping::healthy))
         .route("/readyz", get(ping::ready))
         .route("/openapi.json", get(reference::openapi))

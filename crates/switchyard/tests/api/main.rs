@@ -17,6 +17,7 @@ mod incoming;
 mod limits;
 mod marking;
 mod multi_process;
+mod portal;
 mod reference_examples;
 mod reference_page;
 mod sending;

@@ -1,0 +1,45 @@
+//! The pages people open from an `errorUrl`: what they say, that text from ERPs and partners
+//! shows as text, and the headers that keep a page from being framed or running script.
+
+use serde_json::json;
+use switchyard_documents::DocumentType;
+
+use crate::helpers::{TestApp, order};
+
+#[tokio::test]
+async fn an_error_page_shows_an_erp_reason_as_text_and_sends_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await.id();
+    let report = json!({"success": false, "errorReason": "<script>alert('x')</script> unknown article"});
+    let marked = app.mark(&supplier, &id, &report).await;
+    let page = reqwest::get(marked.body["data"]["errorUrl"].as_str().unwrap()).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let headers = page.headers().clone();
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "{html}");
+    assert!(html.contains("could not process this document"), "says what happened: {html}");
+    assert!(html.contains("Supplier GmbH must act"), "says who must act: {html}");
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(header("content-security-policy").contains("default-src 'none'"));
+    assert!(!header("content-security-policy").contains("script-src"), "no script is ever allowed");
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "same-origin");
+
+    let style = reqwest::get(format!("{}/portal/style.css", app.base)).await.unwrap();
+    assert_eq!(style.status(), 200);
+    assert!(style.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+}
+
+#[tokio::test]
+async fn an_unknown_error_is_a_page_saying_so_with_404() {
+    let app = TestApp::spawn().await;
+    for id in [uuid::Uuid::new_v4().to_string(), "not-an-id".to_owned()] {
+        let page = reqwest::get(format!("{}/portal/errors/{id}", app.base)).await.unwrap();
+        assert_eq!(page.status(), 404);
+        assert!(page.headers().contains_key("content-security-policy"));
+        assert!(page.text().await.unwrap().contains("There is no error with this address"));
+    }
+}
