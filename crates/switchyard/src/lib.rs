@@ -4,4 +4,5 @@
 pub mod commands;
 pub mod config;
 pub mod demo_output;
+pub mod mailer;
 pub mod server;

@@ -4,6 +4,7 @@
 mod company;
 mod copy;
 mod identifier;
+mod mail;
 mod output;
 mod relationship;
 mod serve;
@@ -54,6 +55,9 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Mail to people: check that it reaches them.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Companies of the network.
     #[command(subcommand)]
     Company(company::CompanyCommand),
@@ -106,6 +110,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
         Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
         Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
+        Command::Mail(command) => mail::run(&cli.settings(FlagOverrides::default())?, command).await?,
         Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,
     };
     output.print(json);

@@ -50,6 +50,8 @@ impl ServeArgs {
 pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let settings = cli.settings(args.flags())?;
     init_logging(&settings);
+    let mailer = crate::mailer::from_settings(&settings)?;
+    tracing::info!("mails go out through {}", mailer.describe());
     let hub = server::open_hub(&settings, system_clock()).await?;
     let running = server::start(&settings, Arc::clone(&hub)).await?;
     if args.demo {

@@ -3,7 +3,8 @@
 //!
 //! Before the settings had sections their keys were flat (`listen`, `database`, `body_limit`
 //! ...). Those names keep working, in the file and as environment variables
-//! (`SWITCHYARD_DATABASE`, `SWITCHYARD_PUBLIC_URL`), so that no deployment breaks; a key given
+//! (`SWITCHYARD_DATABASE`, `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_SMTP_URL`, `SWITCHYARD_MAIL_FROM`),
+//! so that no deployment breaks; a key given
 //! in its section wins over its flat name. Any other section key can be set from the
 //! environment as `SWITCHYARD_SECTION__KEY`, e.g. `SWITCHYARD_LIMITS__BODY_LIMIT`.
 
@@ -18,7 +19,7 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 11] = [
+const FLAT_KEYS: [(&str, &str, &str); 13] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
@@ -30,6 +31,8 @@ const FLAT_KEYS: [(&str, &str, &str); 11] = [
     ("rate_limit_per_minute", "limits", "rate_limit_per_minute"),
     ("large_bodies_in_flight", "limits", "large_bodies_in_flight"),
     ("strict_gs1_check_digits", "documents", "strict_gs1_check_digits"),
+    ("smtp_url", "mail", "smtp_url"),
+    ("mail_from", "mail", "from"),
 ];
 
 /// Settings given on the command line, applied last.

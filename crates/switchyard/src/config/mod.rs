@@ -1,4 +1,4 @@
-//! Settings in sections (`[server]`, `[database]`, `[limits]`, `[documents]`): defaults, then a
+//! Settings in sections (`[server]`, `[database]`, `[limits]`, `[documents]`, `[mail]`): defaults, then a
 //! TOML file, then `SWITCHYARD_*` environment variables, then flags ([`layers`]). Everything is
 //! checked before a port is bound; secrets print masked ([`SecretUrl`]).
 
@@ -23,6 +23,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub limits: LimitSettings,
     pub documents: DocumentSettings,
+    pub mail: MailSettings,
 }
 
 /// How this process serves and where it keeps its files.
@@ -72,6 +73,23 @@ pub struct DocumentSettings {
     /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
     /// accepting them with a warning.
     pub strict_gs1_check_digits: bool,
+}
+
+/// How mail reaches people.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://host:465`, `smtp://127.0.0.1:1025` (a
+    /// local sink, plain). Without it mails are written as `.eml` files under `{data}/mail/`.
+    pub smtp_url: Option<SecretUrl>,
+    /// The sender of every mail, e.g. `Switchyard <hub@example.com>`.
+    pub from: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self { smtp_url: None, from: "Switchyard <switchyard@localhost>".into() }
+    }
 }
 
 impl Default for ServerSettings {

@@ -31,7 +31,13 @@ impl Settings {
             String::new(),
             "[documents]".to_owned(),
             format!("strict_gs1_check_digits = {}", self.documents.strict_gs1_check_digits),
+            String::new(),
+            "[mail]".to_owned(),
         ]);
+        if let Some(url) = &self.mail.smtp_url {
+            lines.push(format!("smtp_url = {:?}", url.redacted()));
+        }
+        lines.push(format!("from = {:?}", self.mail.from));
         lines.join("\n")
     }
 }

@@ -207,3 +207,34 @@ async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
     let status = serving.child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_test_goes_through_the_smtp_server_of_the_environment_or_into_files() {
+    let sink = switchyard_testkit::smtp_sink::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let sent = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data, "--json", "mail", "test", "--to", "ops@example.com"])
+        .env("SWITCHYARD_SMTP_URL", sink.url())
+        .env("SWITCHYARD_MAIL_FROM", "Hub <hub@example.com>")
+        .output()
+        .unwrap();
+    assert!(sent.status.success(), "{}", String::from_utf8_lossy(&sent.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        (received[0].from.as_str(), received[0].to.as_slice()),
+        ("hub@example.com", &["ops@example.com".to_owned()][..])
+    );
+    assert!(received[0].data.contains("Subject: Switchyard test mail"), "{}", received[0].data);
+
+    let written = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data, "mail", "test", "--to", "ops@example.com"])
+        .env_remove("SWITCHYARD_SMTP_URL")
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let files = std::fs::read_dir(dir.path().join("mail")).unwrap().count();
+    assert_eq!(files, 1, "without smtp_url the mail is a file in {{data}}/mail");
+    assert_eq!(sink.received().len(), 1);
+}
