@@ -4,6 +4,7 @@
 
 pub mod archive;
 mod clock;
+pub mod effects;
 mod error;
 mod hub;
 mod ids;
@@ -13,6 +14,7 @@ pub mod routing_table;
 pub mod store;
 mod token;
 pub mod usecases;
+pub mod worker;
 
 #[cfg(feature = "testing")]
 pub mod conformance;

@@ -1,13 +1,16 @@
 //! The storage ports: narrow traits shaped by the use cases, one per aggregate, combined into
-//! [`Store`]. A write that must be atomic is a single method. Backends live in their own crates.
+//! [`Store`]. A write that must be atomic is a single method, and writes the effects it carries
+//! ([`crate::effects`]) in the same database transaction. Backends live in their own crates.
 
 use async_trait::async_trait;
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
+use crate::effects::Effect;
 use crate::model::{
-    Caller, Company, Connection, ErrorRecord, Flow, IdentifierRecord, Mark, Marked, NewError, NewTask, NewToken,
-    NewTransaction, Recorded, Relationship, Status, TaskClosing, TaskRecord, TaskType, TokenRecord, TransactionRecord,
+    Caller, ClaimedJob, Company, Connection, ErrorRecord, EventRecord, Flow, IdentifierRecord, JobOutcome, JobRecord,
+    Mark, Marked, NewError, NewJob, NewTask, NewToken, NewTransaction, Recorded, Relationship, Status, TaskClosing,
+    TaskRecord, TaskType, TokenRecord, TransactionRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Timestamp};
@@ -125,13 +128,36 @@ pub trait TransactionStore: Send + Sync {
     async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// The transaction the connection sent with this fingerprint before, if any.
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError>;
-    /// Records the receiver's reports, all or none.
+    /// Records the receiver's reports and `effects`, all or none.
     async fn mark_processed(
         &self,
         company_id: Uuid,
         marks: Vec<Mark>,
+        effects: Vec<Effect>,
         at: Timestamp,
     ) -> Result<Vec<Marked>, MarkFailure>;
+}
+
+/// The outbox: jobs written with the changes that cause them, claimed by workers with a lease
+/// so that a job is worked by one worker at a time, in any number of processes.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Adds jobs on their own, as one write.
+    async fn enqueue(&self, jobs: Vec<NewJob>) -> Result<(), StoreError>;
+    /// Up to `limit` pending jobs due by `now` and not leased to anyone, oldest due first, each
+    /// leased until `now + lease` under a fresh claim, its attempts counted up.
+    async fn claim_jobs(&self, now: Timestamp, lease: i64, limit: usize) -> Result<Vec<ClaimedJob>, StoreError>;
+    /// Records how a claimed job went; `false` (nothing written) when the claim is no longer
+    /// the job's, because its lease ran out and another worker claimed it.
+    async fn settle_job(&self, id: Uuid, claim: Uuid, outcome: JobOutcome, at: Timestamp) -> Result<bool, StoreError>;
+    async fn find_job(&self, id: Uuid) -> Result<Option<JobRecord>, StoreError>;
+}
+
+/// The story: events as appended by the changes they tell of.
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Every event of a transaction, in the order they happened.
+    async fn transaction_events(&self, transaction_id: Uuid) -> Result<Vec<EventRecord>, StoreError>;
 }
 
 #[async_trait]
@@ -165,11 +191,27 @@ pub trait Readiness: Send + Sync {
 
 /// Everything the network keeps.
 pub trait Store:
-    DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness + Archive
+    DirectoryStore
+    + ConnectionStore
+    + TransactionStore
+    + ErrorStore
+    + TaskStore
+    + OutboxStore
+    + EventStore
+    + Readiness
+    + Archive
 {
 }
 
-impl<T: DirectoryStore + ConnectionStore + TransactionStore + ErrorStore + TaskStore + Readiness + Archive> Store
-    for T
+impl<T> Store for T where
+    T: DirectoryStore
+        + ConnectionStore
+        + TransactionStore
+        + ErrorStore
+        + TaskStore
+        + OutboxStore
+        + EventStore
+        + Readiness
+        + Archive
 {
 }

@@ -1,9 +1,9 @@
 //! Errors for people to resolve.
 
 use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
 use switchyard_network::model::{ErrorRecord, NewError};
 use switchyard_network::store::{ErrorStore, StoreError};
-use tokio_postgres::GenericClient;
 use uuid::Uuid;
 
 use crate::PostgresStore;
@@ -28,13 +28,16 @@ pub(crate) async fn insert_error(db: &impl GenericClient, error: &NewError) -> R
     )
     .await
     .map_err(db_error)?;
-    Ok(())
+    crate::effects::write(db, &switchyard_network::effects::of_error(error)).await
 }
 
 #[async_trait]
 impl ErrorStore for PostgresStore {
     async fn open_error(&self, error: NewError) -> Result<(), StoreError> {
-        insert_error(&**self.client().await?, &error).await
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        insert_error(&db, &error).await?;
+        db.commit().await.map_err(db_error)
     }
 
     async fn find_error(&self, id: Uuid) -> Result<Option<ErrorRecord>, StoreError> {

@@ -5,10 +5,13 @@
 mod archive;
 mod conditions;
 mod directory;
+mod effects;
 mod errors;
+mod events;
 mod listing;
 mod marking;
 mod migrations;
+mod outbox;
 mod prepared;
 mod recording;
 mod rows;

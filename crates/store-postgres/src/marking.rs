@@ -87,6 +87,6 @@ async fn open_processing_error(db: &Transaction<'_>, id: Uuid, mut error: NewErr
     let kind: String = get(&row, 0)?;
     error.transaction_type = kind.parse().ok();
     error.transaction_identifier = get(&row, 1)?;
-    insert_error(&**db, &error).await?;
+    insert_error(db, &error).await?;
     Ok(error.id)
 }

@@ -9,15 +9,20 @@ use tokio_postgres::error::SqlState;
 
 #[allow(clippy::needless_pass_by_value)] // by value so that it reads `.map_err(db_error)`
 pub(crate) fn db_error(error: tokio_postgres::Error) -> StoreError {
+    // The driver's own text of a server error is only "db error"; the server's says what.
+    let text = match error.as_db_error() {
+        Some(server) => format!("{}: {}", server.code().code(), server.message()),
+        None => error.to_string(),
+    };
     match error.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION || *code == SqlState::FOREIGN_KEY_VIOLATION => {
-            StoreError::Conflict(error.to_string())
+            StoreError::Conflict(text)
         }
         Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED => {
-            StoreError::Unavailable(error.to_string())
+            StoreError::Unavailable(text)
         }
-        None => StoreError::Unavailable(error.to_string()),
-        _ => StoreError::Other(error.to_string()),
+        None => StoreError::Unavailable(text),
+        _ => StoreError::Other(text),
     }
 }
 

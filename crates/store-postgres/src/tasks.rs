@@ -77,7 +77,7 @@ impl TaskStore for PostgresStore {
             return Ok(TaskClosed::AlreadyClosed);
         }
         if let Some(error) = &closing.error {
-            insert_error(&*db, error).await?;
+            insert_error(&db, error).await?;
         }
         db.execute(
             "UPDATE tasks SET closed_at = $2, success = $3, result = $4, error_id = $5 WHERE id = $1",

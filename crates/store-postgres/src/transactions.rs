@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
 use uuid::Uuid;
@@ -12,7 +13,11 @@ use crate::{PostgresStore, listing, marking, recording};
 #[async_trait]
 impl TransactionStore for PostgresStore {
     async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
-        recording::record(&self.client().await?, &transaction).await
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        let recorded = recording::record(&db, &transaction).await?;
+        db.commit().await.map_err(db_error)?;
+        Ok(recorded)
     }
 
     async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
@@ -48,12 +53,14 @@ impl TransactionStore for PostgresStore {
         &self,
         company_id: Uuid,
         marks: Vec<Mark>,
+        effects: Vec<Effect>,
         at: Timestamp,
     ) -> Result<Vec<Marked>, MarkFailure> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
         let marked = marking::mark(&db, company_id, marks, at).await?;
         if marked.is_ok() {
+            crate::effects::write(&db, &effects).await?;
             db.commit().await.map_err(db_error)?;
         }
         marked.map_err(MarkFailure::Unknown)

@@ -29,7 +29,7 @@ pub(crate) fn insert_error(db: &Connection, error: &NewError) -> Result<(), Stor
         ])
     })
     .map_err(db_error)?;
-    Ok(())
+    crate::effects::write(db, &switchyard_network::effects::of_error(error))
 }
 
 fn error_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ErrorRecord> {

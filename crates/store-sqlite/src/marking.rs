@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Mark, MarkOutcome, Marked, NewError};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
@@ -17,6 +18,7 @@ pub(crate) fn mark(
     db: &Connection,
     company_id: Uuid,
     marks: Vec<Mark>,
+    effects: &[Effect],
     at: Timestamp,
 ) -> Result<Result<Vec<Marked>, Vec<usize>>, StoreError> {
     let ids: Vec<Uuid> = marks.iter().map(|mark| mark.transaction_id).collect();
@@ -25,7 +27,10 @@ pub(crate) fn mark(
     // up twice. A refused batch is not a failed job, so the writer would keep its changes: it
     // takes them back itself.
     db.execute_batch("SAVEPOINT marks").map_err(db_error)?;
-    let written = write_marks(db, &company, marks, at);
+    let written = write_marks(db, &company, marks, at).and_then(|marked| match marked {
+        Some(marked) => crate::effects::write(db, effects).map(|()| Some(marked)),
+        None => Ok(None),
+    });
     if !matches!(written, Ok(Some(_))) {
         db.execute_batch("ROLLBACK TO marks").map_err(db_error)?;
     }

@@ -9,6 +9,7 @@ use switchyard_network::model::{NewTransaction, Recorded, Status};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
+use crate::effects;
 use crate::rows::{db_error, parsed, uuid_text};
 
 pub(crate) fn record(
@@ -25,6 +26,10 @@ pub(crate) fn record(
         None => None,
     };
     insert(db, &transaction, replaced)?;
+    effects::write(db, &transaction.effects)?;
+    if let Some(head) = replaced {
+        effects::write(db, &[switchyard_network::effects::of_replacement(head, &transaction)])?;
+    }
     Ok(Recorded::Created { id: transaction.id, created_at: transaction.created_at, replaced })
 }
 

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
 use uuid::Uuid;
@@ -39,8 +40,10 @@ impl TransactionStore for SqliteStore {
         &self,
         company_id: Uuid,
         marks: Vec<Mark>,
+        effects: Vec<Effect>,
         at: Timestamp,
     ) -> Result<Vec<Marked>, MarkFailure> {
-        self.writer.run(move |db| marking::mark(db, company_id, marks, at)).await?.map_err(MarkFailure::Unknown)
+        let marked = self.writer.run(move |db| marking::mark(db, company_id, marks, &effects, at)).await?;
+        marked.map_err(MarkFailure::Unknown)
     }
 }

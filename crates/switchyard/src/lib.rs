@@ -6,3 +6,4 @@ pub mod config;
 pub mod demo_output;
 pub mod mailer;
 pub mod server;
+pub mod worker;

@@ -43,6 +43,9 @@ pub struct NewTransaction {
     pub content: String,
     /// Findings that did not stop the document, as a JSON array.
     pub warnings: Option<serde_json::Value>,
+    /// What recording it causes (see [`crate::effects::of_send`]); nothing of it is written
+    /// for a duplicate.
+    pub effects: Vec<crate::effects::Effect>,
 }
 
 /// What recording a sent document did.

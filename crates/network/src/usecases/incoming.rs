@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};
 use crate::store::{IncomingQuery, MarkFailure};
-use crate::{Cursor, Error, Hub, Page};
+use crate::{Cursor, Error, Hub, Page, effects};
 
 /// The receiver's report on one transaction, as the ERP sent it.
 #[derive(Clone, Debug)]
@@ -62,8 +62,13 @@ impl Hub {
 
     async fn mark(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, MarkFailure> {
         let now = self.now();
+        let company = caller.company_id;
+        let effects = reports
+            .iter()
+            .map(|report| effects::of_mark(company, report.transaction_id, report.success, now))
+            .collect();
         let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
-        self.store.mark_processed(caller.company_id, marks, now).await
+        self.store.mark_processed(company, marks, effects, now).await
     }
 
     fn mark_of(&self, caller: Caller, report: ProcessingReport) -> Mark {

@@ -100,7 +100,7 @@ impl Hub {
         route: &Route,
         submission: Submission,
     ) -> NewTransaction {
-        NewTransaction {
+        let mut transaction = NewTransaction {
             id: new_id(),
             kind: document.kind,
             sender_id: route.sender,
@@ -113,7 +113,10 @@ impl Hub {
             fingerprint: document.fingerprint,
             content: submission.content.unwrap_or_else(|| "null".to_owned()),
             warnings: (!document.warnings.is_empty()).then(|| json!(document.warnings.by_path())),
-        }
+            effects: Vec::new(),
+        };
+        transaction.effects = crate::effects::of_send(&transaction);
+        transaction
     }
 
     async fn reject(&self, caller: Caller, submission: &Submission, problems: Problems) -> Result<SendOutcome, Error> {

@@ -46,6 +46,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the hub's HTTP server.
     Serve(serve::ServeArgs),
+    /// Work the outbox only (mail, webhooks), without serving HTTP; `serve` works it too.
+    Worker,
     /// Seed the demo network into an empty database and print its tokens.
     Demo,
     /// Create or upgrade the database schema, then exit.
@@ -98,6 +100,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.json;
     let output = match &cli.command {
         Command::Serve(args) => return serve::serve(&cli, args).await,
+        Command::Worker => return serve::work(&cli).await,
         Command::Demo => serve::demo(&cli).await?,
         Command::Migrate => serve::migrate(&cli).await?,
         Command::Config { command: ConfigCommand::Show } => {

@@ -11,6 +11,7 @@ use super::{Cli, Output};
 use crate::config::{DatabaseLocation, FlagOverrides, Settings};
 use crate::demo_output::{self, CREDENTIALS_FILE};
 use crate::server::{self, system_clock};
+use crate::worker::RunningWorker;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -57,8 +58,24 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         seed_if_empty(&hub, &settings, &running.public_url).await?;
     }
+    let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub)));
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
-    running.run_until_signal().await
+    let served = running.run_until_signal().await;
+    worker.stop().await;
+    served
+}
+
+/// `switchyard worker`: works the outbox only, until SIGTERM or Ctrl-C.
+pub async fn work(cli: &Cli) -> anyhow::Result<()> {
+    let settings = cli.settings(FlagOverrides::default())?;
+    init_logging(&settings);
+    let hub = server::open_hub(&settings, system_clock()).await?;
+    let worker = RunningWorker::start(crate::worker::worker(hub));
+    tracing::info!("the worker is working the outbox");
+    server::wait_for_signal().await;
+    tracing::info!("stopping the worker after the job in hand");
+    worker.stop().await;
+    Ok(())
 }
 
 async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyhow::Result<()> {

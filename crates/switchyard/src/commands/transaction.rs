@@ -1,4 +1,4 @@
-//! `transaction show`: one transaction, for operators looking into a case.
+//! `transaction show`: one transaction and its story, for operators looking into a case.
 
 use clap::Subcommand;
 use serde_json::{Value, json};
@@ -10,13 +10,13 @@ use super::output::utc;
 
 #[derive(Debug, Subcommand)]
 pub enum TransactionCommand {
-    /// Show a transaction with its content.
+    /// Show a transaction with its content and every event of it.
     Show { transaction_id: Uuid },
 }
 
 pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Output> {
     let TransactionCommand::Show { transaction_id } = command;
-    let record = hub.find_any_transaction(*transaction_id).await?;
+    let (record, events) = hub.any_transaction_story(*transaction_id).await?;
     let content: Value = serde_json::from_slice(record.content.as_bytes()).unwrap_or(Value::Null);
     let text = format!(
         "{} {} {} {} created {} number {}{}",
@@ -28,6 +28,12 @@ pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Outp
         record.business_number.as_deref().unwrap_or("-"),
         record.replaced_by.map(|id| format!(", replaced by {id}")).unwrap_or_default(),
     );
+    let story: Vec<String> = events.iter().map(|event| format!("\n  {} {}", utc(event.at), event.kind)).collect();
+    let text = format!("{text}{}", story.concat());
+    let events: Vec<Value> = events
+        .iter()
+        .map(|event| json!({ "at": utc(event.at), "kind": event.kind, "companyId": event.company_id, "detail": event.detail }))
+        .collect();
     Ok(Output::new(
         text,
         json!({
@@ -35,6 +41,7 @@ pub async fn run(hub: &Hub, command: &TransactionCommand) -> anyhow::Result<Outp
             "senderId": record.sender_id, "receiverId": record.receiver_id, "createdAt": utc(record.created_at),
             "businessNumber": record.business_number, "replaces": record.replaces, "replacedBy": record.replaced_by,
             "warnings": record.warnings,
+            "events": events,
             "content": content,
         }),
     ))

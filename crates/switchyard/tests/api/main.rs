@@ -24,3 +24,4 @@ mod sending;
 mod unavailable;
 mod validation;
 mod versions;
+mod worker;

@@ -1,0 +1,104 @@
+//! Effects are written with their change: the story a send, a mark and an error tell, and a
+//! change whose effect cannot be written leaves nothing behind.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::marking::failure_of;
+use super::{fixture, incoming, record, transaction};
+use crate::effects::{self, Effect};
+use crate::model::{EventKind, EventRecord, Mark, MarkOutcome, NewJob, Status};
+use crate::new_id;
+use crate::store::Store;
+
+async fn kinds(store: &Arc<dyn Store>, id: uuid::Uuid) -> Vec<EventKind> {
+    store.transaction_events(id).await.expect("read").iter().map(|event| event.kind).collect()
+}
+
+fn job(id: uuid::Uuid) -> NewJob {
+    NewJob { id, kind: "test".into(), payload: json!({}), created_at: 1, due_at: 1 }
+}
+
+pub async fn a_send_tells_its_story_and_a_new_version_tells_the_old_one(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let first = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let events: Vec<EventRecord> = store.transaction_events(first).await.expect("read");
+    assert_eq!(
+        events.iter().map(|e| (e.kind, e.company_id)).collect::<Vec<_>>(),
+        [(EventKind::Sent, fixture.sender), (EventKind::Delivered, fixture.receiver)]
+    );
+    let second = record(&store, transaction(&fixture, "PO-1", 2, 20)).await;
+    let events = store.transaction_events(first).await.expect("read");
+    assert_eq!(
+        events.last().map(|e| (e.kind, e.detail.clone())),
+        Some((EventKind::Replaced, Some(json!({"replacedBy": second}))))
+    );
+    assert_eq!(kinds(&store, second).await, [EventKind::Sent, EventKind::Delivered]);
+    let mut kept = transaction(&fixture, "PO-3", 3, 30);
+    kept.deliver = false;
+    kept.effects = effects::of_send(&kept);
+    let kept = record(&store, kept).await;
+    assert_eq!(kinds(&store, kept).await, [EventKind::Sent, EventKind::Dropped]);
+}
+
+pub async fn marks_append_their_events(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let done = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let failed = record(&store, transaction(&fixture, "PO-2", 2, 11)).await;
+    let (failure, error) = failure_of(&fixture, failed, 20);
+    let marks = vec![Mark { transaction_id: done, outcome: MarkOutcome::Success }, failure];
+    let told =
+        vec![effects::of_mark(fixture.receiver, done, true, 20), effects::of_mark(fixture.receiver, failed, false, 20)];
+    store.mark_processed(fixture.receiver, marks, told, 20).await.expect("marked");
+    assert_eq!(kinds(&store, done).await, [EventKind::Sent, EventKind::Delivered, EventKind::Processed]);
+    let events = store.transaction_events(failed).await.expect("read");
+    let told: Vec<EventKind> = events.iter().map(|event| event.kind).collect();
+    assert!(told.contains(&EventKind::Failed) && told.contains(&EventKind::ErrorOpened), "{told:?}");
+    let opened = events.iter().find(|event| event.kind == EventKind::ErrorOpened).expect("told");
+    assert_eq!(opened.detail.as_ref().and_then(|detail| detail.get("errorId")), Some(&json!(error.id)));
+}
+
+pub async fn an_opened_error_appends_its_event(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let id = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let (_, error) = failure_of(&fixture, id, 20);
+    store.open_error(error.clone()).await.expect("opened");
+    let events = store.transaction_events(id).await.expect("read");
+    let opened = events.iter().find(|event| event.kind == EventKind::ErrorOpened).expect("told");
+    assert_eq!((opened.company_id, opened.at), (fixture.receiver, 20));
+}
+
+/// The effect fails (its job's id is taken): the send is not recorded either.
+pub async fn a_send_and_its_effects_commit_together_or_not_at_all(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let taken = new_id();
+    store.enqueue(vec![job(taken)]).await.expect("enqueued");
+    let mut doomed = transaction(&fixture, "PO-1", 1, 10);
+    doomed.effects.push(Effect::Job(job(taken)));
+    let id = doomed.id;
+    assert!(store.record_sent(doomed).await.is_err(), "an effect that cannot be written fails the send");
+    assert!(store.find_any_transaction(id).await.expect("read").is_none());
+    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").is_empty());
+    assert!(store.transaction_events(id).await.expect("read").is_empty());
+    assert_eq!(store.find_duplicate(fixture.connection, [1; 32]).await.expect("read"), None);
+    let retried = record(&store, transaction(&fixture, "PO-1", 1, 20)).await;
+    assert_eq!(
+        kinds(&store, retried).await,
+        [EventKind::Sent, EventKind::Delivered],
+        "the same send then goes in whole"
+    );
+}
+
+pub async fn a_batch_of_marks_and_its_effects_commit_together_or_not_at_all(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let id = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let taken = new_id();
+    store.enqueue(vec![job(taken)]).await.expect("enqueued");
+    let (failure, error) = failure_of(&fixture, id, 20);
+    let told = vec![effects::of_mark(fixture.receiver, id, false, 20), Effect::Job(job(taken))];
+    assert!(store.mark_processed(fixture.receiver, vec![failure], told, 20).await.is_err());
+    assert_eq!(store.find_any_transaction(id).await.expect("read").expect("kept").status, Status::Pending);
+    assert!(store.find_error(error.id).await.expect("read").is_none(), "the error went with the batch");
+    assert_eq!(kinds(&store, id).await, [EventKind::Sent, EventKind::Delivered]);
+}

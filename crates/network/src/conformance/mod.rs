@@ -1,0 +1,139 @@
+//! The store conformance suite: what every backend must do, written once against the traits.
+//! Each behaviour is a case of its own; a backend's test binary runs every case as a test of
+//! its own on a fresh store with [`conformance_tests!`](crate::conformance_tests):
+//!
+//! ```ignore
+//! async fn fresh() -> Fresh { ... }
+//! switchyard_network::conformance_tests!(fresh);
+//! ```
+
+// Test code: a failed unwrap or assertion is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
+
+pub mod directory;
+pub mod effects;
+pub mod errors_and_tasks;
+pub mod marking;
+pub mod outbox;
+pub mod tokens;
+pub mod transactions;
+
+use std::any::Any;
+use std::sync::Arc;
+
+use switchyard_documents::DocumentType;
+use uuid::Uuid;
+
+use crate::model::{Company, Connection, Flow, NewTransaction, Recorded};
+use crate::store::{IncomingQuery, Store};
+use crate::{Cursor, new_id};
+
+/// A fresh store, and whatever must live as long as it (a temporary directory, a server).
+pub type Fresh = (Arc<dyn Store>, Box<dyn Any + Send>);
+
+/// Declares one `#[tokio::test]` per case of the suite, each on a store from `$fresh`, an
+/// `async fn() -> Fresh`.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fresh:path) => {
+        $crate::conformance_tests!(@cases $fresh;
+            transactions::a_duplicate_payload_is_answered_with_the_original_and_writes_nothing,
+            transactions::a_duplicate_is_found_by_connection_and_fingerprint,
+            transactions::a_new_version_replaces_the_chain_head_and_leaves_the_queue,
+            transactions::an_undelivered_document_is_kept_dropped_and_out_of_the_queue,
+            transactions::the_queue_lists_oldest_first_after_a_cursor_and_by_type,
+            transactions::the_history_lists_both_directions_with_its_filters,
+            transactions::a_transaction_is_shown_to_its_two_parties_only,
+            marking::a_batch_naming_an_unknown_transaction_marks_nothing,
+            marking::only_the_receiver_marks,
+            marking::a_failure_opens_one_error_and_a_later_success_resolves_it,
+            directory::companies_are_found_by_id_or_exact_name,
+            directory::identifiers_and_names_are_unique,
+            directory::connections_are_unique_per_company,
+            directory::relationships_are_listed_for_both_sides,
+            directory::routing_changes_move_the_routing_version_and_sends_do_not,
+            tokens::revoked_tokens_do_not_authenticate,
+            tokens::a_replaced_token_stops_working_and_its_successor_works,
+            tokens::tokens_are_listed_with_when_they_were_last_used,
+            errors_and_tasks::an_error_is_read_back_with_its_company,
+            errors_and_tasks::open_tasks_are_listed_and_a_task_closes_once,
+            errors_and_tasks::a_failed_task_opens_its_error,
+            effects::a_send_tells_its_story_and_a_new_version_tells_the_old_one,
+            effects::marks_append_their_events,
+            effects::an_opened_error_appends_its_event,
+            effects::a_send_and_its_effects_commit_together_or_not_at_all,
+            effects::a_batch_of_marks_and_its_effects_commit_together_or_not_at_all,
+            outbox::a_due_job_is_claimed_once_until_its_lease_runs_out,
+            outbox::jobs_not_yet_due_wait,
+            outbox::a_settled_job_is_not_claimed_again_and_a_stale_claim_settles_nothing,
+            outbox::a_retried_job_comes_back_when_it_is_due_again,
+            outbox::concurrent_claims_never_hand_out_a_job_twice,
+            directory::the_store_answers_when_ready,
+        );
+    };
+    (@cases $fresh:path; $($area:ident :: $case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let (store, _keep) = $fresh().await;
+                $crate::conformance::$area::$case(store).await;
+            }
+        )+
+    };
+}
+
+/// Two companies and the sender's connection.
+pub struct Fixture {
+    pub sender: Uuid,
+    pub receiver: Uuid,
+    pub connection: Uuid,
+}
+
+pub async fn fixture(store: &Arc<dyn Store>) -> Fixture {
+    let mut ids = Vec::new();
+    for name in ["Sender", "Receiver"] {
+        let company = Company { id: new_id(), name: name.into(), created_at: 1 };
+        store.create_company(company.clone()).await.expect("company");
+        ids.push(company.id);
+    }
+    let connection = Connection { id: new_id(), company_id: ids[0], name: "ERP".into(), created_at: 1 };
+    store.create_connection(connection.clone()).await.expect("connection");
+    Fixture { sender: ids[0], receiver: ids[1], connection: connection.id }
+}
+
+/// An order from the fixture's sender to its receiver, with its effects as the domain decides them.
+pub fn transaction(fixture: &Fixture, number: &str, fingerprint: u8, at: i64) -> NewTransaction {
+    let mut transaction = NewTransaction {
+        id: new_id(),
+        kind: DocumentType::Order,
+        sender_id: fixture.sender,
+        receiver_id: fixture.receiver,
+        connection_id: fixture.connection,
+        flow: Flow::Live,
+        deliver: true,
+        created_at: at,
+        business_number: Some(number.into()),
+        fingerprint: [fingerprint; 32],
+        content: format!("{{\"number\":\"{number}\",\"v\":{fingerprint}}}"),
+        warnings: None,
+        effects: Vec::new(),
+    };
+    transaction.effects = crate::effects::of_send(&transaction);
+    transaction
+}
+
+pub async fn record(store: &Arc<dyn Store>, transaction: NewTransaction) -> Uuid {
+    match store.record_sent(transaction).await.expect("recorded") {
+        Recorded::Created { id, .. } => id,
+        Recorded::Duplicate { original } => panic!("unexpected duplicate of {original}"),
+    }
+}
+
+pub fn incoming(fixture: &Fixture, after: Option<Cursor>, limit: usize) -> IncomingQuery {
+    IncomingQuery { company_id: fixture.receiver, kinds: Vec::new(), after, limit }
+}
+
+/// The ids of `records`, in order.
+pub fn ids_of(records: &[crate::model::TransactionRecord]) -> Vec<Uuid> {
+    records.iter().map(|record| record.id).collect()
+}

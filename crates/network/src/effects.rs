@@ -1,0 +1,59 @@
+//! What a change causes beyond itself: events for the story, jobs for the outbox. The domain
+//! decides them here; each store writes them in the same database transaction as the change
+//! (on SQLite in the writer's batch, on PostgreSQL in the change's transaction), so that a
+//! change and its effects are stored together or not at all.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::Timestamp;
+use crate::model::{EventKind, NewError, NewEvent, NewJob, NewTransaction};
+
+/// One effect of a change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Event(NewEvent),
+    Job(NewJob),
+}
+
+impl Effect {
+    pub fn event(
+        company_id: Uuid,
+        transaction_id: Option<Uuid>,
+        kind: EventKind,
+        at: Timestamp,
+        detail: Option<serde_json::Value>,
+    ) -> Self {
+        Effect::Event(NewEvent { id: crate::new_id(), company_id, transaction_id, kind, at, detail })
+    }
+}
+
+/// A recorded send: the sender sent it, and the receiver got it or it was kept undelivered.
+pub fn of_send(transaction: &NewTransaction) -> Vec<Effect> {
+    let id = Some(transaction.id);
+    let at = transaction.created_at;
+    let arrival = if transaction.deliver {
+        Effect::event(transaction.receiver_id, id, EventKind::Delivered, at, None)
+    } else {
+        Effect::event(transaction.sender_id, id, EventKind::Dropped, at, None)
+    };
+    vec![Effect::event(transaction.sender_id, id, EventKind::Sent, at, None), arrival]
+}
+
+/// The chain head `replaced` that `transaction` replaces, told on the older version.
+pub fn of_replacement(replaced: Uuid, transaction: &NewTransaction) -> Effect {
+    let detail = json!({ "replacedBy": transaction.id });
+    Effect::event(transaction.sender_id, Some(replaced), EventKind::Replaced, transaction.created_at, Some(detail))
+}
+
+/// A receiver's report on one of its transactions.
+pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timestamp) -> Effect {
+    let kind = if success { EventKind::Processed } else { EventKind::Failed };
+    Effect::event(company_id, Some(transaction_id), kind, at, None)
+}
+
+/// A newly opened error.
+pub fn of_error(error: &NewError) -> Vec<Effect> {
+    let detail = json!({ "errorId": error.id, "origin": error.origin });
+    vec![Effect::event(error.company_id, error.transaction_id, EventKind::ErrorOpened, error.created_at, Some(detail))]
+}

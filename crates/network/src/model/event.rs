@@ -1,0 +1,48 @@
+//! Events: the story of each transaction and company, appended in the same database
+//! transaction as the change they tell of, and never changed afterwards.
+
+use uuid::Uuid;
+
+use super::wire_enum::wire_enum;
+use crate::Timestamp;
+
+wire_enum! {
+    /// What happened: `SENT` (the sender's document was recorded), `DELIVERED` (it entered the
+    /// receiver's queue), `DROPPED` (stored, not delivered: no active relationship for its type),
+    /// `REPLACED` (told on an older version when a newer one with its number came), `PROCESSED`
+    /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act).
+    pub enum EventKind {
+        Sent => "SENT",
+        Delivered => "DELIVERED",
+        Dropped => "DROPPED",
+        Replaced => "REPLACED",
+        Processed => "PROCESSED",
+        Failed => "FAILED",
+        ErrorOpened => "ERROR_OPENED",
+    }
+}
+
+/// An event to append.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewEvent {
+    pub id: Uuid,
+    /// The company whose action or document it concerns.
+    pub company_id: Uuid,
+    pub transaction_id: Option<Uuid>,
+    pub kind: EventKind,
+    pub at: Timestamp,
+    /// A short JSON object with what the kind alone does not say (an error's id, the version
+    /// that replaced this one ...).
+    pub detail: Option<serde_json::Value>,
+}
+
+/// An event as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub transaction_id: Option<Uuid>,
+    pub kind: EventKind,
+    pub at: Timestamp,
+    pub detail: Option<serde_json::Value>,
+}

@@ -1,0 +1,57 @@
+//! The outbox worker on a timer: beside the server in `serve`, or alone in `switchyard worker`
+//! (a process that only works the outbox). When no job is due it looks again after a short
+//! wait; a change's jobs are never done inside the request that caused them, so a slow mail or
+//! webhook server never slows the API.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use switchyard_network::Hub;
+use switchyard_network::worker::{Worker, WorkerSettings};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// How long an idle worker waits before it looks for due jobs again.
+const IDLE_WAIT: Duration = Duration::from_secs(1);
+
+/// The worker with every kind of job this binary knows how to do.
+pub fn worker(hub: Arc<Hub>) -> Worker {
+    Worker::new(hub, WorkerSettings::default())
+}
+
+/// A worker running in the background until [`RunningWorker::stop`].
+pub struct RunningWorker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningWorker {
+    pub fn start(worker: Worker) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        Self { stop, task: tokio::spawn(work(worker, stopped)) }
+    }
+
+    /// Lets the job in hand finish, then stops.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn work(worker: Worker, mut stopped: watch::Receiver<bool>) {
+    while !*stopped.borrow() {
+        let jobs_done = match worker.step().await {
+            Ok(count) => count,
+            Err(error) => {
+                tracing::warn!(%error, "the worker could not claim or settle jobs; trying again shortly");
+                0
+            }
+        };
+        if jobs_done == 0 {
+            tokio::select! {
+                () = tokio::time::sleep(IDLE_WAIT) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+    }
+}
