@@ -16,6 +16,25 @@ pub struct Snapshot {
     pub transactions: Vec<TransactionRow>,
     pub errors: Vec<ErrorRow>,
     pub tasks: Vec<TaskRow>,
+    /// In the order they were appended.
+    pub events: Vec<crate::model::EventRecord>,
+    pub jobs: Vec<JobRow>,
+}
+
+/// A job of the outbox with everything stored about it, leases included.
+#[derive(Clone, Debug)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub payload: String,
+    pub state: String,
+    pub created_at: Timestamp,
+    pub due_at: Timestamp,
+    pub attempts: i32,
+    pub claim: Option<Uuid>,
+    pub leased_until: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub settled_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug)]
@@ -80,7 +99,7 @@ pub struct TaskRow {
 
 impl Snapshot {
     /// Rows per kind, for reports.
-    pub fn counts(&self) -> [(&'static str, usize); 8] {
+    pub fn counts(&self) -> [(&'static str, usize); 10] {
         [
             ("companies", self.companies.len()),
             ("identifiers", self.identifiers.len()),
@@ -90,6 +109,8 @@ impl Snapshot {
             ("transactions", self.transactions.len()),
             ("errors", self.errors.len()),
             ("tasks", self.tasks.len()),
+            ("events", self.events.len()),
+            ("jobs", self.jobs.len()),
         ]
     }
 }

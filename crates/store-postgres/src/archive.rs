@@ -2,13 +2,15 @@
 //! transaction.
 
 use async_trait::async_trait;
-use switchyard_network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
-use switchyard_network::model::{Company, Connection, IdentifierRecord, Relationship};
+use deadpool_postgres::Transaction;
+use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::effects::Effect;
+use switchyard_network::model::{Company, Connection, EventRecord, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
-use tokio_postgres::{Client, Row, Transaction};
+use tokio_postgres::{Client, Row};
 
 use crate::PostgresStore;
-use crate::rows::{db_error, get, parsed};
+use crate::rows::{db_error, get, json_opt, parsed};
 
 async fn all<T>(db: &Client, sql: &str, map: impl Fn(&Row) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
     db.query(sql, &[]).await.map_err(db_error)?.iter().map(map).collect()
@@ -106,7 +108,47 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
             })
         })
         .await?,
+        events: events(db).await?,
+        jobs: jobs(db).await?,
     })
+}
+
+async fn events(db: &Client) -> Result<Vec<EventRecord>, StoreError> {
+    all(db, "SELECT id, company_id, transaction_id, kind, at, detail FROM events ORDER BY seq", |r| {
+        Ok(EventRecord {
+            id: get(r, 0)?,
+            company_id: get(r, 1)?,
+            transaction_id: get(r, 2)?,
+            kind: parsed(r, 3)?,
+            at: get(r, 4)?,
+            detail: json_opt(r, 5)?,
+        })
+    })
+    .await
+}
+
+async fn jobs(db: &Client) -> Result<Vec<JobRow>, StoreError> {
+    all(
+        db,
+        "SELECT id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error, settled_at
+             FROM jobs",
+        |r| {
+            Ok(JobRow {
+                id: get(r, 0)?,
+                kind: get(r, 1)?,
+                payload: get(r, 2)?,
+                state: get(r, 3)?,
+                created_at: get(r, 4)?,
+                due_at: get(r, 5)?,
+                attempts: get(r, 6)?,
+                claim: get(r, 7)?,
+                leased_until: get(r, 8)?,
+                last_error: get(r, 9)?,
+                settled_at: get(r, 10)?,
+            })
+        },
+    )
+    .await
 }
 
 async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
@@ -185,6 +227,34 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
                 &t.success,
                 &t.result,
                 &t.error_id,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    import_story(db, s).await
+}
+
+/// The events, in their order, and the outbox's jobs as they stood.
+async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
+    let events: Vec<Effect> = s.events.iter().map(|event| Effect::Event(event.clone().into())).collect();
+    crate::effects::write(db, &events).await?;
+    for j in &s.jobs {
+        db.execute(
+            "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,
+             settled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &j.id,
+                &j.kind,
+                &j.payload,
+                &j.state,
+                &j.created_at,
+                &j.due_at,
+                &j.attempts,
+                &j.claim,
+                &j.leased_until,
+                &j.last_error,
+                &j.settled_at,
             ],
         )
         .await

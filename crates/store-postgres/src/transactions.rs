@@ -58,9 +58,11 @@ impl TransactionStore for PostgresStore {
     ) -> Result<Vec<Marked>, MarkFailure> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
+        // The reports' own events come first in each story, before any error they open; a
+        // refused batch is not committed, so they go with it.
+        crate::effects::write(&db, &effects).await?;
         let marked = marking::mark(&db, company_id, marks, at).await?;
         if marked.is_ok() {
-            crate::effects::write(&db, &effects).await?;
             db.commit().await.map_err(db_error)?;
         }
         marked.map_err(MarkFailure::Unknown)

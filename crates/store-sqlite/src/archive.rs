@@ -2,8 +2,9 @@
 
 use async_trait::async_trait;
 use rusqlite::{Connection as Db, Row, params};
-use switchyard_network::archive::{ErrorRow, Snapshot, TaskRow, TokenRow, TransactionRow};
-use switchyard_network::model::{Company, Connection, IdentifierRecord, Relationship};
+use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::effects::Effect;
+use switchyard_network::model::{Company, Connection, EventRecord, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
 
 use crate::SqliteStore;
@@ -104,7 +105,45 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
                 })
             },
         )?,
+        events: events(db)?,
+        jobs: jobs(db)?,
     })
+}
+
+fn events(db: &Db) -> Result<Vec<EventRecord>, StoreError> {
+    all(db, "SELECT id, company_id, transaction_id, kind, at, detail FROM events ORDER BY seq", |r| {
+        Ok(EventRecord {
+            id: parsed(r, 0)?,
+            company_id: parsed(r, 1)?,
+            transaction_id: parsed_opt(r, 2)?,
+            kind: parsed(r, 3)?,
+            at: r.get(4)?,
+            detail: parsed_opt(r, 5)?,
+        })
+    })
+}
+
+fn jobs(db: &Db) -> Result<Vec<JobRow>, StoreError> {
+    all(
+        db,
+        "SELECT id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error, settled_at
+             FROM jobs",
+        |r| {
+            Ok(JobRow {
+                id: parsed(r, 0)?,
+                kind: r.get(1)?,
+                payload: r.get(2)?,
+                state: r.get(3)?,
+                created_at: r.get(4)?,
+                due_at: r.get(5)?,
+                attempts: r.get(6)?,
+                claim: parsed_opt(r, 7)?,
+                leased_until: r.get(8)?,
+                last_error: r.get(9)?,
+                settled_at: r.get(10)?,
+            })
+        },
+    )
 }
 
 fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
@@ -178,6 +217,27 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
                 t.success,
                 t.result,
                 t.error_id.map(uuid_text)
+            ],
+        )?;
+    }
+    let events: Vec<Effect> = snapshot.events.iter().map(|event| Effect::Event(event.clone().into())).collect();
+    crate::effects::write(db, &events)?;
+    for j in &snapshot.jobs {
+        run(
+            "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,
+             settled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                uuid_text(j.id),
+                j.kind,
+                j.payload,
+                j.state,
+                j.created_at,
+                j.due_at,
+                j.attempts,
+                j.claim.map(uuid_text),
+                j.leased_until,
+                j.last_error,
+                j.settled_at
             ],
         )?;
     }

@@ -27,10 +27,8 @@ pub(crate) fn mark(
     // up twice. A refused batch is not a failed job, so the writer would keep its changes: it
     // takes them back itself.
     db.execute_batch("SAVEPOINT marks").map_err(db_error)?;
-    let written = write_marks(db, &company, marks, at).and_then(|marked| match marked {
-        Some(marked) => crate::effects::write(db, effects).map(|()| Some(marked)),
-        None => Ok(None),
-    });
+    // The reports' own events come first in each story, before any error they open.
+    let written = crate::effects::write(db, effects).and_then(|()| write_marks(db, &company, marks, at));
     if !matches!(written, Ok(Some(_))) {
         db.execute_batch("ROLLBACK TO marks").map_err(db_error)?;
     }

@@ -36,6 +36,14 @@ pub struct NewEvent {
     pub detail: Option<serde_json::Value>,
 }
 
+/// An event as stored goes back in as it was (copying a network).
+impl From<EventRecord> for NewEvent {
+    fn from(event: EventRecord) -> Self {
+        let EventRecord { id, company_id, transaction_id, kind, at, detail } = event;
+        NewEvent { id, company_id, transaction_id, kind, at, detail }
+    }
+}
+
 /// An event as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventRecord {

@@ -72,8 +72,10 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
     let queue = moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap();
     assert_eq!(queue.items.iter().map(|t| t.id).collect::<Vec<_>>(), [pending]);
-    let failed = moved.show_transaction(supplier_there, processed).await.unwrap();
+    let (failed, story) = moved.transaction_story(supplier_there, processed).await.unwrap();
     assert_eq!(failed.status.as_str(), "FAILED");
+    let kinds: Vec<&str> = story.iter().map(|event| event.kind.as_str()).collect();
+    assert_eq!(kinds, ["SENT", "DELIVERED", "FAILED", "ERROR_OPENED"], "the story comes along, in order");
     let error = moved.error_details(marked.error_id.unwrap()).await.unwrap().unwrap();
     assert_eq!(error.0.reason, "unknown article");
     assert_eq!(moved.list_tasks(supplier_there, Vec::new(), None, 10).await.unwrap().items.len(), 1);
