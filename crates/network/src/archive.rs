@@ -17,7 +17,7 @@ pub struct Snapshot {
     pub errors: Vec<ErrorRow>,
     pub tasks: Vec<TaskRow>,
     /// In the order they were appended.
-    pub events: Vec<crate::model::EventRecord>,
+    pub events: Vec<crate::model::Event>,
     pub jobs: Vec<JobRow>,
 }
 

@@ -7,12 +7,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Timestamp;
-use crate::model::{EventKind, NewError, NewEvent, NewJob, NewTransaction};
+use crate::model::{Event, EventKind, NewError, NewJob, NewTransaction};
 
 /// One effect of a change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Event(NewEvent),
+    Event(Event),
     Job(NewJob),
 }
 
@@ -24,7 +24,7 @@ impl Effect {
         at: Timestamp,
         detail: Option<serde_json::Value>,
     ) -> Self {
-        Effect::Event(NewEvent { id: crate::new_id(), company_id, transaction_id, kind, at, detail })
+        Effect::Event(Event { id: crate::new_id(), company_id, transaction_id, kind, at, detail })
     }
 }
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, ErrorRecord, EventRecord, Flow, IdentifierRecord, JobOutcome, JobRecord,
-    Mark, Marked, NewError, NewJob, NewTask, NewToken, NewTransaction, Recorded, Relationship, Status, TaskClosing,
+    Caller, ClaimedJob, Company, Connection, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, Mark,
+    Marked, NewError, NewJob, NewTask, NewToken, NewTransaction, Recorded, Relationship, Status, TaskClosing,
     TaskRecord, TaskType, TokenRecord, TransactionRecord,
 };
 use crate::routing_table::RoutingRows;
@@ -157,7 +157,7 @@ pub trait OutboxStore: Send + Sync {
 #[async_trait]
 pub trait EventStore: Send + Sync {
     /// Every event of a transaction, in the order they happened.
-    async fn transaction_events(&self, transaction_id: Uuid) -> Result<Vec<EventRecord>, StoreError>;
+    async fn transaction_events(&self, transaction_id: Uuid) -> Result<Vec<Event>, StoreError>;
 }
 
 #[async_trait]

@@ -5,12 +5,13 @@ use async_trait::async_trait;
 use deadpool_postgres::Transaction;
 use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Company, Connection, EventRecord, IdentifierRecord, Relationship};
+use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
 use tokio_postgres::{Client, Row};
 
 use crate::PostgresStore;
-use crate::rows::{db_error, get, json_opt, parsed};
+use crate::events::{EVENT_COLUMNS, event_from_row};
+use crate::rows::{db_error, get, parsed};
 
 async fn all<T>(db: &Client, sql: &str, map: impl Fn(&Row) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
     db.query(sql, &[]).await.map_err(db_error)?.iter().map(map).collect()
@@ -113,18 +114,8 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
     })
 }
 
-async fn events(db: &Client) -> Result<Vec<EventRecord>, StoreError> {
-    all(db, "SELECT id, company_id, transaction_id, kind, at, detail FROM events ORDER BY seq", |r| {
-        Ok(EventRecord {
-            id: get(r, 0)?,
-            company_id: get(r, 1)?,
-            transaction_id: get(r, 2)?,
-            kind: parsed(r, 3)?,
-            at: get(r, 4)?,
-            detail: json_opt(r, 5)?,
-        })
-    })
-    .await
+async fn events(db: &Client) -> Result<Vec<Event>, StoreError> {
+    all(db, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"), event_from_row).await
 }
 
 async fn jobs(db: &Client) -> Result<Vec<JobRow>, StoreError> {
@@ -237,7 +228,7 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
 
 /// The events, in their order, and the outbox's jobs as they stood.
 async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
-    let events: Vec<Effect> = s.events.iter().map(|event| Effect::Event(event.clone().into())).collect();
+    let events: Vec<Effect> = s.events.iter().map(|event| Effect::Event(event.clone())).collect();
     crate::effects::write(db, &events).await?;
     for j in &s.jobs {
         db.execute(

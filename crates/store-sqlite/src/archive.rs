@@ -4,10 +4,11 @@ use async_trait::async_trait;
 use rusqlite::{Connection as Db, Row, params};
 use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Company, Connection, EventRecord, IdentifierRecord, Relationship};
+use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
 
 use crate::SqliteStore;
+use crate::events::{EVENT_COLUMNS, event_from_row};
 use crate::recording::insert_state;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 
@@ -110,17 +111,8 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
     })
 }
 
-fn events(db: &Db) -> Result<Vec<EventRecord>, StoreError> {
-    all(db, "SELECT id, company_id, transaction_id, kind, at, detail FROM events ORDER BY seq", |r| {
-        Ok(EventRecord {
-            id: parsed(r, 0)?,
-            company_id: parsed(r, 1)?,
-            transaction_id: parsed_opt(r, 2)?,
-            kind: parsed(r, 3)?,
-            at: r.get(4)?,
-            detail: parsed_opt(r, 5)?,
-        })
-    })
+fn events(db: &Db) -> Result<Vec<Event>, StoreError> {
+    all(db, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"), event_from_row)
 }
 
 fn jobs(db: &Db) -> Result<Vec<JobRow>, StoreError> {
@@ -220,7 +212,7 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
             ],
         )?;
     }
-    let events: Vec<Effect> = snapshot.events.iter().map(|event| Effect::Event(event.clone().into())).collect();
+    let events: Vec<Effect> = snapshot.events.iter().map(|event| Effect::Event(event.clone())).collect();
     crate::effects::write(db, &events)?;
     for j in &snapshot.jobs {
         run(

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{NewEvent, NewJob};
+use switchyard_network::model::{Event, NewJob};
 use switchyard_network::store::StoreError;
 
 use crate::rows::{db_error, uuid_text};
@@ -18,7 +18,7 @@ pub(crate) fn write(db: &Connection, effects: &[Effect]) -> Result<(), StoreErro
     Ok(())
 }
 
-fn append_event(db: &Connection, event: &NewEvent) -> Result<(), StoreError> {
+fn append_event(db: &Connection, event: &Event) -> Result<(), StoreError> {
     db.prepare_cached(
         "INSERT INTO events (id, company_id, transaction_id, kind, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )

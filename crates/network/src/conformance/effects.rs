@@ -8,7 +8,7 @@ use serde_json::json;
 use super::marking::failure_of;
 use super::{fixture, incoming, record, transaction};
 use crate::effects::{self, Effect};
-use crate::model::{EventKind, EventRecord, Mark, MarkOutcome, NewJob, Status};
+use crate::model::{Event, EventKind, Mark, MarkOutcome, NewJob, Status};
 use crate::new_id;
 use crate::store::Store;
 
@@ -23,7 +23,7 @@ fn job(id: uuid::Uuid) -> NewJob {
 pub async fn a_send_tells_its_story_and_a_new_version_tells_the_old_one(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let first = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
-    let events: Vec<EventRecord> = store.transaction_events(first).await.expect("read");
+    let events: Vec<Event> = store.transaction_events(first).await.expect("read");
     assert_eq!(
         events.iter().map(|e| (e.kind, e.company_id)).collect::<Vec<_>>(),
         [(EventKind::Sent, fixture.sender), (EventKind::Delivered, fixture.receiver)]

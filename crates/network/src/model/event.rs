@@ -22,9 +22,9 @@ wire_enum! {
     }
 }
 
-/// An event to append.
+/// An event, as appended and as read back.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NewEvent {
+pub struct Event {
     pub id: Uuid,
     /// The company whose action or document it concerns.
     pub company_id: Uuid,
@@ -33,24 +33,5 @@ pub struct NewEvent {
     pub at: Timestamp,
     /// A short JSON object with what the kind alone does not say (an error's id, the version
     /// that replaced this one ...).
-    pub detail: Option<serde_json::Value>,
-}
-
-/// An event as stored goes back in as it was (copying a network).
-impl From<EventRecord> for NewEvent {
-    fn from(event: EventRecord) -> Self {
-        let EventRecord { id, company_id, transaction_id, kind, at, detail } = event;
-        NewEvent { id, company_id, transaction_id, kind, at, detail }
-    }
-}
-
-/// An event as stored.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventRecord {
-    pub id: Uuid,
-    pub company_id: Uuid,
-    pub transaction_id: Option<Uuid>,
-    pub kind: EventKind,
-    pub at: Timestamp,
     pub detail: Option<serde_json::Value>,
 }

@@ -15,7 +15,7 @@ pub use company::{Company, IdentifierRecord};
 pub use connection::{Caller, Connection, NewToken, TokenRecord};
 pub use content::Content;
 pub use error_record::{ErrorOrigin, ErrorRecord, ErrorType, NewError};
-pub use event::{EventKind, EventRecord, NewEvent};
+pub use event::{Event, EventKind};
 pub use job::{ClaimedJob, JobOutcome, JobRecord, JobState, NewJob};
 pub use relationship::{Relationship, RelationshipState};
 pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};
