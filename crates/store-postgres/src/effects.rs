@@ -10,26 +10,13 @@ use uuid::Uuid;
 use crate::prepared;
 
 pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
-    let events: Vec<_> = effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Event(event) => Some(event),
-            Effect::Job(_) => None,
-        })
-        .collect();
-    if !events.is_empty() {
-        let ids: Vec<Uuid> = events.iter().map(|event| event.id).collect();
-        let companies: Vec<Uuid> = events.iter().map(|event| event.company_id).collect();
-        let transactions: Vec<Option<Uuid>> = events.iter().map(|event| event.transaction_id).collect();
-        let kinds: Vec<&str> = events.iter().map(|event| event.kind.as_str()).collect();
-        let times: Vec<i64> = events.iter().map(|event| event.at).collect();
-        let details: Vec<Option<String>> =
-            events.iter().map(|event| event.detail.as_ref().map(ToString::to_string)).collect();
+    let events = EventColumns::of(effects);
+    if !events.ids.is_empty() {
         prepared::execute(
             db,
             "INSERT INTO events (id, company_id, transaction_id, kind, at, detail)
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[])",
-            &[&ids, &companies, &transactions, &kinds, &times, &details],
+            &[&events.ids, &events.companies, &events.transactions, &events.kinds, &events.times, &events.details],
         )
         .await?;
     }
@@ -39,6 +26,41 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether any of `effects` is a job (which [`EventColumns`] leaves out).
+pub(crate) fn has_jobs(effects: &[Effect]) -> bool {
+    effects.iter().any(|effect| matches!(effect, Effect::Job(_)))
+}
+
+/// The events among some effects as one array per column, for `unnest`.
+pub(crate) struct EventColumns {
+    pub ids: Vec<Uuid>,
+    pub companies: Vec<Uuid>,
+    pub transactions: Vec<Option<Uuid>>,
+    pub kinds: Vec<&'static str>,
+    pub times: Vec<i64>,
+    pub details: Vec<Option<String>>,
+}
+
+impl EventColumns {
+    pub fn of(effects: &[Effect]) -> Self {
+        let events: Vec<_> = effects
+            .iter()
+            .filter_map(|effect| match effect {
+                Effect::Event(event) => Some(event),
+                Effect::Job(_) => None,
+            })
+            .collect();
+        Self {
+            ids: events.iter().map(|event| event.id).collect(),
+            companies: events.iter().map(|event| event.company_id).collect(),
+            transactions: events.iter().map(|event| event.transaction_id).collect(),
+            kinds: events.iter().map(|event| event.kind.as_str()).collect(),
+            times: events.iter().map(|event| event.at).collect(),
+            details: events.iter().map(|event| event.detail.as_ref().map(ToString::to_string)).collect(),
+        }
+    }
 }
 
 pub(crate) async fn enqueue_job(db: &impl GenericClient, job: &NewJob) -> Result<(), StoreError> {

@@ -14,8 +14,11 @@ use crate::{PostgresStore, listing, marking, recording};
 impl TransactionStore for PostgresStore {
     async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
         let mut client = self.client().await?;
+        if !crate::effects::has_jobs(&transaction.effects) {
+            return recording::record_and_tell(&client, &transaction).await;
+        }
         let db = client.transaction().await.map_err(db_error)?;
-        let recorded = recording::record(&db, &transaction).await?;
+        let recorded = recording::record_in(&db, &transaction).await?;
         db.commit().await.map_err(db_error)?;
         Ok(recorded)
     }

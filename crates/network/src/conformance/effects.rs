@@ -102,3 +102,24 @@ pub async fn a_batch_of_marks_and_its_effects_commit_together_or_not_at_all(stor
     assert!(store.find_error(error.id).await.expect("read").is_none(), "the error went with the batch");
     assert_eq!(kinds(&store, id).await, [EventKind::Sent, EventKind::Delivered]);
 }
+
+/// Enough reports that the stores write their events in one statement.
+pub async fn a_large_batch_of_marks_tells_each_story(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let mut ids = Vec::new();
+    for n in 0..40u8 {
+        ids.push(record(&store, transaction(&fixture, &format!("PO-{n}"), n, 10 + i64::from(n))).await);
+    }
+    let marks = ids.iter().map(|id| Mark { transaction_id: *id, outcome: MarkOutcome::Success }).collect();
+    let told = ids.iter().map(|id| effects::of_mark(fixture.receiver, *id, true, 100)).collect();
+    store.mark_processed(fixture.receiver, marks, told, 100).await.expect("marked");
+    for id in ids {
+        let events = store.transaction_events(id).await.expect("read");
+        let last = events.last().expect("told");
+        assert_eq!(
+            (last.kind, last.company_id, last.at, last.transaction_id),
+            (EventKind::Processed, fixture.receiver, 100, Some(id))
+        );
+        assert_eq!(events.len(), 3);
+    }
+}

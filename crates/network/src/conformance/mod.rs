@@ -60,6 +60,7 @@ macro_rules! conformance_tests {
             errors_and_tasks::a_failed_task_opens_its_error,
             effects::a_send_tells_its_story_and_a_new_version_tells_the_old_one,
             effects::marks_append_their_events,
+            effects::a_large_batch_of_marks_tells_each_story,
             effects::an_opened_error_appends_its_event,
             effects::a_send_and_its_effects_commit_together_or_not_at_all,
             effects::a_batch_of_marks_and_its_effects_commit_together_or_not_at_all,
