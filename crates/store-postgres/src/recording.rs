@@ -14,6 +14,7 @@ use deadpool_postgres::{GenericClient, Transaction};
 use switchyard_network::effects::{Effect, of_replacement};
 use switchyard_network::model::{NewTransaction, Recorded};
 use switchyard_network::store::StoreError;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use crate::effects::EventColumns;
@@ -38,6 +39,45 @@ const RECORD_SENT_AND_TELL: &str = "WITH recorded AS MATERIALIZED (
     )
     SELECT duplicate_of, given_created_at, replaced FROM recorded";
 
+/// The twelve parameters of `record_sent`, in its order, with the values they borrow.
+struct SendParameters<'t> {
+    transaction: &'t NewTransaction,
+    kind: &'static str,
+    flow: &'static str,
+    fingerprint: &'t [u8],
+    warnings: Option<String>,
+}
+
+impl<'t> SendParameters<'t> {
+    fn of(transaction: &'t NewTransaction) -> Self {
+        Self {
+            transaction,
+            kind: transaction.kind.as_str(),
+            flow: transaction.flow.as_str(),
+            fingerprint: transaction.fingerprint.as_slice(),
+            warnings: transaction.warnings.as_ref().map(ToString::to_string),
+        }
+    }
+
+    fn list(&self) -> Vec<&(dyn ToSql + Sync)> {
+        let t = self.transaction;
+        vec![
+            &t.id,
+            &self.kind,
+            &t.sender_id,
+            &t.receiver_id,
+            &t.connection_id,
+            &self.flow,
+            &t.deliver,
+            &t.created_at,
+            &t.business_number,
+            &self.fingerprint,
+            &t.content,
+            &self.warnings,
+        ]
+    }
+}
+
 /// Records `transaction` with its effects as one statement, its own transaction.
 pub(crate) async fn record_and_tell(
     db: &impl GenericClient,
@@ -49,36 +89,23 @@ pub(crate) async fn record_and_tell(
         return Err(StoreError::Other("a replacement is told by an event".into()));
     };
     let replacement_detail = replacement.detail.as_ref().map(ToString::to_string);
-    let row = prepared::query_one(
-        db,
-        RECORD_SENT_AND_TELL,
-        &[
-            &transaction.id,
-            &transaction.kind.as_str(),
-            &transaction.sender_id,
-            &transaction.receiver_id,
-            &transaction.connection_id,
-            &transaction.flow.as_str(),
-            &transaction.deliver,
-            &transaction.created_at,
-            &transaction.business_number,
-            &transaction.fingerprint.as_slice(),
-            &transaction.content,
-            &transaction.warnings.as_ref().map(ToString::to_string),
-            &told.ids,
-            &told.companies,
-            &told.transactions,
-            &told.kinds,
-            &told.times,
-            &told.details,
-            &replacement.id,
-            &replacement.company_id,
-            &replacement.kind.as_str(),
-            &replacement.at,
-            &replacement_detail,
-        ],
-    )
-    .await?;
+    let send = SendParameters::of(transaction);
+    let mut parameters = send.list();
+    let tail: [&(dyn ToSql + Sync); 11] = [
+        &told.ids,
+        &told.companies,
+        &told.transactions,
+        &told.kinds,
+        &told.times,
+        &told.details,
+        &replacement.id,
+        &replacement.company_id,
+        &replacement.kind.as_str(),
+        &replacement.at,
+        &replacement_detail,
+    ];
+    parameters.extend(tail);
+    let row = prepared::query_one(db, RECORD_SENT_AND_TELL, &parameters).await?;
     if let Some(original) = get(&row, 0)? {
         return Ok(Recorded::Duplicate { original });
     }
@@ -87,25 +114,8 @@ pub(crate) async fn record_and_tell(
 
 /// Records `transaction` inside `db`'s transaction, then writes its effects there.
 pub(crate) async fn record_in(db: &Transaction<'_>, transaction: &NewTransaction) -> Result<Recorded, StoreError> {
-    let row = prepared::query_one(
-        db,
-        RECORD_SENT,
-        &[
-            &transaction.id,
-            &transaction.kind.as_str(),
-            &transaction.sender_id,
-            &transaction.receiver_id,
-            &transaction.connection_id,
-            &transaction.flow.as_str(),
-            &transaction.deliver,
-            &transaction.created_at,
-            &transaction.business_number,
-            &transaction.fingerprint.as_slice(),
-            &transaction.content,
-            &transaction.warnings.as_ref().map(ToString::to_string),
-        ],
-    )
-    .await?;
+    let send = SendParameters::of(transaction);
+    let row = prepared::query_one(db, RECORD_SENT, &send.list()).await?;
     if let Some(original) = get(&row, 0)? {
         return Ok(Recorded::Duplicate { original });
     }
