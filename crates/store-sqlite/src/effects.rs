@@ -8,52 +8,13 @@ use switchyard_network::store::StoreError;
 
 use crate::rows::{db_error, uuid_text};
 
-/// From this many events on they go in as one statement: a bulk mark appends a thousand, and
-/// a statement per event took 5 ms of a 10 ms call.
-const EVENTS_IN_ONE_STATEMENT_FROM: usize = 16;
-
 pub(crate) fn write(db: &Connection, effects: &[Effect]) -> Result<(), StoreError> {
-    let events: Vec<&Event> = effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Event(event) => Some(event),
-            Effect::Job(_) => None,
-        })
-        .collect();
-    if events.len() >= EVENTS_IN_ONE_STATEMENT_FROM {
-        append_events(db, &events)?;
-    } else {
-        events.iter().try_for_each(|event| append_event(db, event))?;
-    }
     for effect in effects {
-        if let Effect::Job(job) = effect {
-            enqueue_job(db, job)?;
+        match effect {
+            Effect::Event(event) => append_event(db, event)?,
+            Effect::Job(job) => enqueue_job(db, job)?,
         }
     }
-    Ok(())
-}
-
-/// Many events in one statement, handed over as a JSON array of rows.
-fn append_events(db: &Connection, events: &[&Event]) -> Result<(), StoreError> {
-    let rows: Vec<serde_json::Value> = events
-        .iter()
-        .map(|event| {
-            serde_json::json!([
-                uuid_text(event.id),
-                uuid_text(event.company_id),
-                event.transaction_id.map(uuid_text),
-                event.kind.as_str(),
-                event.at,
-                event.detail.as_ref().map(ToString::to_string),
-            ])
-        })
-        .collect();
-    db.prepare_cached(
-        "INSERT INTO events (id, company_id, transaction_id, kind, at, detail)
-         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?1)",
-    )
-    .and_then(|mut statement| statement.execute([serde_json::Value::Array(rows).to_string()]))
-    .map_err(db_error)?;
     Ok(())
 }
 
