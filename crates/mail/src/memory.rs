@@ -21,7 +21,10 @@ impl MemoryMailer {
 #[async_trait]
 impl Mailer for MemoryMailer {
     async fn send(&self, mail: &Mail) -> Result<(), MailError> {
-        crate::mail::mailbox(mail.to.first().map_or("", String::as_str))?;
+        if mail.to.is_empty() {
+            return Err(MailError::Invalid("a mail needs a recipient".into()));
+        }
+        mail.to.iter().try_for_each(|to| crate::mail::mailbox(to).map(drop))?;
         self.sent
             .lock()
             .map_err(|_| MailError::Unavailable("the memory mailer is poisoned".into()))?
