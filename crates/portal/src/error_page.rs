@@ -30,6 +30,8 @@ struct ErrorView {
     /// Whatever else the context holds, as indented JSON.
     context: Option<String>,
     transaction: Option<TransactionView>,
+    /// What the transaction shown is to this error.
+    transaction_heading: &'static str,
 }
 
 struct TransactionView {
@@ -43,8 +45,8 @@ struct TransactionView {
 }
 
 pub async fn show(State(state): State<PortalState>, Path(id): Path<String>) -> Response {
-    const GONE: &str = "There is no error with this address. The link may be mistyped, or the error belongs to \
-                        another company.";
+    const GONE: &str = "There is no error with this address. The link may be mistyped or cut short: compare it \
+                        with the answer or message it came from.";
     let Ok(id) = id.parse() else { return not_found("Error not found", GONE) };
     match state.hub.error_details(id).await {
         Ok(Some((error, transaction))) => render(StatusCode::OK, &view(&state, error, transaction.as_ref())),
@@ -81,6 +83,11 @@ fn view(state: &PortalState, error: ErrorRecord, transaction: Option<&Transactio
         problems,
         context,
         transaction: transaction.map(|transaction| transaction_view(transaction, zone)),
+        transaction_heading: if error.origin == ErrorOrigin::Duplicate {
+            "The document received before"
+        } else {
+            "The document"
+        },
     }
 }
 
@@ -106,7 +113,8 @@ fn what_to_do(origin: ErrorOrigin, company: &str) -> String {
         ),
         ErrorOrigin::ProcessingFailed => format!(
             "{company}'s ERP reported that it could not process this document. {company} must act: fix the cause \
-             named below in the ERP, then have the document delivered again."
+             named below in the ERP, then ask the sender to send the document again (with the same number, as a \
+             new version)."
         ),
         ErrorOrigin::Reported => format!(
             "{company}'s ERP reported that it could not build an outgoing document. {company} must act: fix the \
