@@ -10,6 +10,7 @@ mod hub;
 mod ids;
 pub mod model;
 mod page;
+pub mod recording;
 pub mod routing_table;
 pub mod store;
 mod token;

@@ -148,11 +148,9 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
         return Err(StoreError::Conflict("the target database is not empty".into()));
     }
     for c in &s.companies {
-        let last =
-            s.transactions.iter().filter(|t| t.sender_id == c.id || t.receiver_id == c.id).map(|t| t.created_at).max();
         db.execute(
-            "INSERT INTO companies (id, name, created_at, last_created_at) VALUES ($1, $2, $3, $4)",
-            &[&c.id, &c.name, &c.created_at, &last.unwrap_or(0)],
+            "INSERT INTO companies (id, name, created_at) VALUES ($1, $2, $3)",
+            &[&c.id, &c.name, &c.created_at],
         )
         .await
         .map_err(db_error)?;
@@ -192,6 +190,11 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
     for t in &s.transactions {
         import_transaction(db, t).await?;
     }
+    // Sends after the copy are stamped after everything it holds.
+    let latest = s.transactions.iter().map(|t| t.created_at).max().unwrap_or(0);
+    db.execute("SELECT setval('creation_clock', greatest($1, (SELECT last_value FROM creation_clock)))", &[&latest])
+        .await
+        .map_err(db_error)?;
     for e in &s.errors {
         db.execute(
             "INSERT INTO errors (id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type,

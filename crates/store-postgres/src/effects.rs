@@ -28,11 +28,6 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
     Ok(())
 }
 
-/// Whether any of `effects` is a job (which [`EventColumns`] leaves out).
-pub(crate) fn has_jobs(effects: &[Effect]) -> bool {
-    effects.iter().any(|effect| matches!(effect, Effect::Job(_)))
-}
-
 /// The events among some effects as one array per column, for `unnest`.
 pub(crate) struct EventColumns {
     pub ids: Vec<Uuid>,

@@ -1,25 +1,77 @@
 //! Reading transactions: the incoming queue, everything a company sent or received, one by id.
+//! The lists stop at the watermark of sends in flight.
+
+use std::time::{Duration, Instant};
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::model::TransactionRecord;
 use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 use crate::conditions::Conditions;
 use crate::prepared;
-use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, transaction_from_row};
+use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, get, transaction_from_row};
 
 fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
+/// Whether a row was written before the oldest transaction still running began (see
+/// migration 0009): only such rows are sure to have no earlier sibling yet to commit.
+const SETTLED: &str = "s.written_in < (SELECT pg_snapshot_xmin(pg_current_snapshot())), s.written_in::text";
+
+/// How long a reader waits for the sends in flight before a page to commit.
+const SETTLING: Duration = Duration::from_millis(250);
+
+/// The page `sql` selects, up to its first row that is not yet settled. A page that reaches
+/// past the watermark waits for the sends still in flight, so that a cursor taken from it
+/// cannot skip one that commits later with an earlier creation time; after [`SETTLING`] the
+/// page ends before the first such row.
 async fn fetch(
     db: &impl GenericClient,
     sql: &str,
     conditions: &Conditions,
 ) -> Result<Vec<TransactionRecord>, StoreError> {
-    let rows = prepared::query(db, sql, &conditions.parameters()).await?;
-    rows.iter().map(transaction_from_row).collect()
+    let deadline = Instant::now() + SETTLING;
+    loop {
+        let rows = prepared::query(db, sql, &conditions.parameters()).await?;
+        let settled = rows.iter().map(|row| get::<bool>(row, SETTLED_COLUMN)).collect::<Result<Vec<_>, _>>()?;
+        let Some(first_unsettled) = settled.iter().position(|settled| !settled) else {
+            return rows.iter().map(transaction_from_row).collect();
+        };
+        if Instant::now() >= deadline {
+            return rows[..first_unsettled].iter().map(transaction_from_row).collect();
+        }
+        wait_for_watermark(db, &newest_writer(&rows)?, deadline).await?;
+    }
+}
+
+/// Index of the `SETTLED` flag, after [`TRANSACTION_COLUMNS`].
+const SETTLED_COLUMN: usize = 12;
+
+/// The highest transaction id that wrote one of `rows`.
+fn newest_writer(rows: &[Row]) -> Result<String, StoreError> {
+    let mut newest = 0_u64;
+    for row in rows {
+        let text: String = get(row, SETTLED_COLUMN + 1)?;
+        newest = newest.max(text.parse().map_err(|_| StoreError::Other(format!("not a transaction id: {text}")))?);
+    }
+    Ok(newest.to_string())
+}
+
+/// Waits until every transaction older than `written_in` has ended, or until `deadline`.
+async fn wait_for_watermark(db: &impl GenericClient, written_in: &str, deadline: Instant) -> Result<(), StoreError> {
+    while Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        let row =
+            prepared::query_one(db, "SELECT $1::text::xid8 < pg_snapshot_xmin(pg_current_snapshot())", &[&written_in])
+                .await?;
+        if get::<bool>(&row, 0)? {
+            break;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) async fn incoming(
@@ -33,7 +85,7 @@ pub(crate) async fn incoming(
     conditions.push_after("s.created_at", "s.transaction_id", query.after);
     let limit = conditions.limit(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
+        "SELECT {TRANSACTION_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, &conditions).await
@@ -57,7 +109,7 @@ pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec
     conditions.push_after("t.created_at", "t.id", query.after);
     let limit = conditions.limit(query.limit);
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
+        "SELECT {TRANSACTION_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
     fetch(db, &sql, &conditions).await

@@ -6,8 +6,8 @@ use tokio_postgres::Client;
 
 use crate::rows::db_error;
 
-/// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 8] = [
+/// In order; where both stores have a migration of a number, the two have the same name.
+const MIGRATIONS: [(&str, &str); 9] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -16,6 +16,7 @@ const MIGRATIONS: [(&str, &str); 8] = [
     ("0006_transaction_states", include_str!("../migrations/0006_transaction_states.sql")),
     ("0007_status_check", include_str!("../migrations/0007_status_check.sql")),
     ("0008_events_and_jobs", include_str!("../migrations/0008_events_and_jobs.sql")),
+    ("0009_sends_in_parallel", include_str!("../migrations/0009_sends_in_parallel.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.

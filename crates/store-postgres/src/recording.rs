@@ -1,128 +1,130 @@
-//! Recording a sent document: one call of the `record_sent` function (migration 0005, as
-//! redefined by 0006), which locks the sender's and receiver's company rows, so that sends
-//! between the same companies from any number of processes happen one after the other:
-//! duplicates are seen, chains stay linear, and creation times rise in commit order.
-//!
-//! The send's events go in the same statement, so that the locks are still held for the work
-//! only, not across round trips: a send in an explicit transaction (`BEGIN`, the call, the
-//! events, `COMMIT`) made PostgreSQL sends about 45 % slower. The events are inserted only when
-//! the call recorded the document, and the domain's `REPLACED` event only when it replaced a
-//! version, with the replaced id filled in. A send that also causes jobs takes the explicit
-//! transaction instead.
+//! The steps of recording a sent document inside one PostgreSQL transaction; the rules that
+//! order them are the domain's (`switchyard_network::recording`). Sends wait for each other
+//! only where they can conflict: those of one version chain on an advisory lock of the chain,
+//! duplicates without a chain on the unique index of their fingerprint. Creation times come
+//! from `stamp_creation` (migration 0009), which lets the readers' watermark keep cursors safe
+//! without one order of commits across processes.
 
-use deadpool_postgres::{GenericClient, Transaction};
-use switchyard_network::effects::{Effect, of_replacement};
+use deadpool_postgres::Transaction;
+use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{NewTransaction, Recorded};
+use switchyard_network::recording::{self, ChainKey, Precedents, RecordingUnit};
 use switchyard_network::store::StoreError;
-use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
-use crate::effects::EventColumns;
-use crate::rows::get;
+use crate::rows::{db_error, get};
 use crate::{effects, prepared};
 
-const RECORD_SENT: &str = "SELECT duplicate_of, given_created_at, replaced
-    FROM record_sent($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-
-/// `record_sent`, then its events when it recorded, and the replacement's when it replaced.
-const RECORD_SENT_AND_TELL: &str = "WITH recorded AS MATERIALIZED (
-        SELECT duplicate_of, given_created_at, replaced
-        FROM record_sent($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-    ), told AS (
-        INSERT INTO events (id, company_id, transaction_id, kind, at, detail)
-        SELECT * FROM unnest($13::uuid[], $14::uuid[], $15::uuid[], $16::text[], $17::bigint[], $18::text[])
-        WHERE (SELECT duplicate_of FROM recorded) IS NULL
-    ), replacement AS (
-        INSERT INTO events (id, company_id, transaction_id, kind, at, detail)
-        SELECT $19::uuid, $20::uuid, replaced, $21::text, $22::bigint, $23::text FROM recorded
-        WHERE duplicate_of IS NULL AND replaced IS NOT NULL
-    )
-    SELECT duplicate_of, given_created_at, replaced FROM recorded";
-
-/// The twelve parameters of `record_sent`, in its order, with the values they borrow.
-struct SendParameters<'t> {
-    transaction: &'t NewTransaction,
-    kind: &'static str,
-    flow: &'static str,
-    fingerprint: &'t [u8],
-    warnings: Option<String>,
-}
-
-impl<'t> SendParameters<'t> {
-    fn of(transaction: &'t NewTransaction) -> Self {
-        Self {
-            transaction,
-            kind: transaction.kind.as_str(),
-            flow: transaction.flow.as_str(),
-            fingerprint: transaction.fingerprint.as_slice(),
-            warnings: transaction.warnings.as_ref().map(ToString::to_string),
-        }
-    }
-
-    fn list(&self) -> Vec<&(dyn ToSql + Sync)> {
-        let t = self.transaction;
-        vec![
-            &t.id,
-            &self.kind,
-            &t.sender_id,
-            &t.receiver_id,
-            &t.connection_id,
-            &self.flow,
-            &t.deliver,
-            &t.created_at,
-            &t.business_number,
-            &self.fingerprint,
-            &t.content,
-            &self.warnings,
-        ]
-    }
-}
-
-/// Records `transaction` with its effects as one statement, its own transaction.
-pub(crate) async fn record_and_tell(
-    db: &impl GenericClient,
-    transaction: &NewTransaction,
+/// Records `transaction` by the domain's rules in a transaction of its own on `db`'s connection.
+pub(crate) async fn record(
+    client: &mut deadpool_postgres::Object,
+    transaction: NewTransaction,
 ) -> Result<Recorded, StoreError> {
-    let told = EventColumns::of(&transaction.effects);
-    // Which id it replaces is the store's to find; everything else about the event is the domain's.
-    let Effect::Event(replacement) = of_replacement(Uuid::nil(), transaction) else {
-        return Err(StoreError::Other("a replacement is told by an event".into()));
-    };
-    let replacement_detail = replacement.detail.as_ref().map(ToString::to_string);
-    let send = SendParameters::of(transaction);
-    let mut parameters = send.list();
-    let tail: [&(dyn ToSql + Sync); 11] = [
-        &told.ids,
-        &told.companies,
-        &told.transactions,
-        &told.kinds,
-        &told.times,
-        &told.details,
-        &replacement.id,
-        &replacement.company_id,
-        &replacement.kind.as_str(),
-        &replacement.at,
-        &replacement_detail,
-    ];
-    parameters.extend(tail);
-    let row = prepared::query_one(db, RECORD_SENT_AND_TELL, &parameters).await?;
-    if let Some(original) = get(&row, 0)? {
-        return Ok(Recorded::Duplicate { original });
+    let db = client.transaction().await.map_err(db_error)?;
+    let recorded = recording::record(&mut TransactionUnit { db: &db }, transaction).await?;
+    // A duplicate wrote nothing; dropping the transaction rolls it back.
+    if matches!(recorded, Recorded::Created { .. }) {
+        db.commit().await.map_err(db_error)?;
     }
-    Ok(Recorded::Created { id: transaction.id, created_at: get(&row, 1)?, replaced: get(&row, 2)? })
+    Ok(recorded)
 }
 
-/// Records `transaction` inside `db`'s transaction, then writes its effects there.
-pub(crate) async fn record_in(db: &Transaction<'_>, transaction: &NewTransaction) -> Result<Recorded, StoreError> {
-    let send = SendParameters::of(transaction);
-    let row = prepared::query_one(db, RECORD_SENT, &send.list()).await?;
-    if let Some(original) = get(&row, 0)? {
-        return Ok(Recorded::Duplicate { original });
+struct TransactionUnit<'t> {
+    db: &'t Transaction<'t>,
+}
+
+const PRECEDENTS: &str = "SELECT
+        (SELECT id FROM transactions WHERE connection_id = $1 AND fingerprint = $2),
+        (SELECT id FROM transactions WHERE sender_id = $3 AND receiver_id = $4 AND document_type = $5
+            AND business_number = $6 AND replaced_by_id IS NULL)";
+
+const RETIRE: &str = "WITH pointed AS (UPDATE transactions SET replaced_by_id = $2 WHERE id = $1)
+    UPDATE transaction_states SET status = 'DROPPED' WHERE transaction_id = $1 AND status = 'PENDING'";
+
+/// The row, its body and its state, or nothing when the payload was taken meanwhile.
+const INSERT: &str = "WITH inserted AS (
+        INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
+            created_at, business_number, fingerprint, replaces_id, warnings)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (connection_id, fingerprint) DO NOTHING
+        RETURNING id
+    ), body AS (
+        INSERT INTO contents (transaction_id, content) SELECT id, $13 FROM inserted
+    ), state AS (
+        INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
+        SELECT id, CASE WHEN $7 THEN $4::uuid END, $8, $2, CASE WHEN $7 THEN 'PENDING' ELSE 'DROPPED' END
+        FROM inserted
+    )
+    SELECT count(*) FROM inserted";
+
+impl RecordingUnit for TransactionUnit<'_> {
+    async fn hold_chain(&mut self, chain: &ChainKey<'_>) -> Result<(), StoreError> {
+        let key =
+            format!("{}/{}/{}/{}", chain.sender_id, chain.receiver_id, chain.kind.as_str(), chain.business_number);
+        prepared::execute(self.db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&key]).await?;
+        Ok(())
     }
-    let replaced: Option<Uuid> = get(&row, 2)?;
-    effects::write(db, &transaction.effects).await?;
-    if let Some(head) = replaced {
-        effects::write(db, &[of_replacement(head, transaction)]).await?;
+
+    async fn precedents(
+        &mut self,
+        transaction: &NewTransaction,
+        chain: Option<&ChainKey<'_>>,
+    ) -> Result<Precedents, StoreError> {
+        let kind = chain.map(|chain| chain.kind.as_str());
+        let number = chain.map(|chain| chain.business_number);
+        let row = prepared::query_one(
+            self.db,
+            PRECEDENTS,
+            &[
+                &transaction.connection_id,
+                &transaction.fingerprint.as_slice(),
+                &transaction.sender_id,
+                &transaction.receiver_id,
+                &kind,
+                &number,
+            ],
+        )
+        .await?;
+        Ok(Precedents { original: get(&row, 0)?, chain_head: get(&row, 1)? })
     }
-    Ok(Recorded::Created { id: transaction.id, created_at: get(&row, 1)?, replaced })
+
+    async fn stamp(&mut self, wanted: Timestamp) -> Result<Timestamp, StoreError> {
+        get(&prepared::query_one(self.db, "SELECT stamp_creation($1)", &[&wanted]).await?, 0)
+    }
+
+    async fn retire(&mut self, head: Uuid, successor: Uuid) -> Result<(), StoreError> {
+        prepared::execute(self.db, RETIRE, &[&head, &successor]).await?;
+        Ok(())
+    }
+
+    async fn insert(&mut self, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<bool, StoreError> {
+        let t = transaction;
+        let warnings = t.warnings.as_ref().map(ToString::to_string);
+        let row = prepared::query_one(
+            self.db,
+            INSERT,
+            &[
+                &t.id,
+                &t.kind.as_str(),
+                &t.sender_id,
+                &t.receiver_id,
+                &t.connection_id,
+                &t.flow.as_str(),
+                &t.deliver,
+                &t.created_at,
+                &t.business_number,
+                &t.fingerprint.as_slice(),
+                &replaces,
+                &warnings,
+                &t.content,
+            ],
+        )
+        .await?;
+        Ok(get::<i64>(&row, 0)? == 1)
+    }
+
+    async fn tell(&mut self, told: &[Effect]) -> Result<(), StoreError> {
+        effects::write(self.db, told).await
+    }
 }

@@ -13,14 +13,7 @@ use crate::{PostgresStore, listing, marking, recording};
 #[async_trait]
 impl TransactionStore for PostgresStore {
     async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError> {
-        let mut client = self.client().await?;
-        if !crate::effects::has_jobs(&transaction.effects) {
-            return recording::record_and_tell(&client, &transaction).await;
-        }
-        let db = client.transaction().await.map_err(db_error)?;
-        let recorded = recording::record_in(&db, &transaction).await?;
-        db.commit().await.map_err(db_error)?;
-        Ok(recorded)
+        recording::record(&mut self.client().await?, transaction).await
     }
 
     async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {

@@ -1,39 +1,83 @@
-//! Recording a sent document in one write: duplicate check, version chain, body, queue.
+//! The steps of recording a sent document on the writer's connection; the rules that order
+//! them are the domain's (`switchyard_network::recording`). The writer runs one send at a time,
+//! so sends never overlap and holding a chain needs nothing.
 
-use std::sync::Arc;
+use std::pin::pin;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::task::{Context, Poll, Waker};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{NewTransaction, Recorded, Status};
+use switchyard_network::recording::{self, ChainKey, Precedents, RecordingUnit};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::effects;
 use crate::rows::{db_error, parsed, uuid_text};
 
+/// Records `transaction` by the domain's rules inside the writer's current batch.
 pub(crate) fn record(
     db: &Connection,
-    mut transaction: NewTransaction,
-    last_created_at: &Arc<AtomicI64>,
+    transaction: NewTransaction,
+    last_created_at: &AtomicI64,
 ) -> Result<Recorded, StoreError> {
-    if let Some(original) = find_duplicate(db, transaction.connection_id, &transaction.fingerprint)? {
-        return Ok(Recorded::Duplicate { original });
-    }
-    transaction.created_at = rising(last_created_at, transaction.created_at);
-    let replaced = match &transaction.business_number {
-        Some(number) => replace_chain_head(db, &transaction, number)?,
-        None => None,
-    };
-    insert(db, &transaction, replaced)?;
-    effects::write(db, &transaction.effects)?;
-    if let Some(head) = replaced {
-        effects::write(db, &[switchyard_network::effects::of_replacement(head, &transaction)])?;
-    }
-    Ok(Recorded::Created { id: transaction.id, created_at: transaction.created_at, replaced })
+    let mut unit = WriterUnit { db, last_created_at };
+    at_once(recording::record(&mut unit, transaction))
 }
 
-/// A creation time after every one handed out before, in commit order.
+/// Runs a future that never waits: every step of [`WriterUnit`] answers on this thread at once.
+fn at_once<T>(future: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(outcome) => outcome,
+        Poll::Pending => Err(StoreError::Other("a step of the SQLite writer waited".into())),
+    }
+}
+
+struct WriterUnit<'c> {
+    db: &'c Connection,
+    /// Creation times handed out so far: the writer commits in the order it stamps.
+    last_created_at: &'c AtomicI64,
+}
+
+impl RecordingUnit for WriterUnit<'_> {
+    async fn hold_chain(&mut self, _chain: &ChainKey<'_>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn precedents(
+        &mut self,
+        transaction: &NewTransaction,
+        chain: Option<&ChainKey<'_>>,
+    ) -> Result<Precedents, StoreError> {
+        let original = find_duplicate(self.db, transaction.connection_id, &transaction.fingerprint)?;
+        let chain_head = match chain {
+            Some(chain) if original.is_none() => chain_head(self.db, chain)?,
+            _ => None,
+        };
+        Ok(Precedents { original, chain_head })
+    }
+
+    async fn stamp(&mut self, wanted: Timestamp) -> Result<Timestamp, StoreError> {
+        Ok(rising(self.last_created_at, wanted))
+    }
+
+    async fn retire(&mut self, head: Uuid, successor: Uuid) -> Result<(), StoreError> {
+        retire(self.db, head, successor)
+    }
+
+    async fn insert(&mut self, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<bool, StoreError> {
+        insert(self.db, transaction, replaces)?;
+        Ok(true)
+    }
+
+    async fn tell(&mut self, told: &[Effect]) -> Result<(), StoreError> {
+        effects::write(self.db, told)
+    }
+}
+
+/// A creation time after every one handed out before.
 fn rising(last: &AtomicI64, wanted: Timestamp) -> Timestamp {
     let previous = last.fetch_max(wanted, Ordering::SeqCst);
     if previous < wanted {
@@ -56,31 +100,31 @@ pub(crate) fn find_duplicate(
         .map_err(db_error)
 }
 
-/// Points the chain's latest version at the new one; a pending predecessor leaves the queue.
-fn replace_chain_head(db: &Connection, transaction: &NewTransaction, number: &str) -> Result<Option<Uuid>, StoreError> {
-    let head: Option<Uuid> = db
-        .prepare_cached(
-            "SELECT id FROM transactions WHERE sender_id = ?1 AND receiver_id = ?2 AND document_type = ?3
-             AND business_number = ?4 AND replaced_by_id IS NULL",
-        )
-        .and_then(|mut statement| {
-            statement
-                .query_row(
-                    params![
-                        uuid_text(transaction.sender_id),
-                        uuid_text(transaction.receiver_id),
-                        transaction.kind.as_str(),
-                        number
-                    ],
-                    |row| parsed(row, 0),
-                )
-                .optional()
-        })
-        .map_err(db_error)?;
-    let Some(head) = head else { return Ok(None) };
+fn chain_head(db: &Connection, chain: &ChainKey<'_>) -> Result<Option<Uuid>, StoreError> {
+    db.prepare_cached(
+        "SELECT id FROM transactions WHERE sender_id = ?1 AND receiver_id = ?2 AND document_type = ?3
+         AND business_number = ?4 AND replaced_by_id IS NULL",
+    )
+    .and_then(|mut statement| {
+        statement
+            .query_row(
+                params![
+                    uuid_text(chain.sender_id),
+                    uuid_text(chain.receiver_id),
+                    chain.kind.as_str(),
+                    chain.business_number
+                ],
+                |row| parsed(row, 0),
+            )
+            .optional()
+    })
+    .map_err(db_error)
+}
+
+fn retire(db: &Connection, head: Uuid, successor: Uuid) -> Result<(), StoreError> {
     db.execute(
         "UPDATE transactions SET replaced_by_id = ?2 WHERE id = ?1",
-        params![uuid_text(head), uuid_text(transaction.id)],
+        params![uuid_text(head), uuid_text(successor)],
     )
     .map_err(db_error)?;
     db.execute(
@@ -88,7 +132,7 @@ fn replace_chain_head(db: &Connection, transaction: &NewTransaction, number: &st
         [uuid_text(head)],
     )
     .map_err(db_error)?;
-    Ok(Some(head))
+    Ok(())
 }
 
 fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<(), StoreError> {

@@ -10,6 +10,7 @@
 // Test code: a failed unwrap or assertion is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
+pub mod concurrency;
 pub mod directory;
 pub mod effects;
 pub mod errors_and_tasks;
@@ -44,6 +45,9 @@ macro_rules! conformance_tests {
             transactions::the_queue_lists_oldest_first_after_a_cursor_and_by_type,
             transactions::the_history_lists_both_directions_with_its_filters,
             transactions::a_transaction_is_shown_to_its_two_parties_only,
+            concurrency::one_payload_sent_at_once_is_recorded_once,
+            concurrency::versions_sent_at_once_form_one_chain,
+            concurrency::sends_at_once_get_rising_creation_times_in_queue_order,
             marking::a_batch_naming_an_unknown_transaction_marks_nothing,
             marking::only_the_receiver_marks,
             marking::a_failure_opens_one_error_and_a_later_success_resolves_it,
