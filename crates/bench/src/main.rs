@@ -36,12 +36,14 @@ struct Cli {
     /// Run every scenario briefly and fail on any error (for CI).
     #[arg(long)]
     smoke: bool,
-    /// Backends to measure, comma-separated: sqlite, postgres.
+    /// Backends to measure, comma-separated: sqlite, postgres (without fsync, as the tests run
+    /// it), postgres-durable (fsync and synchronous_commit on, as in production).
     #[arg(long, default_value = "sqlite,postgres")]
     backends: String,
-    /// Scenarios to measure, comma-separated: catalog, send, fixed, poll, bulk, mixed. Poll and
-    /// bulk read the queues that send fills, so send runs whenever they do.
-    #[arg(long, default_value = "catalog,send,fixed,poll,bulk,mixed")]
+    /// Scenarios to measure, comma-separated: catalog, send, pair, fixed, poll, bulk, mixed.
+    /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
+    /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
+    #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed")]
     scenarios: String,
     /// Where to write the figures as JSON.
     #[arg(long, default_value = "bench-results.json")]
@@ -133,7 +135,7 @@ async fn measure_catalogs(
 struct Selection(Vec<String>);
 
 impl Selection {
-    const KNOWN: [&str; 6] = ["catalog", "send", "fixed", "poll", "bulk", "mixed"];
+    const KNOWN: [&str; 7] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed"];
 
     fn parse(list: &str) -> anyhow::Result<Self> {
         let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
@@ -158,6 +160,9 @@ async fn measure_backend(
     let postgres = match backend {
         "sqlite" => None,
         "postgres" => Some(switchyard_store_postgres::testing::TestServer::start().map_err(anyhow::Error::msg)?),
+        "postgres-durable" => {
+            Some(switchyard_store_postgres::testing::TestServer::start_durable().map_err(anyhow::Error::msg)?)
+        }
         other => anyhow::bail!("unknown backend `{other}`"),
     };
     let database = match &postgres {
@@ -172,6 +177,9 @@ async fn measure_backend(
     let mut measured = Vec::new();
     if selected.has("catalog") {
         measured.extend(measure_catalogs(client, &base, &network, &server, sizes.catalogs, &label).await);
+    }
+    if selected.has("pair") {
+        measured.extend(measure_one_pair(client, &server, database.as_deref(), &network, sizes, &label).await?);
     }
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
         server.take_peak();
@@ -206,6 +214,33 @@ async fn measure_backend(
         measured.push(mixed);
     }
     Ok(measured)
+}
+
+/// Sends from one buyer to one supplier through `server`; on a shared database, then also
+/// through it and a second server process together.
+async fn measure_one_pair(
+    client: &reqwest::Client,
+    server: &host::Server,
+    database: Option<&str>,
+    network: &network_seed::Network,
+    sizes: Sizes,
+    label: &impl Fn(&str) -> String,
+) -> anyhow::Result<Vec<Figures>> {
+    let one = [server.base.clone()];
+    let name = label("send, one pair, 32 clients");
+    let pair = scenarios::send_one_pair(client, &one, network, sizes, 3_000_000, &name);
+    let mut rows = vec![with_cpu(server, pair).await];
+    let Some(database) = database else { return Ok(rows) };
+    let dir = tempfile::tempdir()?;
+    let second = host::Server::start(dir.path(), Some(database))?;
+    let both = [server.base.clone(), second.base.clone()];
+    let name = label("send, one pair, 32 clients, two processes");
+    let before = server.cpu_seconds() + second.cpu_seconds();
+    let mut figures = scenarios::send_one_pair(client, &both, network, sizes, 4_000_000, &name).await;
+    let spent = server.cpu_seconds() + second.cpu_seconds() - before;
+    figures.server_cpu_ms = (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
+    rows.push(figures);
+    Ok(rows)
 }
 
 /// Runs one scenario and records the server's processor time per request.

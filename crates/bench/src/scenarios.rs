@@ -115,6 +115,33 @@ pub async fn send(client: &Client, base: &str, network: &Network, sizes: Sizes, 
     figures(name, outcome)
 }
 
+/// 32 clients send distinct 5 KB orders as fast as answers come, all from one buyer to one
+/// supplier, request `n` to server `n % bases.len()` (one process, or several on one database).
+/// Order numbers start at `first`.
+pub async fn send_one_pair(
+    client: &Client,
+    bases: &[String],
+    network: &Network,
+    sizes: Sizes,
+    first: usize,
+    name: &str,
+) -> Figures {
+    let (buyer, supplier) = (&network.buyers[0], &network.suppliers[0]);
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..sizes.sends)
+            .map(|n| generate::order(&buyer.gln, &supplier.gln, first + n).to_string().into_bytes())
+            .collect(),
+    );
+    let urls: Arc<Vec<String>> = Arc::new(bases.iter().map(|base| format!("{base}/v2/transactions")).collect());
+    let (client, token) = (client.clone(), buyer.token.clone());
+    let outcome = closed_loop(32, Duration::from_mins(10), bodies.len(), move |n| {
+        let (client, urls, bodies, token) = (client.clone(), Arc::clone(&urls), Arc::clone(&bodies), token.clone());
+        async move { post(&client, &urls[n % urls.len()], &token, bodies[n].clone(), 201).await }
+    })
+    .await;
+    figures(name, outcome)
+}
+
 /// 16 clients at a fixed rate; latency from the intended send time.
 pub async fn send_fixed_rate(client: &Client, base: &str, network: &Network, rate: f64, seconds: f64) -> Figures {
     let count = (rate * seconds).ceil() as usize + 1;

@@ -6,7 +6,7 @@ use tokio_postgres::Client;
 
 use crate::rows::db_error;
 
-/// In order; where both stores have a migration of a number, the two have the same name.
+/// In order; the file names match those of the embedded store.
 const MIGRATIONS: [(&str, &str); 9] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),

@@ -65,8 +65,19 @@ fn run(bin: &Path, program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 impl TestServer {
-    /// Initialises a cluster and starts it; fails loudly when PostgreSQL is missing.
+    /// Initialises a cluster and starts it without `fsync` (tests need no durability); fails
+    /// loudly when PostgreSQL is missing.
     pub fn start() -> Result<Self, String> {
+        Self::start_with("-c fsync=off")
+    }
+
+    /// As [`TestServer::start`], with every commit flushed to disk as in production (`fsync`
+    /// and `synchronous_commit` on).
+    pub fn start_durable() -> Result<Self, String> {
+        Self::start_with("-c fsync=on -c synchronous_commit=on")
+    }
+
+    fn start_with(durability: &str) -> Result<Self, String> {
         let bin = binaries();
         let dir = tempfile::tempdir().map_err(|error| error.to_string())?;
         if is_root() {
@@ -82,7 +93,7 @@ impl TestServer {
         let port = free_port().map_err(|error| error.to_string())?;
         let socket_dir = dir.path().to_str().ok_or("temporary path is not UTF-8")?.to_owned();
         let options =
-            format!("-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300");
+            format!("-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 {durability} -c max_connections=300");
         let log = dir.path().join("server.log");
         run(&bin, "pg_ctl", &["-D", data, "-o", &options, "-l", log.to_str().unwrap_or("server.log"), "-w", "start"])?;
         Ok(Self { dir, bin, port, databases: AtomicUsize::new(0) })

@@ -1,0 +1,3 @@
+-- The PostgreSQL store's migration of this name lets sends run in parallel across processes.
+-- The embedded store's single writer records one send at a time and needs no change; the
+-- migration exists so that both backends report the same schema version.
