@@ -184,31 +184,31 @@ async fn measure_backend(
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
         server.take_peak();
         let mut send =
-            with_cpu(&server, scenarios::send(client, &base, &network, sizes, &label("send, 32 clients"))).await;
+            with_cpu(&[&server], scenarios::send(client, &base, &network, sizes, &label("send, 32 clients"))).await;
         send.server_peak_mib = Some(server.take_peak());
         let rate = (send.per_second * 0.5).max(10.0);
         measured.push(send);
         if selected.has("fixed") {
             let fixed_rate = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds);
-            let mut fixed = with_cpu(&server, fixed_rate).await;
+            let mut fixed = with_cpu(&[&server], fixed_rate).await;
             fixed.scenario = label(&fixed.scenario);
             measured.push(fixed);
         }
     }
     if selected.has("poll") {
-        let mut poll = with_cpu(&server, scenarios::poll(client, &base, &network, sizes.poll_seconds)).await;
+        let mut poll = with_cpu(&[&server], scenarios::poll(client, &base, &network, sizes.poll_seconds)).await;
         poll.scenario = label(&poll.scenario);
         measured.push(poll);
     }
     if selected.has("bulk") {
         let batches = scenarios::bulk_batches(client, &base, &network.suppliers).await;
-        let mut bulk = with_cpu(&server, scenarios::bulk_mark(client, &base, batches)).await;
+        let mut bulk = with_cpu(&[&server], scenarios::bulk_mark(client, &base, batches)).await;
         bulk.scenario = label(&bulk.scenario);
         measured.push(bulk);
     }
     if selected.has("mixed") {
         server.take_peak();
-        let mut mixed = with_cpu(&server, scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
+        let mut mixed = with_cpu(&[&server], scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
         mixed.scenario = label(&mixed.scenario);
         mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
@@ -228,26 +228,27 @@ async fn measure_one_pair(
 ) -> anyhow::Result<Vec<Figures>> {
     let one = [server.base.clone()];
     let name = label("send, one pair, 32 clients");
-    let pair = scenarios::send_one_pair(client, &one, network, sizes, 3_000_000, &name);
-    let mut rows = vec![with_cpu(server, pair).await];
+    let pair = scenarios::send_one_pair(client, &one, network, sizes, scenarios::first_number::PAIR, &name);
+    let mut rows = vec![with_cpu(&[server], pair).await];
     let Some(database) = database else { return Ok(rows) };
     let dir = tempfile::tempdir()?;
     let second = host::Server::start(dir.path(), Some(database))?;
     let both = [server.base.clone(), second.base.clone()];
     let name = label("send, one pair, 32 clients, two processes");
-    let before = server.cpu_seconds() + second.cpu_seconds();
-    let mut figures = scenarios::send_one_pair(client, &both, network, sizes, 4_000_000, &name).await;
-    let spent = server.cpu_seconds() + second.cpu_seconds() - before;
-    figures.server_cpu_ms = (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
+    let first = scenarios::first_number::PAIR_TWO_PROCESSES;
+    let figures =
+        with_cpu(&[server, &second], scenarios::send_one_pair(client, &both, network, sizes, first, &name)).await;
     rows.push(figures);
     Ok(rows)
 }
 
 /// Runs one scenario and records the server's processor time per request.
-async fn with_cpu(server: &host::Server, scenario: impl Future<Output = Figures>) -> Figures {
-    let before = server.cpu_seconds();
+/// Runs a scenario and adds the CPU the servers spent on it, per request.
+async fn with_cpu(servers: &[&host::Server], scenario: impl Future<Output = Figures>) -> Figures {
+    let cpu = || servers.iter().map(|server| server.cpu_seconds()).sum::<f64>();
+    let before = cpu();
     let mut figures = scenario.await;
-    let spent = server.cpu_seconds() - before;
+    let spent = cpu() - before;
     figures.server_cpu_ms = (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
     figures
 }

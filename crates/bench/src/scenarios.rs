@@ -36,15 +36,38 @@ fn figures(name: &str, outcome: Outcome) -> Figures {
     Figures::new(name, outcome.latencies, outcome.errors, outcome.elapsed)
 }
 
+/// Where each scenario's order numbers start. One server lives through every scenario, so the
+/// ranges must not meet: the same buyer sending the same order twice is refused as a duplicate.
+pub mod first_number {
+    pub const SEND: usize = 1_000_000;
+    pub const FIXED_RATE: usize = 2_000_000;
+    pub const MIXED: usize = 3_000_000;
+    pub const PAIR: usize = 4_000_000;
+    pub const PAIR_TWO_PROCESSES: usize = 5_000_000;
+}
+
 async fn post(client: &Client, url: &str, token: &str, body: Vec<u8>, expect: u16) -> bool {
     let response =
         client.post(url).bearer_auth(token).header("content-type", "application/json").body(body).send().await;
-    response.is_ok_and(|response| response.status().as_u16() == expect)
+    match response {
+        Ok(response) if response.status().as_u16() == expect => true,
+        Ok(response) => {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            eprintln!("POST {url}: expected {expect}, got {status}: {}", body.chars().take(300).collect::<String>());
+            false
+        }
+        Err(error) => {
+            eprintln!("POST {url}: {error}");
+            false
+        }
+    }
 }
 
 async fn get_json(client: &Client, url: &str, token: &str) -> Option<Value> {
     let response = client.get(url).bearer_auth(token).send().await.ok()?;
     if !response.status().is_success() {
+        eprintln!("GET {url}: got {}", response.status());
         return None;
     }
     response.json().await.ok()
@@ -105,7 +128,7 @@ fn order_bodies(network: &Network, clients: usize, first: usize, count: usize) -
 
 /// 32 clients send distinct 5 KB orders as fast as answers come.
 pub async fn send(client: &Client, base: &str, network: &Network, sizes: Sizes, name: &str) -> Figures {
-    let bodies = Arc::new(order_bodies(network, 32, 1_000_000, sizes.sends));
+    let bodies = Arc::new(order_bodies(network, 32, first_number::SEND, sizes.sends));
     let (client, url) = (client.clone(), format!("{base}/v2/transactions"));
     let outcome = closed_loop(32, Duration::from_mins(10), bodies.len(), move |n| {
         let (client, url, bodies) = (client.clone(), url.clone(), Arc::clone(&bodies));
@@ -145,7 +168,7 @@ pub async fn send_one_pair(
 /// 16 clients at a fixed rate; latency from the intended send time.
 pub async fn send_fixed_rate(client: &Client, base: &str, network: &Network, rate: f64, seconds: f64) -> Figures {
     let count = (rate * seconds).ceil() as usize + 1;
-    let bodies = Arc::new(order_bodies(network, 16, 2_000_000, count));
+    let bodies = Arc::new(order_bodies(network, 16, first_number::FIXED_RATE, count));
     let (client, url) = (client.clone(), format!("{base}/v2/transactions"));
     let outcome = open_loop(16, rate, Duration::from_secs_f64(seconds), move |n| {
         let (client, url, bodies) = (client.clone(), url.clone(), Arc::clone(&bodies));
@@ -274,7 +297,7 @@ pub async fn catalog(client: &Client, base: &str, network: &Network, catalogs: C
 /// 46 buyers send while 4 suppliers poll and mark what they find, all at once.
 pub async fn mixed(client: &Client, base: &str, network: &Network, seconds: f64) -> Figures {
     let network = Arc::new(network.clone());
-    let numbers = Arc::new(AtomicUsize::new(3_000_000));
+    let numbers = Arc::new(AtomicUsize::new(first_number::MIXED));
     let (client, base) = (client.clone(), base.to_owned());
     let clients = network.buyers.len() + network.suppliers.len();
     let outcome = closed_loop(clients, Duration::from_secs_f64(seconds), usize::MAX, move |n| {
