@@ -60,6 +60,8 @@ pub struct TransactionRow {
     pub flow: String,
     pub status: String,
     pub delivered: bool,
+    /// When the receiver first listed it.
+    pub fetched_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub business_number: Option<String>,
     pub fingerprint: Vec<u8>,

@@ -46,6 +46,11 @@ pub fn of_replacement(replaced: Uuid, transaction: &NewTransaction) -> Effect {
     Effect::event(transaction.sender_id, Some(replaced), EventKind::Replaced, transaction.created_at, Some(detail))
 }
 
+/// The receiver's first listing of a transaction in its queue.
+pub fn of_fetch(receiver_id: Uuid, transaction_id: Uuid, at: Timestamp) -> Effect {
+    Effect::event(receiver_id, Some(transaction_id), EventKind::Fetched, at, None)
+}
+
 /// A receiver's report on one of its transactions.
 pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timestamp) -> Effect {
     let kind = if success { EventKind::Processed } else { EventKind::Failed };

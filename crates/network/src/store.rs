@@ -128,6 +128,15 @@ pub trait TransactionStore: Send + Sync {
     async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// The transaction the connection sent with this fingerprint before, if any.
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError>;
+    /// Notes that the receiver listed each transaction named, with the effects of that first
+    /// listing; a transaction listed before keeps its first time and its effects are dropped,
+    /// so that a fetch is told once however many pollers ask at once.
+    async fn record_fetches(
+        &self,
+        receiver_id: Uuid,
+        fetches: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
     /// Records the receiver's reports and `effects`, all or none.
     async fn mark_processed(
         &self,

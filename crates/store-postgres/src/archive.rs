@@ -50,7 +50,8 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
         transactions: all(
             db,
             "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
-             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
+             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
+             s.fetched_at
              FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
              JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
@@ -63,6 +64,7 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
                     flow: get(r, 5)?,
                     status: get(r, 6)?,
                     delivered: get(r, 7)?,
+                    fetched_at: get(r, 15)?,
                     created_at: get(r, 8)?,
                     business_number: get(r, 9)?,
                     fingerprint: get(r, 10)?,
@@ -274,9 +276,9 @@ async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<
         .map_err(db_error)?;
     let delivered_to = t.delivered.then_some(t.receiver_id);
     db.execute(
-        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status)
-         VALUES ($1, $2, $3, $4, $5)",
-        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status],
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, fetched_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status, &t.fetched_at],
     )
     .await
     .map_err(db_error)?;

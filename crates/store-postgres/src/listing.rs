@@ -48,7 +48,7 @@ async fn fetch(
 }
 
 /// Index of the `SETTLED` flag, after [`TRANSACTION_COLUMNS`].
-const SETTLED_COLUMN: usize = 12;
+const SETTLED_COLUMN: usize = 13;
 
 /// The highest transaction id that wrote one of `rows`.
 fn newest_writer(rows: &[Row]) -> Result<String, StoreError> {

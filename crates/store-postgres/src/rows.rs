@@ -59,7 +59,8 @@ pub(crate) fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, index
 
 /// The columns [`transaction_from_row`] reads, from [`TRANSACTION_TABLES`].
 pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
-     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings";
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings, \
+     s.fetched_at IS NOT NULL";
 
 /// A transaction's row, its processing state and its body, joined.
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
@@ -79,5 +80,6 @@ pub(crate) fn transaction_from_row(row: &Row) -> Result<TransactionRecord, Store
         replaced_by: get(row, 9)?,
         content: get::<String>(row, 10)?.into(),
         warnings: json_opt(row, 11)?,
+        fetched: get(row, 12)?,
     })
 }

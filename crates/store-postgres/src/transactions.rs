@@ -8,7 +8,7 @@ use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError
 use uuid::Uuid;
 
 use crate::rows::db_error;
-use crate::{PostgresStore, listing, marking, recording};
+use crate::{PostgresStore, fetching, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for PostgresStore {
@@ -43,6 +43,18 @@ impl TransactionStore for PostgresStore {
             .await
             .map_err(db_error)?;
         row.map(|row| crate::rows::get(&row, 0)).transpose()
+    }
+
+    async fn record_fetches(
+        &self,
+        receiver_id: Uuid,
+        fetches: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        fetching::note(&db, receiver_id, fetches, at).await?;
+        db.commit().await.map_err(db_error)
     }
 
     async fn mark_processed(

@@ -46,7 +46,8 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         transactions: all(
             db,
             "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
-             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content
+             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
+             s.fetched_at
              FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
              JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
@@ -59,6 +60,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
                     flow: r.get(5)?,
                     status: r.get(6)?,
                     delivered: r.get(7)?,
+                    fetched_at: r.get(15)?,
                     created_at: r.get(8)?,
                     business_number: r.get(9)?,
                     fingerprint: r.get(10)?,
@@ -250,7 +252,13 @@ fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
     .map_err(db_error)?;
     db.execute("INSERT INTO contents (transaction_id, content) VALUES (?1, ?2)", params![uuid_text(t.id), t.content])
         .map_err(db_error)?;
-    insert_state(db, t.id, t.delivered.then_some(t.receiver_id), t.created_at, &t.document_type, &t.status)
+    insert_state(db, t.id, t.delivered.then_some(t.receiver_id), t.created_at, &t.document_type, &t.status)?;
+    db.execute(
+        "UPDATE transaction_states SET fetched_at = ?2 WHERE transaction_id = ?1",
+        params![uuid_text(t.id), t.fetched_at],
+    )
+    .map_err(db_error)?;
+    Ok(())
 }
 
 #[async_trait]

@@ -11,6 +11,7 @@ mod directory;
 mod effects;
 mod errors;
 mod events;
+mod fetching;
 mod listing;
 mod marking;
 mod migrations;

@@ -72,7 +72,8 @@ pub(crate) fn uuid_text(id: Uuid) -> String {
 
 /// The columns [`transaction_from_row`] reads, from [`TRANSACTION_TABLES`].
 pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
-     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings";
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings, \
+     s.fetched_at IS NOT NULL";
 
 /// A transaction's row, its processing state and its body, joined.
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
@@ -99,6 +100,7 @@ pub(crate) fn transaction_from_row(
         replaced_by: parsed_opt(row, 9)?,
         content: Content::default(),
         warnings: parsed_opt(row, 11)?,
+        fetched: row.get(12)?,
     };
     Ok((record, placed))
 }

@@ -7,7 +7,7 @@ use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, Transact
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
 use uuid::Uuid;
 
-use crate::{SqliteStore, listing, marking, recording};
+use crate::{SqliteStore, fetching, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for SqliteStore {
@@ -34,6 +34,15 @@ impl TransactionStore for SqliteStore {
 
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError> {
         self.readers.run(move |db| recording::find_duplicate(db, connection_id, &fingerprint)).await
+    }
+
+    async fn record_fetches(
+        &self,
+        receiver_id: Uuid,
+        fetches: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.writer.run(move |db| fetching::note(db, receiver_id, fetches, at)).await
     }
 
     async fn mark_processed(

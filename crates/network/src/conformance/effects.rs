@@ -1,5 +1,5 @@
-//! Effects are written with their change: the story a send, a mark and an error tell, and a
-//! change whose effect cannot be written leaves nothing behind.
+//! Effects are written with their change: the story a send, a fetch, a mark and an error tell,
+//! and a change whose effect cannot be written leaves nothing behind.
 
 use std::sync::Arc;
 
@@ -67,6 +67,32 @@ pub async fn an_opened_error_appends_its_event(store: Arc<dyn Store>) {
     let events = store.transaction_events(id).await.expect("read");
     let opened = events.iter().find(|event| event.kind == EventKind::ErrorOpened).expect("told");
     assert_eq!((opened.company_id, opened.at), (fixture.receiver, 20));
+}
+
+/// Two pollers fetch the same page at once and a stranger claims it too: the receiver's first
+/// fetch is told once, and the listing says from then on that it was fetched.
+pub async fn a_first_fetch_is_told_once_and_only_by_the_receiver(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let id = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed");
+    assert_eq!(listed.iter().map(|record| record.fetched).collect::<Vec<_>>(), [false]);
+    let fetch = |company, at| {
+        let store = Arc::clone(&store);
+        async move { store.record_fetches(company, vec![(id, vec![effects::of_fetch(company, id, at)])], at).await }
+    };
+    fetch(fixture.sender, 15).await.expect("a stranger's fetch is ignored");
+    let (first, second) = tokio::join!(fetch(fixture.receiver, 20), fetch(fixture.receiver, 20));
+    first.and(second).expect("fetched");
+    fetch(fixture.receiver, 30).await.expect("fetched again");
+    let events = store.transaction_events(id).await.expect("read");
+    let fetches: Vec<_> = events
+        .iter()
+        .filter(|event| event.kind == EventKind::Fetched)
+        .map(|event| (event.company_id, event.at))
+        .collect();
+    assert_eq!(fetches, [(fixture.receiver, 20)]);
+    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed");
+    assert_eq!(listed.iter().map(|record| record.fetched).collect::<Vec<_>>(), [true]);
 }
 
 /// The effect fails (its job's id is taken): the send is not recorded either.

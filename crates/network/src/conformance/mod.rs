@@ -66,6 +66,7 @@ macro_rules! conformance_tests {
             effects::marks_append_their_events,
             effects::a_large_batch_of_marks_tells_each_story,
             effects::an_opened_error_appends_its_event,
+            effects::a_first_fetch_is_told_once_and_only_by_the_receiver,
             effects::a_send_and_its_effects_commit_together_or_not_at_all,
             effects::a_batch_of_marks_and_its_effects_commit_together_or_not_at_all,
             outbox::a_due_job_is_claimed_once_until_its_lease_runs_out,

@@ -9,13 +9,15 @@ use crate::Timestamp;
 wire_enum! {
     /// What happened: `SENT` (the sender's document was recorded), `DELIVERED` (it entered the
     /// receiver's queue), `DROPPED` (stored, not delivered: no active relationship for its type),
-    /// `REPLACED` (told on an older version when a newer one with its number came), `PROCESSED`
+    /// `REPLACED` (told on an older version when a newer one with its number came), `FETCHED`
+    /// (the receiver's ERP first listed it in its queue), `PROCESSED`
     /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act).
     pub enum EventKind {
         Sent => "SENT",
         Delivered => "DELIVERED",
         Dropped => "DROPPED",
         Replaced => "REPLACED",
+        Fetched => "FETCHED",
         Processed => "PROCESSED",
         Failed => "FAILED",
         ErrorOpened => "ERROR_OPENED",

@@ -77,6 +77,8 @@ pub struct TransactionRecord {
     pub content: Content,
     /// What the document check noted without refusing it, by path.
     pub warnings: Option<serde_json::Value>,
+    /// Whether the receiver's ERP has listed it in its queue.
+    pub fetched: bool,
 }
 
 impl TransactionRecord {

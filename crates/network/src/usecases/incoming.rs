@@ -29,7 +29,24 @@ impl Hub {
     ) -> Result<Page<TransactionRecord>, Error> {
         let query = IncomingQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
         let rows = self.store.list_incoming(query).await?;
-        Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
+        let page = Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id });
+        self.note_first_fetches(caller.company_id, &page.items).await?;
+        Ok(page)
+    }
+
+    /// Tells the first listing of each transaction on the page, before the page is answered:
+    /// a page in the ERP's hands is a fetch in the story.
+    async fn note_first_fetches(&self, receiver_id: Uuid, items: &[TransactionRecord]) -> Result<(), Error> {
+        let at = self.clock.now();
+        let fetches: Vec<_> = items
+            .iter()
+            .filter(|item| !item.fetched)
+            .map(|item| (item.id, vec![effects::of_fetch(receiver_id, item.id, at)]))
+            .collect();
+        if fetches.is_empty() {
+            return Ok(());
+        }
+        Ok(self.store.record_fetches(receiver_id, fetches, at).await?)
     }
 
     /// Records the report on one transaction; a failure opens an error for the receiver's

@@ -199,7 +199,7 @@ async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
     let shown = switchyard_json(data, &["transaction", "show", &id]);
     assert_eq!(shown["status"], "SUCCESS");
     let story: Vec<&str> = shown["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(story, ["SENT", "DELIVERED", "PROCESSED"], "the story is told with each change");
+    assert_eq!(story, ["SENT", "DELIVERED", "FETCHED", "PROCESSED"], "the story is told with each change");
     let tokens = switchyard_json(data, &["token", "list", "--company", "Testsupplier"]);
     switchyard(data, &["token", "revoke", tokens[0]["id"].as_str().unwrap()]);
     assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await.0, 401);
