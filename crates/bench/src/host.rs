@@ -96,11 +96,46 @@ fn cpu_seconds(pid: u32) -> f64 {
     cpu_seconds_in(&std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default())
 }
 
+/// Processor time of process `root` and all its children, those that ended included (as the
+/// children's time `root` collected when it reaped them): PostgreSQL's postmaster and its
+/// backends, checkpointer and WAL writer.
+pub fn tree_cpu_seconds(root: u32) -> f64 {
+    let stat = |pid: &str| std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let own = stat(&root.to_string());
+    let children: f64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            entry.file_name().to_str().filter(|name| name.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned)
+        })
+        .map(|pid| stat(&pid))
+        .filter(|text| parent_in(text) == Some(root))
+        .map(|text| cpu_seconds_in(&text))
+        .sum();
+    cpu_seconds_in(&own) + reaped_children_seconds_in(&own) + children
+}
+
+/// The fields of `/proc/<pid>/stat` after the command name, which may hold spaces and
+/// parentheses itself.
+fn fields_after_name(stat: &str) -> impl Iterator<Item = &str> {
+    stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace()
+}
+
+fn parent_in(stat: &str) -> Option<u32> {
+    fields_after_name(stat).nth(1)?.parse().ok()
+}
+
+/// `cutime + cstime`: the time of the children the process has waited for.
+fn reaped_children_seconds_in(stat: &str) -> f64 {
+    let ticks: f64 = fields_after_name(stat).skip(13).take(2).filter_map(|field| field.parse::<f64>().ok()).sum();
+    ticks / TICKS_PER_SECOND
+}
+
 /// `utime + stime` from the text of `/proc/<pid>/stat`. The fields are counted after the
 /// command name's closing parenthesis, since the name itself may hold spaces and parentheses.
 fn cpu_seconds_in(stat: &str) -> f64 {
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: f64 = after_name.split_whitespace().skip(11).take(2).filter_map(|field| field.parse::<f64>().ok()).sum();
+    let ticks: f64 = fields_after_name(stat).skip(11).take(2).filter_map(|field| field.parse::<f64>().ok()).sum();
     ticks / TICKS_PER_SECOND
 }
 
@@ -131,6 +166,25 @@ mod tests {
         // pid, name, state, then ppid ... majflt, cmajflt, utime (250), stime (75), cutime ...
         let stat = "4242 (serve (child) 2) S 1 4242 4242 0 -1 4194560 900 0 3 0 250 75 9 9 20 0 9 0";
         assert!((cpu_seconds_in(stat) - 3.25).abs() < 1e-9, "{}", cpu_seconds_in(stat));
+        assert_eq!(parent_in(stat), Some(1));
+        // cutime 9 and cstime 9 ticks.
+        assert!((reaped_children_seconds_in(stat) - 0.18).abs() < 1e-9, "{}", reaped_children_seconds_in(stat));
+    }
+
+    #[test]
+    fn a_process_tree_counts_a_child_that_ended() {
+        let reaped = || {
+            let own = std::fs::read_to_string(format!("/proc/{}/stat", std::process::id())).unwrap_or_default();
+            reaped_children_seconds_in(&own)
+        };
+        let before = (reaped(), tree_cpu_seconds(std::process::id()));
+        // A child kept busy for one to two seconds, then waited for.
+        let spun = std::process::Command::new("sh")
+            .args(["-c", "end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done"])
+            .status();
+        assert!(spun.is_ok_and(|status| status.success()));
+        assert!(reaped() - before.0 > 0.5, "an ended child's time is kept: {} s", reaped() - before.0);
+        assert!(tree_cpu_seconds(std::process::id()) - before.1 > 0.5, "and counted in the tree");
     }
 
     #[test]

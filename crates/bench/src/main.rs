@@ -171,6 +171,8 @@ async fn measure_backend(
     };
     let network = network_seed::seed(&host::settings(dir.path(), database.as_deref())).await.context("seeding")?;
     let server = host::Server::start(dir.path(), database.as_deref())?;
+    let meters =
+        Meters { servers: vec![&server], database: postgres.as_ref().and_then(|server| server.postmaster_pid()) };
     let base = server.base.clone();
     let label = |name: &str| format!("{backend}: {name}");
 
@@ -179,36 +181,36 @@ async fn measure_backend(
         measured.extend(measure_catalogs(client, &base, &network, &server, sizes.catalogs, &label).await);
     }
     if selected.has("pair") {
-        measured.extend(measure_one_pair(client, &server, database.as_deref(), &network, sizes, &label).await?);
+        measured.extend(measure_one_pair(client, &meters, database.as_deref(), &network, sizes, &label).await?);
     }
     if ["send", "fixed", "poll", "bulk"].iter().any(|name| selected.has(name)) {
         server.take_peak();
         let mut send =
-            with_cpu(&[&server], scenarios::send(client, &base, &network, sizes, &label("send, 32 clients"))).await;
+            meters.measure(scenarios::send(client, &base, &network, sizes, &label("send, 32 clients"))).await;
         send.server_peak_mib = Some(server.take_peak());
         let rate = (send.per_second * 0.5).max(10.0);
         measured.push(send);
         if selected.has("fixed") {
             let fixed_rate = scenarios::send_fixed_rate(client, &base, &network, rate, sizes.fixed_rate_seconds);
-            let mut fixed = with_cpu(&[&server], fixed_rate).await;
+            let mut fixed = meters.measure(fixed_rate).await;
             fixed.scenario = label(&fixed.scenario);
             measured.push(fixed);
         }
     }
     if selected.has("poll") {
-        let mut poll = with_cpu(&[&server], scenarios::poll(client, &base, &network, sizes.poll_seconds)).await;
+        let mut poll = meters.measure(scenarios::poll(client, &base, &network, sizes.poll_seconds)).await;
         poll.scenario = label(&poll.scenario);
         measured.push(poll);
     }
     if selected.has("bulk") {
         let batches = scenarios::bulk_batches(client, &base, &network.suppliers).await;
-        let mut bulk = with_cpu(&[&server], scenarios::bulk_mark(client, &base, batches)).await;
+        let mut bulk = meters.measure(scenarios::bulk_mark(client, &base, batches)).await;
         bulk.scenario = label(&bulk.scenario);
         measured.push(bulk);
     }
     if selected.has("mixed") {
         server.take_peak();
-        let mut mixed = with_cpu(&[&server], scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
+        let mut mixed = meters.measure(scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
         mixed.scenario = label(&mixed.scenario);
         mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
@@ -220,37 +222,55 @@ async fn measure_backend(
 /// through it and a second server process together.
 async fn measure_one_pair(
     client: &reqwest::Client,
-    server: &host::Server,
+    meters: &Meters<'_>,
     database: Option<&str>,
     network: &network_seed::Network,
     sizes: Sizes,
     label: &impl Fn(&str) -> String,
 ) -> anyhow::Result<Vec<Figures>> {
+    let server = meters.servers[0];
     let one = [server.base.clone()];
     let name = label("send, one pair, 32 clients");
     let pair = scenarios::send_one_pair(client, &one, network, sizes, scenarios::first_number::PAIR, &name);
-    let mut rows = vec![with_cpu(&[server], pair).await];
+    let mut rows = vec![meters.measure(pair).await];
     let Some(database) = database else { return Ok(rows) };
     let dir = tempfile::tempdir()?;
     let second = host::Server::start(dir.path(), Some(database))?;
     let both = [server.base.clone(), second.base.clone()];
     let name = label("send, one pair, 32 clients, two processes");
     let first = scenarios::first_number::PAIR_TWO_PROCESSES;
-    let figures =
-        with_cpu(&[server, &second], scenarios::send_one_pair(client, &both, network, sizes, first, &name)).await;
+    let both_pair = scenarios::send_one_pair(client, &both, network, sizes, first, &name);
+    let figures = meters.with_server(&second).measure(both_pair).await;
     rows.push(figures);
     Ok(rows)
 }
 
-/// Runs one scenario and records the server's processor time per request.
-/// Runs a scenario and adds the CPU the servers spent on it, per request.
-async fn with_cpu(servers: &[&host::Server], scenario: impl Future<Output = Figures>) -> Figures {
-    let cpu = || servers.iter().map(|server| server.cpu_seconds()).sum::<f64>();
-    let before = cpu();
-    let mut figures = scenario.await;
-    let spent = cpu() - before;
-    figures.server_cpu_ms = (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
-    figures
+/// The processes a scenario's processor time is counted on: the server processes, and the
+/// PostgreSQL server (all its processes) when there is one, each total divided by the requests.
+#[derive(Clone)]
+struct Meters<'a> {
+    servers: Vec<&'a host::Server>,
+    database: Option<u32>,
+}
+
+impl<'a> Meters<'a> {
+    fn with_server(&self, server: &'a host::Server) -> Self {
+        let mut servers = self.servers.clone();
+        servers.push(server);
+        Self { servers, database: self.database }
+    }
+
+    async fn measure(&self, scenario: impl Future<Output = Figures>) -> Figures {
+        let servers = || self.servers.iter().map(|server| server.cpu_seconds()).sum::<f64>();
+        let database = || self.database.map(host::tree_cpu_seconds);
+        let (servers_before, database_before) = (servers(), database());
+        let mut figures = scenario.await;
+        let per_request = |spent: f64| (figures.requests > 0).then(|| spent * 1000.0 / figures.requests as f64);
+        figures.server_cpu_ms = per_request(servers() - servers_before);
+        figures.database_cpu_ms =
+            database().zip(database_before).and_then(|(after, before)| per_request(after - before));
+        figures
+    }
 }
 
 fn report(results: &[Figures], fsync: f64, out: &PathBuf) -> anyhow::Result<()> {

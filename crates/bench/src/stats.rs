@@ -19,6 +19,8 @@ pub struct Figures {
     /// Processor time the server spent per request (per page when polling), in milliseconds:
     /// steadier than the rate on a machine whose speed varies, since it counts work, not waiting.
     pub server_cpu_ms: Option<f64>,
+    /// Processor time the PostgreSQL server spent per request, all its processes together.
+    pub database_cpu_ms: Option<f64>,
     /// This scenario's rate divided by the baseline's, when a baseline applies.
     pub ratio_to_baseline: Option<f64>,
 }
@@ -43,6 +45,7 @@ impl Figures {
             max_ms: at(1.0),
             server_peak_mib: None,
             server_cpu_ms: None,
+            database_cpu_ms: None,
             ratio_to_baseline: None,
         }
     }
@@ -50,7 +53,7 @@ impl Figures {
     pub fn row(&self) -> String {
         let optional = |value: Option<f64>, digits: usize| value.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
         format!(
-            "{:<58} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7} {:>7}",
+            "{:<58} {:>8} {:>6} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>9} {:>7} {:>7} {:>7}",
             self.scenario,
             self.requests,
             self.errors,
@@ -60,14 +63,25 @@ impl Figures {
             self.max_ms,
             optional(self.server_peak_mib, 1),
             optional(self.server_cpu_ms, 3),
+            optional(self.database_cpu_ms, 3),
             optional(self.ratio_to_baseline, 2),
         )
     }
 
     pub fn header() -> String {
         format!(
-            "{:<58} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7}",
-            "scenario", "requests", "errors", "per s", "p50 ms", "p99 ms", "max ms", "peak MiB", "cpu ms", "ratio"
+            "{:<58} {:>8} {:>6} {:>10} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7} {:>7}",
+            "scenario",
+            "requests",
+            "errors",
+            "per s",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "peak MiB",
+            "cpu ms",
+            "db cpu",
+            "ratio"
         )
     }
 }

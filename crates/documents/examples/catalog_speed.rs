@@ -47,7 +47,9 @@ fn main() {
     });
     let text = content.to_string();
     let kind = json!("PRODUCT_CATALOG");
-    let apart = time_runs(|| read_text_with(Some(&kind), Some(&text), Strictness::Lenient, 0));
+    let apart = time_runs(|| {
+        read_text_with(Some(&kind), Some(&text), Strictness::Lenient, 0).map_err(|refused| refused.problems)
+    });
     let whole = time_runs(|| {
         let parsed: Value = serde_json::from_str(&text).map_err(|_| Problems::single("content", "not JSON"))?;
         read_document(Some(&kind), Some(&parsed), Strictness::Lenient)

@@ -21,6 +21,6 @@ pub use fingerprint::fingerprint;
 pub use header::Header;
 pub use party::{PartyIdentifier, PartyReference};
 pub use problems::{Problem, Problems};
-pub use reading::{READ_APART_FROM, ReadDocument, read_document, read_text, read_text_with};
+pub use reading::{READ_APART_FROM, ReadDocument, Refusal, read_document, read_text, read_text_with};
 pub use routing::{Route, business_number_field};
 pub use rules::Strictness;

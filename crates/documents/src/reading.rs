@@ -23,16 +23,34 @@ pub struct ReadDocument {
     pub fingerprint: [u8; 32],
 }
 
+/// Why a sent document was refused: every problem, and the business number its header gave as
+/// sent (untrimmed), so that the error people read names the document without reading it again.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub problems: Problems,
+    pub business_number: Option<String>,
+}
+
+impl Refusal {
+    /// The refusal of `content` as read, its number looked up where its header keeps it.
+    pub(crate) fn of(problems: Problems, kind: DocumentType, content: &Value) -> Self {
+        let business_number = crate::business_number_field(kind)
+            .and_then(|field| content.get("header")?.get(field)?.as_str())
+            .map(str::to_owned);
+        Self { problems, business_number }
+    }
+
+    fn unread(problems: Problems) -> Self {
+        Self { problems, business_number: None }
+    }
+}
+
 /// Content of this size or more is read from its text with its lists read apart, entry by
 /// entry, so that it is never held as one parsed tree (a tree takes about five times the text).
 pub const READ_APART_FROM: usize = 256 * 1024;
 
 /// Reads a request's `type` and its `content` as sent (`None` when absent or `null`).
-pub fn read_text(
-    kind: Option<&Value>,
-    content: Option<&str>,
-    strictness: Strictness,
-) -> Result<ReadDocument, Problems> {
+pub fn read_text(kind: Option<&Value>, content: Option<&str>, strictness: Strictness) -> Result<ReadDocument, Refusal> {
     read_text_with(kind, content, strictness, READ_APART_FROM)
 }
 
@@ -43,18 +61,21 @@ pub fn read_text_with(
     content: Option<&str>,
     strictness: Strictness,
     read_apart_from: usize,
-) -> Result<ReadDocument, Problems> {
+) -> Result<ReadDocument, Refusal> {
+    let known_kind: Option<DocumentType> = kind.and_then(Value::as_str).and_then(|name| name.parse().ok());
     if let Some(text) = content.filter(|text| text.len() >= read_apart_from)
-        && let Some(kind) = kind.and_then(Value::as_str).and_then(|name| name.parse().ok())
+        && let Some(kind) = known_kind
         && let Some(read) = crate::streaming::read(kind, text, strictness)
     {
         return read;
     }
-    let content = content
-        .map(serde_json::from_str::<Value>)
-        .transpose()
-        .map_err(|error| Problems::single("content", format!("The content is not valid JSON: {error}.")))?;
-    read_document(kind, content.as_ref(), strictness)
+    let content = content.map(serde_json::from_str::<Value>).transpose().map_err(|error| {
+        Refusal::unread(Problems::single("content", format!("The content is not valid JSON: {error}.")))
+    })?;
+    read_document(kind, content.as_ref(), strictness).map_err(|problems| match (known_kind, &content) {
+        (Some(kind), Some(content)) => Refusal::of(problems, kind, content),
+        _ => Refusal::unread(problems),
+    })
 }
 
 /// Reads a request's `type` and `content`; `Err` holds every problem, each with its path.

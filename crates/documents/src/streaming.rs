@@ -10,10 +10,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::fingerprint::ObjectFingerprint;
-use crate::reading::{read_header, route};
+use crate::reading::{Refusal, read_header, route};
 use crate::rules::{ListRules, ListState, each_list, each_list_under};
 use crate::schema::{Path, Report};
-use crate::{Content, DocumentType, Header, Problems, ReadDocument, Strictness};
+use crate::{Content, DocumentType, Header, ReadDocument, Strictness};
 
 /// A content object split into its lists read apart and the rest, parsed.
 struct Split<'t> {
@@ -22,7 +22,7 @@ struct Split<'t> {
 }
 
 /// `None` when `text` is not a JSON object: the caller reads it whole, which says what is wrong.
-pub(crate) fn read(kind: DocumentType, text: &str, strictness: Strictness) -> Option<Result<ReadDocument, Problems>> {
+pub(crate) fn read(kind: DocumentType, text: &str, strictness: Strictness) -> Option<Result<ReadDocument, Refusal>> {
     let split = split(kind, text)?;
     Some(read_split(kind, split, strictness))
 }
@@ -44,7 +44,7 @@ fn split(kind: DocumentType, text: &str) -> Option<Split<'_>> {
     Some(split)
 }
 
-fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> Result<ReadDocument, Problems> {
+fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> Result<ReadDocument, Refusal> {
     let root = Path::Root("content");
     let Split { rest, lists } = split;
     let mut checked = Report::default();
@@ -77,13 +77,13 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
     let mut report = checked;
     report.append_rules(rules);
     if !report.problems.is_empty() {
-        return Err(report.problems);
+        return Err(Refusal::of(report.problems, kind, &content));
     }
     let header = match header {
         Some(header) => header,
-        None => read_header(kind, &content)?,
+        None => read_header(kind, &content).map_err(|problems| Refusal::of(problems, kind, &content))?,
     };
-    route(kind, header, fingerprint, report)
+    route(kind, header, fingerprint, report).map_err(|problems| Refusal::of(problems, kind, &content))
 }
 
 /// Where the entries of a list read apart go: its model's check, the list rules, the fingerprint.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use switchyard_documents::{DocumentType, Problems, ReadDocument, Strictness, read_document, read_text_with};
+use switchyard_documents::{DocumentType, ReadDocument, Refusal, Strictness, read_document, read_text_with};
 use switchyard_testkit::reference;
 
 /// The reference's request examples; `None` (the test skipped) when the reference is absent.
@@ -250,7 +250,7 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 /// Everything a reading decides, to compare two ways of reading.
-fn outcome(read: Result<ReadDocument, Problems>) -> String {
+fn outcome(read: Result<ReadDocument, Refusal>) -> String {
     match read {
         Ok(document) => format!(
             "read {:?} from {:?} to {:?} number {:?} warnings {:?} fingerprint {:?}",
@@ -261,7 +261,7 @@ fn outcome(read: Result<ReadDocument, Problems>) -> String {
             document.warnings.by_path(),
             document.fingerprint
         ),
-        Err(problems) => format!("refused {:?}", problems.by_path()),
+        Err(refusal) => format!("refused {:?} number {:?}", refusal.problems.by_path(), refusal.business_number),
     }
 }
 

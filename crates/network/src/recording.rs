@@ -71,15 +71,16 @@ pub trait RecordingUnit {
     /// Points the chain head `head` at `successor`; a head still pending leaves the queue.
     fn retire(&mut self, head: Uuid, successor: Uuid) -> impl Future<Output = Result<(), StoreError>>;
 
-    /// Stores the transaction, its body and its state (pending for its receiver when
-    /// delivered, else dropped); `false` when a concurrent unit took the same payload first.
+    /// Stores the transaction, its body, its state (pending for its receiver when delivered,
+    /// else dropped) and its own effects (`transaction.effects`); `false`, with nothing
+    /// written, when a concurrent unit took the same payload first.
     fn insert(
         &mut self,
         transaction: &NewTransaction,
         replaces: Option<Uuid>,
     ) -> impl Future<Output = Result<bool, StoreError>>;
 
-    /// Writes effects of the send.
+    /// Writes further effects of the send, those that depend on what the unit found.
     fn tell(&mut self, effects: &[Effect]) -> impl Future<Output = Result<(), StoreError>>;
 }
 
@@ -105,7 +106,6 @@ pub async fn record(unit: &mut impl RecordingUnit, mut transaction: NewTransacti
         let original = again.original.ok_or_else(|| StoreError::Other("a taken payload has no original".into()))?;
         return Ok(Recorded::Duplicate { original });
     }
-    unit.tell(&transaction.effects).await?;
     if let Some(head) = replaced {
         unit.tell(&[of_replacement(head, &transaction)]).await?;
     }

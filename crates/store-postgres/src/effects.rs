@@ -20,6 +20,11 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
         )
         .await?;
     }
+    write_jobs(db, effects).await
+}
+
+/// The jobs among `effects`, for changes that write their events in a statement of their own.
+pub(crate) async fn write_jobs(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
     for effect in effects {
         if let Effect::Job(job) = effect {
             enqueue_job(db, job).await?;

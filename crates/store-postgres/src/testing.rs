@@ -112,6 +112,12 @@ impl TestServer {
         Ok(self.url(&name))
     }
 
+    /// The process id of the server's postmaster, the parent of all its other processes.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        let pid_file = std::fs::read_to_string(self.dir.path().join("data").join("postmaster.pid")).ok()?;
+        pid_file.lines().next()?.trim().parse().ok()
+    }
+
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }

@@ -36,10 +36,7 @@ impl TransactionStore for PostgresStore {
         let row = self
             .client()
             .await?
-            .query_opt(
-                "SELECT id FROM transactions WHERE connection_id = $1 AND fingerprint = $2",
-                &[&connection_id, &fingerprint.as_slice()],
-            )
+            .query_opt(recording::DUPLICATE_OF, &[&connection_id, &fingerprint.as_slice()])
             .await
             .map_err(db_error)?;
         row.map(|row| crate::rows::get(&row, 0)).transpose()
@@ -51,10 +48,8 @@ impl TransactionStore for PostgresStore {
         fetches: Vec<(Uuid, Vec<Effect>)>,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        let mut client = self.client().await?;
-        let db = client.transaction().await.map_err(db_error)?;
-        fetching::note(&db, receiver_id, fetches, at).await?;
-        db.commit().await.map_err(db_error)
+        // One statement, so atomic without a transaction around it.
+        fetching::note(&self.client().await?, receiver_id, fetches, at).await
     }
 
     async fn mark_processed(

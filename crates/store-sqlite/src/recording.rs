@@ -69,6 +69,7 @@ impl RecordingUnit for WriterUnit<'_> {
 
     async fn insert(&mut self, transaction: &NewTransaction, replaces: Option<Uuid>) -> Result<bool, StoreError> {
         insert(self.db, transaction, replaces)?;
+        effects::write(self.db, &transaction.effects)?;
         Ok(true)
     }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
-use switchyard_documents::{DocumentType, PartyReference, Problems, ReadDocument, read_text};
+use switchyard_documents::{DocumentType, PartyReference, Problems, ReadDocument, Refusal, read_text};
 use uuid::Uuid;
 
 use crate::model::{Caller, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState};
@@ -56,7 +56,7 @@ impl Route {
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Examined {
     /// Refused with these problems; nothing is recorded.
-    Refused(Problems),
+    Refused(Refusal),
     /// Read and routed: recorded when sent, unless it duplicates an earlier send.
     Routed { document: ReadDocument, route: Route },
 }
@@ -64,7 +64,7 @@ pub(crate) enum Examined {
 impl Hub {
     pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, Error> {
         let (document, route) = match self.examine(caller, &submission).await? {
-            Examined::Refused(problems) => return self.reject(caller, &submission, problems).await,
+            Examined::Refused(refusal) => return self.reject(caller, &submission, refusal).await,
             Examined::Routed { document, route } => (document, route),
         };
         let transaction = self.new_transaction(caller, &document, &route, submission);
@@ -84,12 +84,15 @@ impl Hub {
         let strictness = self.settings.gs1_check_digits;
         let document = match read_text(submission.kind.as_ref(), submission.content.as_deref(), strictness) {
             Ok(document) => document,
-            Err(problems) => return Ok(Examined::Refused(problems)),
+            Err(refusal) => return Ok(Examined::Refused(refusal)),
         };
         let routing = self.routing_table(caller.routing_version).await?;
         Ok(match route(&routing, caller, &document) {
             Ok(route) => Examined::Routed { document, route },
-            Err(problems) => Examined::Refused(problems),
+            Err(problems) => {
+                let business_number = document.header.route().business_number.map(str::to_owned);
+                Examined::Refused(Refusal { problems, business_number })
+            }
         })
     }
 
@@ -119,12 +122,12 @@ impl Hub {
         transaction
     }
 
-    async fn reject(&self, caller: Caller, submission: &Submission, problems: Problems) -> Result<SendOutcome, Error> {
+    async fn reject(&self, caller: Caller, submission: &Submission, refusal: Refusal) -> Result<SendOutcome, Error> {
+        let Refusal { problems, business_number } = refusal;
         let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|name| name.parse::<DocumentType>().ok());
         let reason = format!("The document was refused: {}", problems.summary());
-        let number = kind.and_then(|kind| business_number_of(kind, submission.content.as_deref()));
         let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now())
-            .about(None, kind, number)
+            .about(None, kind, business_number)
             .with_context(Some(json!({ "errors": problems.by_path() })));
         let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Rejected { problems, error_id })
@@ -195,16 +198,4 @@ fn drop_reason(
         None if routing.trades(sender, receiver) => Some(TYPE_NOT_ACCEPTED),
         _ => Some(NOT_YET_ACTIVE),
     }
-}
-
-/// The header's number of a refused document, for its error; the rest of the content is
-/// skipped unparsed.
-fn business_number_of(kind: DocumentType, content: Option<&str>) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct HeaderOnly {
-        header: Option<serde_json::Map<String, Value>>,
-    }
-    let field = switchyard_documents::business_number_field(kind)?;
-    let header = serde_json::from_str::<HeaderOnly>(content?).ok()?.header?;
-    header.get(field)?.as_str().map(str::to_owned)
 }

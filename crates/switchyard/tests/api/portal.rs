@@ -43,3 +43,25 @@ async fn an_unknown_error_is_a_page_saying_so_with_404() {
         assert!(page.text().await.unwrap().contains("There is no error with this address"));
     }
 }
+
+/// The page of a refused document names it by its number, whether the content was read whole
+/// or, being large, list entry by list entry; and by the number as sent, spaces and all.
+#[tokio::test]
+async fn a_refused_document_is_named_by_its_number_on_its_error_page() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let mut small = order(&buyer, &supplier, " PO-REFUSED ");
+    small["header"]["currency"] = json!("EURO");
+    let mut large = order(&buyer, &supplier, "PO-LARGE");
+    large["header"]["currency"] = json!("EURO");
+    let line = large["items"][0].clone();
+    large["items"] = json!(vec![line; 2500]);
+    assert!(large.to_string().len() >= switchyard_documents::READ_APART_FROM, "read apart");
+    for (content, number) in [(small, " PO-REFUSED "), (large, "PO-LARGE")] {
+        let refused = app.send(&buyer, DocumentType::Order, &content).await;
+        assert_eq!(refused.status, 422, "{:?}", refused.body);
+        let page = reqwest::get(refused.body["errorUrl"].as_str().unwrap()).await.unwrap();
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&format!("<dt>Document number</dt><dd>{number}</dd>")), "{html}");
+    }
+}
