@@ -171,8 +171,10 @@ async fn measure_backend(
     };
     let network = network_seed::seed(&host::settings(dir.path(), database.as_deref())).await.context("seeding")?;
     let server = host::Server::start(dir.path(), database.as_deref())?;
-    let meters =
-        Meters { servers: vec![&server], database: postgres.as_ref().and_then(|server| server.postmaster_pid()) };
+    let meters = Meters {
+        servers: vec![&server],
+        database: postgres.as_ref().and_then(switchyard_store_postgres::testing::TestServer::postmaster_pid),
+    };
     let base = server.base.clone();
     let label = |name: &str| format!("{backend}: {name}");
 
