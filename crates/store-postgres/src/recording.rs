@@ -1,9 +1,9 @@
 //! The steps of recording a sent document inside one PostgreSQL transaction; the rules that
 //! order them are the domain's (`switchyard_network::recording`). Sends wait for each other
-//! only where they can conflict: those of one version chain on an advisory lock of the chain,
-//! duplicates without a chain on the unique index of their fingerprint. Creation times come
-//! from `stamp_creation` (migration 0009), which lets the readers' watermark keep cursors safe
-//! without one order of commits across processes.
+//! only where they can conflict: those of one version chain on an advisory lock of the chain
+//! (taken in `held_precedents`, migration 0011), duplicates without a chain on the unique index
+//! of their fingerprint. Creation times come from `stamp_creation` (migration 0009), which
+//! lets the readers' watermark keep cursors safe without one order of commits across processes.
 
 use deadpool_postgres::Transaction;
 use switchyard_network::Timestamp;
@@ -22,7 +22,8 @@ pub(crate) async fn record(
     transaction: NewTransaction,
 ) -> Result<Recorded, StoreError> {
     let db = client.transaction().await.map_err(db_error)?;
-    let recorded = recording::record(&mut TransactionUnit { db: &db, stamped: None }, transaction).await?;
+    let recorded =
+        recording::record(&mut TransactionUnit { db: &db, chain_to_hold: None, stamped: None }, transaction).await?;
     // A duplicate wrote nothing; dropping the transaction rolls it back.
     if matches!(recorded, Recorded::Created { .. }) {
         db.commit().await.map_err(db_error)?;
@@ -30,33 +31,24 @@ pub(crate) async fn record(
     Ok(recorded)
 }
 
-/// A round trip is much of a send's cost here, so the unit takes the creation stamp together
-/// with the precedents, before any write as the stamp must be. A duplicate then spends one
-/// value of the creation clock, which only has to rise, not to be dense.
+/// A round trip is much of a send's cost here, so the unit holds the chain and takes the
+/// creation stamp in the statement that reads the precedents: nothing happens between those
+/// steps, and the stamp comes before any write as it must. A duplicate then spends one value of
+/// the creation clock, which only has to rise, not to be dense.
 struct TransactionUnit<'t> {
     db: &'t Transaction<'t>,
+    /// The chain to lock with the next reading of the precedents.
+    chain_to_hold: Option<String>,
     /// The stamp taken with the precedents, for the creation time it was asked for.
     stamped: Option<(Timestamp, Timestamp)>,
 }
 
-/// The earlier send of the same payload ($2) over the same connection ($1), as a literal so
-/// that [`PRECEDENTS`] can include it.
-macro_rules! duplicate_of {
-    () => {
-        "SELECT id FROM transactions WHERE connection_id = $1 AND fingerprint = $2"
-    };
-}
+/// What `/v2/validate` looks up to say a send would be a duplicate; a send reads it with its
+/// other precedents in `held_precedents` (migration 0011).
+pub(crate) const DUPLICATE_OF: &str = "SELECT id FROM transactions WHERE connection_id = $1 AND fingerprint = $2";
 
-/// What `/v2/validate` looks up to say a send would be a duplicate.
-pub(crate) const DUPLICATE_OF: &str = duplicate_of!();
-
-/// The precedents, and the creation stamp taken in the same round trip (see [`TransactionUnit`]).
-const PRECEDENTS: &str = concat!(
-    "SELECT (",
-    duplicate_of!(),
-    "), (SELECT id FROM transactions WHERE sender_id = $3 AND receiver_id = $4 AND document_type = $5
-        AND business_number = $6 AND replaced_by_id IS NULL), stamp_creation($7)"
-);
+/// The chain's lock, the precedents and the creation stamp, in one round trip.
+const HELD_PRECEDENTS: &str = "SELECT * FROM held_precedents($1, $2, $3, $4, $5, $6, $7, $8)";
 
 const RETIRE: &str = "WITH pointed AS (UPDATE transactions SET replaced_by_id = $2 WHERE id = $1)
     UPDATE transaction_states SET status = 'DROPPED' WHERE transaction_id = $1 AND status = 'PENDING'";
@@ -86,7 +78,7 @@ impl RecordingUnit for TransactionUnit<'_> {
     async fn hold_chain(&mut self, chain: &ChainKey<'_>) -> Result<(), StoreError> {
         let key =
             format!("{}/{}/{}/{}", chain.sender_id, chain.receiver_id, chain.kind.as_str(), chain.business_number);
-        prepared::execute(self.db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&key]).await?;
+        self.chain_to_hold = Some(key);
         Ok(())
     }
 
@@ -99,8 +91,9 @@ impl RecordingUnit for TransactionUnit<'_> {
         let number = chain.map(|chain| chain.business_number);
         let row = prepared::query_one(
             self.db,
-            PRECEDENTS,
+            HELD_PRECEDENTS,
             &[
+                &self.chain_to_hold.take(),
                 &transaction.connection_id,
                 &transaction.fingerprint.as_slice(),
                 &transaction.sender_id,

@@ -6,7 +6,7 @@ use switchyard_network::store::StoreError;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 10] = [
+const MIGRATIONS: [(&str, &str); 11] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -17,6 +17,7 @@ const MIGRATIONS: [(&str, &str); 10] = [
     ("0008_events_and_jobs", include_str!("../migrations/0008_events_and_jobs.sql")),
     ("0009_sends_in_parallel", include_str!("../migrations/0009_sends_in_parallel.sql")),
     ("0010_fetches", include_str!("../migrations/0010_fetches.sql")),
+    ("0011_held_precedents", include_str!("../migrations/0011_held_precedents.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -1,0 +1,3 @@
+-- The PostgreSQL store's migration of this name saves a send round trips between its steps.
+-- The embedded store runs those steps on its writer's connection and needs no change; the
+-- migration exists so that both backends report the same schema version.
