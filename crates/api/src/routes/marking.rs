@@ -12,8 +12,8 @@ use switchyard_network::model::{Caller, Marked};
 use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
-use super::{path_id, plain_successes};
-use crate::body::{JsonBytes, JsonValue, parse_json};
+use super::path_id;
+use crate::body::JsonValue;
 use crate::fields::Fields;
 use crate::{ApiError, AppState};
 
@@ -38,12 +38,9 @@ pub async fn mark_one(
 pub async fn mark_many(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBytes(body): JsonBytes,
+    JsonValue(body): JsonValue,
 ) -> Result<Json<Answer<Vec<Outcome>>>, ApiError> {
-    let reports = match plain_successes::read(&body, MAX_ITEMS) {
-        Some(reports) => reports,
-        None => read_bulk(&parse_json(&body)?)?,
-    };
+    let reports = read_bulk(&body)?;
     let marked = state.hub.mark_many(caller, reports).await?;
     let data = marked.iter().map(|marked| Outcome::of(&state, marked, true)).collect();
     Ok(Json(Answer { data }))
@@ -78,7 +75,7 @@ impl Outcome {
 }
 
 /// `{"items": [...]}` or a bare array, as the public documentation shows both.
-pub(super) fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
+fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
     let items = match body {
         Value::Array(items) => items,
         Value::Object(object) => match object.get("items") {

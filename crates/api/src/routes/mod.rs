@@ -5,7 +5,6 @@ mod errors;
 mod incoming;
 mod marking;
 mod ping;
-mod plain_successes;
 mod reference;
 mod send;
 mod tasks;
