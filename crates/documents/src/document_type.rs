@@ -48,6 +48,24 @@ impl DocumentType {
         DocumentType::SalesReport,
     ];
 
+    /// The type as people say it: `order`, `shipping notice`.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            DocumentType::Order => "order",
+            DocumentType::OrderResponse => "order response",
+            DocumentType::ShippingNotice => "shipping notice",
+            DocumentType::Invoice => "invoice",
+            DocumentType::CreditNote => "credit note",
+            DocumentType::DispatchInstruction => "dispatch instruction",
+            DocumentType::DispatchInstructionResponse => "dispatch instruction response",
+            DocumentType::ReceivalNotice => "receival notice",
+            DocumentType::RemittanceAdvice => "remittance advice",
+            DocumentType::ProductCatalog => "product catalog",
+            DocumentType::InventoryReport => "inventory report",
+            DocumentType::SalesReport => "sales report",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentType::Order => "ORDER",

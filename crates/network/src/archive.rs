@@ -13,6 +13,7 @@ pub struct Snapshot {
     pub connections: Vec<crate::model::Connection>,
     pub tokens: Vec<TokenRow>,
     pub relationships: Vec<Relationship>,
+    pub users: Vec<UserRow>,
     pub transactions: Vec<TransactionRow>,
     pub errors: Vec<ErrorRow>,
     pub tasks: Vec<TaskRow>,
@@ -84,6 +85,25 @@ pub struct ErrorRow {
     pub context: Option<String>,
     pub created_at: Timestamp,
     pub resolved_at: Option<Timestamp>,
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
+    pub redelivered_at: Option<Timestamp>,
+}
+
+/// A user with its password hash and mail choices; sessions and one-time links are not
+/// copied (people sign in again after a move).
+#[derive(Clone, Debug)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub notify_issues: bool,
+    pub notify_incoming: bool,
+    pub notify_sent: bool,
+    pub created_at: Timestamp,
+    pub disabled_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug)]
@@ -101,13 +121,14 @@ pub struct TaskRow {
 
 impl Snapshot {
     /// Rows per kind, for reports.
-    pub fn counts(&self) -> [(&'static str, usize); 10] {
+    pub fn counts(&self) -> [(&'static str, usize); 11] {
         [
             ("companies", self.companies.len()),
             ("identifiers", self.identifiers.len()),
             ("connections", self.connections.len()),
             ("tokens", self.tokens.len()),
             ("relationships", self.relationships.len()),
+            ("users", self.users.len()),
             ("transactions", self.transactions.len()),
             ("errors", self.errors.len()),
             ("tasks", self.tasks.len()),

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Timestamp;
-use crate::model::{Event, EventKind, NewError, NewJob, NewTransaction};
+use crate::model::{ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob, NewTransaction};
 
 /// One effect of a change.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,4 +61,18 @@ pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timest
 pub fn of_error(error: &NewError) -> Vec<Effect> {
     let detail = json!({ "errorId": error.id, "origin": error.origin });
     vec![Effect::event(error.company_id, error.transaction_id, EventKind::ErrorOpened, error.created_at, Some(detail))]
+}
+
+/// A person's action on an error, told on the error's transaction.
+pub fn of_error_action(error: &ErrorRecord, action: &ErrorAction, by: &str, at: Timestamp) -> Effect {
+    let (kind, detail) = match action {
+        ErrorAction::Resolve { comment } => {
+            (EventKind::ErrorResolved, json!({ "errorId": error.id, "by": by, "comment": comment }))
+        }
+        ErrorAction::DeliverAgain => (EventKind::DeliveredAgain, json!({ "errorId": error.id, "by": by })),
+        ErrorAction::Discard { reason } => {
+            (EventKind::Discarded, json!({ "errorId": error.id, "by": by, "reason": reason }))
+        }
+    };
+    Effect::event(error.company_id, error.transaction_id, kind, at, Some(detail))
 }

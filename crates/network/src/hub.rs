@@ -17,11 +17,17 @@ pub struct HubSettings {
     pub token_touch_interval: i64,
     /// Whether a wrong GS1 check digit warns (default) or refuses the document.
     pub gs1_check_digits: switchyard_documents::Strictness,
+    /// Timeouts of portal sessions and the sign-in throttle.
+    pub sessions: crate::usecases::sign_in::SessionSettings,
 }
 
 impl Default for HubSettings {
     fn default() -> Self {
-        Self { token_touch_interval: 60_000_000, gs1_check_digits: switchyard_documents::Strictness::Lenient }
+        Self {
+            token_touch_interval: 60_000_000,
+            gs1_check_digits: switchyard_documents::Strictness::Lenient,
+            sessions: crate::usecases::sign_in::SessionSettings::default(),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! transaction in the receiver's queue, and how failures become errors. No SQL, no HTTP: storage
 //! sits behind the traits in [`store`], time behind [`Clock`].
 
+pub mod advice;
 pub mod archive;
 mod clock;
 pub mod effects;
@@ -10,6 +11,7 @@ mod hub;
 mod ids;
 pub mod model;
 mod page;
+pub mod password;
 pub mod recording;
 pub mod routing_table;
 pub mod store;

@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, Mark,
-    Marked, NewError, NewJob, NewTask, NewToken, NewTransaction, Recorded, Relationship, Status, TaskClosing,
-    TaskRecord, TaskType, TokenRecord, TransactionRecord,
+    Caller, ClaimedJob, Company, Connection, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome,
+    JobRecord, ListedError, MailChoices, Mark, Marked, NewError, NewJob, NewSession, NewTask, NewToken, NewTransaction,
+    NewUser, NewUserLink, Recorded, Relationship, SessionRecord, Status, TaskClosing, TaskRecord, TaskType,
+    TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Timestamp};
@@ -173,6 +174,28 @@ pub trait EventStore: Send + Sync {
 pub trait ErrorStore: Send + Sync {
     async fn open_error(&self, error: NewError) -> Result<(), StoreError>;
     async fn find_error(&self, id: Uuid) -> Result<Option<ErrorRecord>, StoreError>;
+    /// Records a person's action with its effects, all or nothing: `NotFound` unless the error
+    /// is the acting company's, `Conflict` when its state no longer allows the action (resolved
+    /// meanwhile; for delivering again, an error of a failed processing whose transaction is
+    /// still FAILED; for discarding, a transaction neither processed nor dropped).
+    async fn act_on_error(&self, acting: ErrorActing) -> Result<(), StoreError>;
+    /// A company's errors, open ones first, newest first within each.
+    async fn list_errors(&self, query: ErrorQuery) -> Result<Vec<ListedError>, StoreError>;
+    async fn count_open_errors(&self, company_id: Uuid) -> Result<u64, StoreError>;
+}
+
+/// Which of a company's errors to list.
+#[derive(Clone, Debug, Default)]
+pub struct ErrorQuery {
+    pub company_id: Uuid,
+    /// `Some(true)`: open only; `Some(false)`: resolved only.
+    pub open: Option<bool>,
+    pub error_type: Option<crate::model::ErrorType>,
+    pub document_type: Option<DocumentType>,
+    /// The other company of the error's transaction.
+    pub partner_id: Option<Uuid>,
+    pub offset: usize,
+    pub limit: usize,
 }
 
 #[async_trait]
@@ -181,6 +204,53 @@ pub trait TaskStore: Send + Sync {
     async fn list_open_tasks(&self, query: TaskQuery) -> Result<Vec<TaskRecord>, StoreError>;
     async fn find_task(&self, id: Uuid) -> Result<Option<TaskRecord>, StoreError>;
     async fn close_task(&self, company_id: Uuid, id: Uuid, closing: TaskClosing) -> Result<TaskClosed, StoreError>;
+}
+
+/// The people who sign in to the portal, and their one-time links.
+#[async_trait]
+pub trait PeopleStore: Send + Sync {
+    /// Adds a user with the link that sets its first password, and `effects` (the invitation
+    /// mail); `Conflict` when the e-mail address has a user already.
+    async fn create_user(&self, user: NewUser, link: NewUserLink, effects: Vec<Effect>) -> Result<(), StoreError>;
+    async fn find_user(&self, id: Uuid) -> Result<Option<UserRecord>, StoreError>;
+    /// By lower-case e-mail address.
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// A company's users, or everybody's; by e-mail address.
+    async fn list_users(&self, company_id: Option<Uuid>) -> Result<Vec<UserRecord>, StoreError>;
+    /// Disables the user and ends its sessions; `NotFound` unless it exists and is enabled.
+    async fn disable_user(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+    async fn set_mail_choices(&self, id: Uuid, choices: MailChoices) -> Result<(), StoreError>;
+    /// Adds a link for an existing user, with `effects` (the mail that carries it).
+    async fn add_user_link(&self, link: NewUserLink, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// Sets the password of the enabled user whose unused link hashes to `hash` and has not
+    /// expired by `at`; uses up every link of that user and ends its sessions. The user's id,
+    /// or `None` (nothing written) when there is no such link.
+    async fn use_user_link(
+        &self,
+        hash: [u8; 32],
+        password_hash: String,
+        at: Timestamp,
+    ) -> Result<Option<Uuid>, StoreError>;
+    /// The largest number of sign-in failures under any of `keys` since `since`.
+    async fn sign_in_failures(&self, keys: Vec<String>, since: Timestamp) -> Result<u32, StoreError>;
+    /// Counts one failure under each of `keys`; those older than `forget_before` are dropped.
+    async fn note_sign_in_failure(
+        &self,
+        keys: Vec<String>,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> Result<(), StoreError>;
+}
+
+/// Signed-in browsers, honoured by every server process.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(&self, session: NewSession) -> Result<(), StoreError>;
+    /// The session whose secret hashes to `hash`, with its user, however old (the domain
+    /// decides whether it is still good).
+    async fn find_session(&self, hash: [u8; 32]) -> Result<Option<SessionRecord>, StoreError>;
+    async fn touch_session(&self, hash: [u8; 32], at: Timestamp) -> Result<(), StoreError>;
+    async fn end_session(&self, hash: [u8; 32]) -> Result<(), StoreError>;
 }
 
 /// Moving a whole network between stores.
@@ -207,6 +277,8 @@ pub trait Store:
     + TaskStore
     + OutboxStore
     + EventStore
+    + PeopleStore
+    + SessionStore
     + Readiness
     + Archive
 {
@@ -220,6 +292,8 @@ impl<T> Store for T where
         + TaskStore
         + OutboxStore
         + EventStore
+        + PeopleStore
+        + SessionStore
         + Readiness
         + Archive
 {

@@ -1,4 +1,5 @@
-//! API tokens: high-entropy random strings shown once; only their SHA-256 is stored.
+//! API tokens and the other secrets handed out (sessions, one-time links): high-entropy random
+//! strings shown once; only their SHA-256 is stored.
 
 use sha2::{Digest, Sha256};
 
@@ -13,11 +14,16 @@ pub struct ApiToken {
 }
 
 impl ApiToken {
-    /// 40 characters from a 62-letter alphabet: about 238 bits from the operating system's RNG.
     pub fn generate() -> Result<Self, getrandom::Error> {
+        Self::with_prefix(PREFIX)
+    }
+
+    /// A secret of the same strength for another use (a session, a one-time link): 40
+    /// characters from a 62-letter alphabet, about 238 bits from the operating system's RNG.
+    pub fn with_prefix(prefix: &str) -> Result<Self, getrandom::Error> {
         let mut bytes = [0u8; SECRET_LENGTH];
         getrandom::fill(&mut bytes)?;
-        let mut secret = String::from(PREFIX);
+        let mut secret = String::from(prefix);
         // 256 is not a multiple of 62; the slight bias this leaves costs under a bit of entropy.
         secret.extend(bytes.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])));
         let hash = hash_token(&secret);

@@ -1,27 +1,37 @@
-//! `GET /portal/errors/{id}`: the page every `errorUrl` opens. It says what went wrong, who
-//! must act and what to do, then shows the reason, the problems by path, the context the ERP
-//! gave and the document concerned.
+//! `GET /portal/errors/{id}`: the page every `errorUrl` opens, for the people of the error's
+//! company and of the other company of its document. It says what went wrong, who must act and
+//! what to do, then shows the reason, the problems by path, the context the ERP gave, the
+//! document concerned and its story, and the actions still open (see [`crate::error_actions`]).
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use serde::Deserialize;
 use serde_json::Value;
-use switchyard_network::model::{ErrorOrigin, ErrorRecord, ErrorType, TransactionRecord};
+use switchyard_network::model::{ErrorOrigin, ErrorType, Event, EventKind, SessionRecord, TransactionRecord};
+use switchyard_network::usecases::error_desk::{ErrorView, Possible};
 
 use crate::PortalState;
 use crate::pages::{not_found, render, server_error};
+use crate::signed_in::{self, Nav};
+use crate::time::format_time;
+use switchyard_network::advice::{document_name, what_to_do};
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorView {
+pub struct ErrorPage {
+    nav: Option<Nav>,
+    csrf: String,
+    error_id: String,
     heading: &'static str,
+    state: State_,
     what_to_do: String,
     fault: Option<&'static str>,
-    resolved: Option<String>,
     reason: String,
     kind_label: &'static str,
     company: String,
+    partner: Option<String>,
     opened: String,
     document_type: Option<String>,
     document_number: Option<String>,
@@ -32,6 +42,22 @@ struct ErrorView {
     transaction: Option<TransactionView>,
     /// What the transaction shown is to this error.
     transaction_heading: &'static str,
+    story: Vec<StoryLine>,
+    can_resolve: bool,
+    can_deliver_again: bool,
+    can_discard: bool,
+    /// After an action: what it did.
+    notice: Option<&'static str>,
+    /// An action that could not be done, and why.
+    pub problem: Option<String>,
+}
+
+/// Where the error stands, as the badge at the top says it.
+#[allow(non_camel_case_types)]
+enum State_ {
+    Open,
+    Waiting { since: String, receiver: String },
+    Resolved { at: String, by: Option<String>, resolution: Option<String> },
 }
 
 struct TransactionView {
@@ -44,12 +70,52 @@ struct TransactionView {
     content: String,
 }
 
-pub async fn show(State(state): State<PortalState>, Path(id): Path<String>) -> Response {
-    const GONE: &str = "There is no error with this address. The link may be mistyped or cut short: compare it \
-                        with the answer or message it came from.";
+struct StoryLine {
+    at: String,
+    text: String,
+}
+
+pub const GONE: &str = "There is no error with this address that you can see. The link may be mistyped or cut short: \
+                        compare it with the message it came from. If it is meant for another company, sign in as \
+                        one of its people.";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    done: String,
+}
+
+fn done_notice(done: &str) -> Option<&'static str> {
+    match done {
+        "resolved" => Some("The error is marked resolved."),
+        "delivered" => Some(
+            "The document is back in the receiver's queue. The error is resolved as soon as the receiver's ERP reports \
+             it processed; if it fails again, this error opens again.",
+        ),
+        "discarded" => Some("The document is discarded: it left every queue, and both companies see why."),
+        _ => None,
+    }
+}
+
+pub async fn show(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Response {
+    let session = match signed_in::required(&state, &headers, &format!("/portal/errors/{id}")).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
     let Ok(id) = id.parse() else { return not_found("Error not found", GONE) };
-    match state.hub.error_details(id).await {
-        Ok(Some((error, transaction))) => render(StatusCode::OK, &view(&state, error, transaction.as_ref())),
+    match state.hub.error_for(&session.user, id).await {
+        Ok(Some(found)) => match page(&state, &session, found).await {
+            Ok(mut page) => {
+                page.notice = done_notice(&query.done);
+                render(StatusCode::OK, &page)
+            }
+            Err(response) => response,
+        },
         Ok(None) => not_found("Error not found", GONE),
         Err(cause) => {
             tracing::error!(%cause, "could not load an error page");
@@ -58,37 +124,113 @@ pub async fn show(State(state): State<PortalState>, Path(id): Path<String>) -> R
     }
 }
 
-fn view(state: &PortalState, error: ErrorRecord, transaction: Option<&TransactionRecord>) -> ErrorView {
+/// The page of `found` for the user of `session`.
+pub async fn page(state: &PortalState, session: &SessionRecord, found: ErrorView) -> Result<ErrorPage, Response> {
+    let nav = Nav::load(state, session).await?;
+    Ok(view(state, nav, found))
+}
+
+fn view(state: &PortalState, nav: Nav, found: ErrorView) -> ErrorPage {
     let zone = state.time_zone;
-    let (problems, context) = split_context(error.context);
+    let possible = found.possible();
+    let story = story_of(&found, zone);
+    let ErrorView { error, transaction, ours, partner, .. } = found;
+    let receiver = error.company_name.clone();
+    let state_ = match (error.resolved_at, error.redelivered_at) {
+        (Some(at), _) => State_::Resolved {
+            at: format_time(at, zone),
+            by: error.resolved_by.clone(),
+            resolution: error.resolution.clone(),
+        },
+        (None, Some(since)) => State_::Waiting { since: format_time(since, zone), receiver },
+        (None, None) => State_::Open,
+    };
+    let (problems, context) = split_context(error.context.clone());
     // A refused document's stored reason repeats its first problem; the list below says it all.
     let reason = match problems.len() {
-        0 => error.reason,
+        0 => error.reason.clone(),
         1 => "The hub found a problem in the document, shown below.".to_owned(),
         count => format!("The hub found {count} problems in the document, listed below."),
     };
-    ErrorView {
+    let document = document_name(error.transaction_type, error.transaction_identifier.as_deref());
+    ErrorPage {
+        csrf: nav.csrf.clone(),
+        nav: Some(nav),
+        error_id: error.id.to_string(),
         heading: heading(error.origin),
-        what_to_do: what_to_do(error.origin, &error.company_name),
+        state: state_,
+        what_to_do: what_to_do(&error, ours, partner.as_deref(), &document),
         fault: (error.error_type == ErrorType::Internal).then_some(
             "This is a fault of a system rather than of the data: your IT or ERP support should look at it.",
         ),
-        resolved: error.resolved_at.map(|at| format_time(at, zone)),
         reason,
         kind_label: if error.error_type == ErrorType::Internal { "System fault" } else { "Data problem" },
         company: error.company_name,
+        partner,
         opened: format_time(error.created_at, zone),
         document_type: error.transaction_type.map(|kind| kind.to_string()),
         document_number: error.transaction_identifier,
         problems,
         context,
-        transaction: transaction.map(|transaction| transaction_view(transaction, zone)),
+        transaction: transaction.as_ref().map(|transaction| transaction_view(transaction, zone)),
         transaction_heading: if error.origin == ErrorOrigin::Duplicate {
             "The document received before"
         } else {
             "The document"
         },
+        story,
+        can_resolve: possible.contains(&Possible::Resolve),
+        can_deliver_again: possible.contains(&Possible::DeliverAgain),
+        can_discard: possible.contains(&Possible::Discard),
+        notice: None,
+        problem: None,
     }
+}
+
+/// The transaction's story in sentences, with the names of the two companies.
+fn story_of(found: &ErrorView, zone: chrono_tz::Tz) -> Vec<StoryLine> {
+    let Some(transaction) = &found.transaction else { return Vec::new() };
+    let name = |id: uuid::Uuid| {
+        if id == found.error.company_id {
+            found.error.company_name.clone()
+        } else {
+            found.partner.clone().unwrap_or_else(|| "the partner".to_owned())
+        }
+    };
+    let (sender, receiver) = (name(transaction.sender_id), name(transaction.receiver_id));
+    found
+        .story
+        .iter()
+        .filter_map(|event| {
+            sentence(event, &sender, &receiver).map(|text| StoryLine { at: format_time(event.at, zone), text })
+        })
+        .collect()
+}
+
+fn detail(event: &Event, key: &str) -> Option<String> {
+    event.detail.as_ref()?.get(key)?.as_str().map(str::to_owned)
+}
+
+fn sentence(event: &Event, sender: &str, receiver: &str) -> Option<String> {
+    let by = detail(event, "by").unwrap_or_else(|| "Someone".to_owned());
+    Some(match event.kind {
+        EventKind::Sent => format!("{sender} sent it."),
+        EventKind::Delivered => format!("The hub put it in {receiver}'s queue."),
+        EventKind::Dropped => "The hub kept it without delivering it (no active relationship for its type).".to_owned(),
+        EventKind::Replaced => format!("{sender} sent a newer version of it."),
+        EventKind::Fetched => format!("{receiver}'s ERP fetched it."),
+        EventKind::Processed => format!("{receiver}'s ERP reported it processed."),
+        EventKind::Failed => format!("{receiver}'s ERP reported that it could not process it."),
+        EventKind::ErrorOpened => return None,
+        EventKind::DeliveredAgain => format!("{by} delivered it again to {receiver}'s ERP."),
+        EventKind::Discarded => {
+            format!("{by} discarded it: \u{201c}{}\u{201d}", detail(event, "reason").unwrap_or_default())
+        }
+        EventKind::ErrorResolved => match detail(event, "comment") {
+            Some(comment) => format!("{by} marked the error resolved: \u{201c}{comment}\u{201d}"),
+            None => format!("{by} marked the error resolved."),
+        },
+    })
 }
 
 fn heading(origin: ErrorOrigin) -> &'static str {
@@ -98,32 +240,6 @@ fn heading(origin: ErrorOrigin) -> &'static str {
         ErrorOrigin::ProcessingFailed => "A received document could not be processed",
         ErrorOrigin::Reported => "Your ERP could not build a document",
         ErrorOrigin::TaskFailed => "A task of the network failed",
-    }
-}
-
-fn what_to_do(origin: ErrorOrigin, company: &str) -> String {
-    match origin {
-        ErrorOrigin::Rejected => format!(
-            "The hub refused a document {company} sent and did not deliver it. {company} must act: correct the \
-             problems listed below in the ERP, then send the document again."
-        ),
-        ErrorOrigin::Duplicate => format!(
-            "{company} sent a document the hub had received already; it was not stored again. Nothing needs to be \
-             done, unless the document was meant to change: then change it (same number) and send it again."
-        ),
-        ErrorOrigin::ProcessingFailed => format!(
-            "{company}'s ERP reported that it could not process this document. {company} must act: fix the cause \
-             named below in the ERP, then ask the sender to send the document again (with the same number, as a \
-             new version)."
-        ),
-        ErrorOrigin::Reported => format!(
-            "{company}'s ERP reported that it could not build an outgoing document. {company} must act: fix the \
-             cause named below, then let the ERP send the document."
-        ),
-        ErrorOrigin::TaskFailed => format!(
-            "{company}'s ERP could not complete a task the network gave it. {company} must act: fix the cause named \
-             below; the operator can then give the task again."
-        ),
     }
 }
 
@@ -166,13 +282,4 @@ fn transaction_view(transaction: &TransactionRecord, zone: chrono_tz::Tz) -> Tra
         number: transaction.business_number.clone().unwrap_or_default(),
         content,
     }
-}
-
-/// A time for people: `2024-03-01 09:30 (Europe/Berlin)`.
-fn format_time(at: switchyard_network::Timestamp, zone: chrono_tz::Tz) -> String {
-    chrono::DateTime::from_timestamp_micros(at)
-        .unwrap_or_default()
-        .with_timezone(&zone)
-        .format(&format!("%Y-%m-%d %H:%M ({zone})"))
-        .to_string()
 }

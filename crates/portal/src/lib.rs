@@ -2,15 +2,23 @@
 //! one stylesheet of our own embedded in the binary, and the security headers every page
 //! carries. Handlers read through the hub's use cases, as the API's do.
 
+mod cookies;
+mod csrf;
+mod error_actions;
 mod error_page;
+mod errors_list;
 mod headers;
 mod pages;
+mod passwords;
+mod sign_in;
+mod signed_in;
 mod style;
+mod time;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono_tz::Tz;
 use switchyard_network::Hub;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -22,12 +30,23 @@ pub struct PortalState {
     pub hub: Arc<Hub>,
     /// Zone the pages show times in.
     pub time_zone: Tz,
+    /// Whether cookies are sent over https only (the hub's public address is https).
+    pub secure_cookies: bool,
 }
 
 /// The portal's routes, to merge beside the API's.
 pub fn router(state: PortalState) -> Router {
     Router::new()
+        .route("/portal/login", get(sign_in::form).post(sign_in::submit))
+        .route("/portal/logout", post(sign_in::sign_out))
+        .route("/portal/password/{secret}", get(passwords::form).post(passwords::submit))
+        .route("/portal/forgot-password", get(passwords::forgot_form).post(passwords::forgot_submit))
+        .route("/portal", get(errors_list::home))
+        .route("/portal/errors", get(errors_list::list))
         .route("/portal/errors/{id}", get(error_page::show))
+        .route("/portal/errors/{id}/resolve", post(error_actions::resolve))
+        .route("/portal/errors/{id}/deliver-again", post(error_actions::deliver_again))
+        .route("/portal/errors/{id}/discard", post(error_actions::discard))
         .route(style::PATH, get(style::stylesheet))
         .layer(axum::middleware::from_fn(headers::secure))
         .layer(CatchPanicLayer::new())

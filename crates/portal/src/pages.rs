@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 #[derive(Template)]
 #[template(path = "problem.html")]
 pub struct ProblemPage {
+    pub nav: Option<crate::signed_in::Nav>,
     pub title: &'static str,
     pub explanation: &'static str,
 }
@@ -25,11 +26,12 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 }
 
 pub fn not_found(title: &'static str, explanation: &'static str) -> Response {
-    render(StatusCode::NOT_FOUND, &ProblemPage { title, explanation })
+    render(StatusCode::NOT_FOUND, &ProblemPage { nav: None, title, explanation })
 }
 
 pub fn server_error() -> Response {
     let page = ProblemPage {
+        nav: None,
         title: "Something went wrong on our side",
         explanation: "The page could not be loaded. Please try again in a minute; if it keeps happening, tell the \
                       operator of this hub.",

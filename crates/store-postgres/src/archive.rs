@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use deadpool_postgres::Transaction;
-use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow, UserRow};
 use switchyard_network::effects::Effect;
 use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
@@ -24,27 +24,41 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
         })
         .await?,
         identifiers: all(db, "SELECT domain, identifier, company_id, label FROM party_identifiers", |r| {
-            Ok(IdentifierRecord { domain: get(r, 0)?, identifier: get(r, 1)?, company_id: get(r, 2)?, label: get(r, 3)? })
+            Ok(IdentifierRecord {
+                domain: get(r, 0)?,
+                identifier: get(r, 1)?,
+                company_id: get(r, 2)?,
+                label: get(r, 3)?,
+            })
         })
         .await?,
         connections: all(db, "SELECT id, company_id, name, created_at FROM connections", |r| {
             Ok(Connection { id: get(r, 0)?, company_id: get(r, 1)?, name: get(r, 2)?, created_at: get(r, 3)? })
         })
         .await?,
-        tokens: all(db, "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens", |r| {
-            Ok(TokenRow {
-                id: get(r, 0)?,
-                connection_id: get(r, 1)?,
-                hash: get(r, 2)?,
-                hint: get(r, 3)?,
-                created_at: get(r, 4)?,
-                revoked_at: get(r, 5)?,
-                last_used_at: get(r, 6)?,
-            })
-        })
+        tokens: all(
+            db,
+            "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens",
+            |r| {
+                Ok(TokenRow {
+                    id: get(r, 0)?,
+                    connection_id: get(r, 1)?,
+                    hash: get(r, 2)?,
+                    hint: get(r, 3)?,
+                    created_at: get(r, 4)?,
+                    revoked_at: get(r, 5)?,
+                    last_used_at: get(r, 6)?,
+                })
+            },
+        )
         .await?,
         relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
-            Ok(Relationship { sender_id: get(r, 0)?, receiver_id: get(r, 1)?, kind: parsed(r, 2)?, state: parsed(r, 3)? })
+            Ok(Relationship {
+                sender_id: get(r, 0)?,
+                receiver_id: get(r, 1)?,
+                kind: parsed(r, 2)?,
+                state: parsed(r, 3)?,
+            })
         })
         .await?,
         transactions: all(
@@ -76,40 +90,25 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
             },
         )
         .await?,
-        errors: all(
+        users: users(db).await?,
+        errors: errors(db).await?,
+        tasks: all(
             db,
-            "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
-             context, created_at, resolved_at FROM errors",
+            "SELECT id, company_id, task_type, payload, created_at, closed_at, success, result, error_id FROM tasks",
             |r| {
-                Ok(ErrorRow {
+                Ok(TaskRow {
                     id: get(r, 0)?,
                     company_id: get(r, 1)?,
-                    transaction_id: get(r, 2)?,
-                    transaction_type: get(r, 3)?,
-                    transaction_identifier: get(r, 4)?,
-                    origin: get(r, 5)?,
-                    error_type: get(r, 6)?,
-                    reason: get(r, 7)?,
-                    context: get(r, 8)?,
-                    created_at: get(r, 9)?,
-                    resolved_at: get(r, 10)?,
+                    task_type: get(r, 2)?,
+                    payload: get(r, 3)?,
+                    created_at: get(r, 4)?,
+                    closed_at: get(r, 5)?,
+                    success: get(r, 6)?,
+                    result: get(r, 7)?,
+                    error_id: get(r, 8)?,
                 })
             },
         )
-        .await?,
-        tasks: all(db, "SELECT id, company_id, task_type, payload, created_at, closed_at, success, result, error_id FROM tasks", |r| {
-            Ok(TaskRow {
-                id: get(r, 0)?,
-                company_id: get(r, 1)?,
-                task_type: get(r, 2)?,
-                payload: get(r, 3)?,
-                created_at: get(r, 4)?,
-                closed_at: get(r, 5)?,
-                success: get(r, 6)?,
-                result: get(r, 7)?,
-                error_id: get(r, 8)?,
-            })
-        })
         .await?,
         events: events(db).await?,
         jobs: jobs(db).await?,
@@ -189,6 +188,18 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
         .await
         .map_err(db_error)?;
     }
+    for u in &s.users {
+        db.execute(
+            "INSERT INTO users (id, company_id, email, role, password_hash, notify_issues, notify_incoming, notify_sent,
+             created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &u.id, &u.company_id, &u.email, &u.role, &u.password_hash, &u.notify_issues, &u.notify_incoming,
+                &u.notify_sent, &u.created_at, &u.disabled_at,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    }
     for t in &s.transactions {
         import_transaction(db, t).await?;
     }
@@ -200,10 +211,11 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
     for e in &s.errors {
         db.execute(
             "INSERT INTO errors (id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type,
-             reason, context, created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             reason, context, created_at, resolved_at, resolved_by, resolution, redelivered_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             &[
                 &e.id, &e.company_id, &e.transaction_id, &e.transaction_type, &e.transaction_identifier, &e.origin, &e.error_type,
-                &e.reason, &e.context, &e.created_at, &e.resolved_at,
+                &e.reason, &e.context, &e.created_at, &e.resolved_at, &e.resolved_by, &e.resolution, &e.redelivered_at,
             ],
         )
         .await
@@ -297,4 +309,49 @@ impl Archive for PostgresStore {
         import(&db, &snapshot).await?;
         db.commit().await.map_err(db_error)
     }
+}
+
+async fn users(db: &Client) -> Result<Vec<UserRow>, StoreError> {
+    all(db, "SELECT id, company_id, email, role, password_hash, notify_issues, notify_incoming, notify_sent, created_at, disabled_at FROM users", |r| {
+        Ok(UserRow {
+            id: get(r, 0)?,
+            company_id: get(r, 1)?,
+            email: get(r, 2)?,
+            role: get(r, 3)?,
+            password_hash: get(r, 4)?,
+            notify_issues: get(r, 5)?,
+            notify_incoming: get(r, 6)?,
+            notify_sent: get(r, 7)?,
+            created_at: get(r, 8)?,
+            disabled_at: get(r, 9)?,
+        })
+    })
+    .await
+}
+
+async fn errors(db: &Client) -> Result<Vec<ErrorRow>, StoreError> {
+    all(
+        db,
+        "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
+         context, created_at, resolved_at, resolved_by, resolution, redelivered_at FROM errors",
+        |r| {
+            Ok(ErrorRow {
+                id: get(r, 0)?,
+                company_id: get(r, 1)?,
+                transaction_id: get(r, 2)?,
+                transaction_type: get(r, 3)?,
+                transaction_identifier: get(r, 4)?,
+                origin: get(r, 5)?,
+                error_type: get(r, 6)?,
+                reason: get(r, 7)?,
+                context: get(r, 8)?,
+                created_at: get(r, 9)?,
+                resolved_at: get(r, 10)?,
+                resolved_by: get(r, 11)?,
+                resolution: get(r, 12)?,
+                redelivered_at: get(r, 13)?,
+            })
+        },
+    )
+    .await
 }

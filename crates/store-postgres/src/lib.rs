@@ -13,6 +13,7 @@ mod listing;
 mod marking;
 mod migrations;
 mod outbox;
+mod people;
 mod prepared;
 mod recording;
 mod rows;

@@ -80,7 +80,10 @@ async fn open_processing_error(db: &Transaction<'_>, id: Uuid, mut error: NewErr
     )
     .await?;
     if let Some(open) = open {
-        return get(&open, 0);
+        // A document delivered again that fails again: the same error, no longer waiting.
+        let open: Uuid = get(&open, 0)?;
+        prepared::execute(db, "UPDATE errors SET redelivered_at = NULL WHERE id = $1", &[&open]).await?;
+        return Ok(open);
     }
     let row = prepared::query_one(db, "SELECT document_type, business_number FROM transactions WHERE id = $1", &[&id])
         .await?;

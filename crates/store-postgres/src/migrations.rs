@@ -7,7 +7,7 @@ use tokio_postgres::Client;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 11] = [
+const MIGRATIONS: [(&str, &str); 13] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -19,6 +19,8 @@ const MIGRATIONS: [(&str, &str); 11] = [
     ("0009_sends_in_parallel", include_str!("../migrations/0009_sends_in_parallel.sql")),
     ("0010_fetches", include_str!("../migrations/0010_fetches.sql")),
     ("0011_held_precedents", include_str!("../migrations/0011_held_precedents.sql")),
+    ("0012_people", include_str!("../migrations/0012_people.sql")),
+    ("0013_error_desk", include_str!("../migrations/0013_error_desk.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.

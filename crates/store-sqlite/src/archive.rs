@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use rusqlite::{Connection as Db, Row, params};
-use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow};
+use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow, UserRow};
 use switchyard_network::effects::Effect;
 use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
@@ -43,6 +43,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
             Ok(Relationship { sender_id: parsed(r, 0)?, receiver_id: parsed(r, 1)?, kind: parsed(r, 2)?, state: parsed(r, 3)? })
         })?,
+        users: users(db)?,
         transactions: all(
             db,
             "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
@@ -74,7 +75,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         errors: all(
             db,
             "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
-             context, created_at, resolved_at FROM errors",
+             context, created_at, resolved_at, resolved_by, resolution, redelivered_at FROM errors",
             |r| {
                 Ok(ErrorRow {
                     id: parsed(r, 0)?,
@@ -88,6 +89,9 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
                     context: r.get(8)?,
                     created_at: r.get(9)?,
                     resolved_at: r.get(10)?,
+                    resolved_by: r.get(11)?,
+                    resolution: r.get(12)?,
+                    redelivered_at: r.get(13)?,
                 })
             },
         )?,
@@ -184,16 +188,21 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
             params![uuid_text(r.sender_id), uuid_text(r.receiver_id), r.kind.as_str(), r.state.as_str()],
         )?;
     }
+    for u in &snapshot.users {
+        import_user(db, u)?;
+    }
     for t in &snapshot.transactions {
         import_transaction(db, t)?;
     }
     for e in &snapshot.errors {
         run(
             "INSERT INTO errors (id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type,
-             reason, context, created_at, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             reason, context, created_at, resolved_at, resolved_by, resolution, redelivered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 uuid_text(e.id), uuid_text(e.company_id), e.transaction_id.map(uuid_text), e.transaction_type,
-                e.transaction_identifier, e.origin, e.error_type, e.reason, e.context, e.created_at, e.resolved_at
+                e.transaction_identifier, e.origin, e.error_type, e.reason, e.context, e.created_at, e.resolved_at,
+                e.resolved_by, e.resolution, e.redelivered_at
             ],
         )?;
     }
@@ -238,6 +247,27 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
     Ok(())
 }
 
+fn import_user(db: &Db, u: &UserRow) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO users (id, company_id, email, role, password_hash, notify_issues, notify_incoming, notify_sent,
+         created_at, disabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            uuid_text(u.id),
+            uuid_text(u.company_id),
+            u.email,
+            u.role,
+            u.password_hash,
+            u.notify_issues,
+            u.notify_incoming,
+            u.notify_sent,
+            u.created_at,
+            u.disabled_at
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
 fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
     db.execute(
         "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered, created_at,
@@ -278,4 +308,25 @@ impl Archive for SqliteStore {
             })
             .await
     }
+}
+
+fn users(db: &Db) -> Result<Vec<UserRow>, StoreError> {
+    all(
+        db,
+        "SELECT id, company_id, email, role, password_hash, notify_issues, notify_incoming, notify_sent, created_at, disabled_at FROM users",
+        |r| {
+            Ok(UserRow {
+                id: parsed(r, 0)?,
+                company_id: parsed(r, 1)?,
+                email: r.get(2)?,
+                role: r.get(3)?,
+                password_hash: r.get(4)?,
+                notify_issues: r.get(5)?,
+                notify_incoming: r.get(6)?,
+                notify_sent: r.get(7)?,
+                created_at: r.get(8)?,
+                disabled_at: r.get(9)?,
+            })
+        },
+    )
 }

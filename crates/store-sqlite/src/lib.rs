@@ -16,6 +16,7 @@ mod listing;
 mod marking;
 mod migrations;
 mod outbox;
+mod people;
 mod readers;
 mod recording;
 mod rows;

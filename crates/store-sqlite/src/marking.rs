@@ -91,11 +91,25 @@ fn mark_successes(db: &Connection, company: &str, ids: &[Uuid], at: Timestamp) -
         )
         .and_then(|mut statement| statement.execute(params![company, list]))
         .map_err(db_error)?;
+    resolve_redelivered(db, &list, at)?;
     if pending == distinct {
         return Ok(true);
     }
     let failed = mark_failed_ones_succeeded(db, company, &list, at)?;
     Ok(pending + failed == distinct)
+}
+
+/// Resolves the errors of those of `list` that people delivered again after a failure: the
+/// success is what they waited for. The partial index holds only errors waiting so, which is
+/// almost always none.
+fn resolve_redelivered(db: &Connection, list: &str, at: Timestamp) -> Result<(), StoreError> {
+    db.prepare_cached(
+        "UPDATE errors SET resolved_at = ?2 WHERE redelivered_at IS NOT NULL AND resolved_at IS NULL
+         AND transaction_id IN (SELECT value FROM json_each(?1))",
+    )
+    .and_then(|mut statement| statement.execute(params![list, at]))
+    .map_err(db_error)?;
+    Ok(())
 }
 
 /// Those of `list` that had failed before, with their open processing errors resolved.
@@ -145,6 +159,10 @@ fn open_processing_error(db: &Connection, id: &str, mut error: NewError) -> Resu
         .optional()
         .map_err(db_error)?;
     if let Some(open) = open {
+        // A document delivered again that fails again: the same error, no longer waiting.
+        db.prepare_cached("UPDATE errors SET redelivered_at = NULL WHERE id = ?1")
+            .and_then(|mut statement| statement.execute([uuid_text(open)]))
+            .map_err(db_error)?;
         return Ok(open);
     }
     let (kind, number): (String, Option<String>) = db

@@ -79,7 +79,8 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
         rate_limit_per_minute: settings.limits.rate_limit_per_minute,
         large_bodies_in_flight: settings.limits.large_bodies_in_flight,
     };
-    let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone };
+    let secure_cookies = public_url.starts_with("https://");
+    let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };
     let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
         .merge(switchyard_portal::router(portal));
     let (shutdown, stopped) = oneshot::channel::<()>();
@@ -91,7 +92,7 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
         }
     });
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })

@@ -16,7 +16,7 @@ async fn kinds(store: &Arc<dyn Store>, id: uuid::Uuid) -> Vec<EventKind> {
     store.transaction_events(id).await.expect("read").iter().map(|event| event.kind).collect()
 }
 
-fn job(id: uuid::Uuid) -> NewJob {
+pub fn job(id: uuid::Uuid) -> NewJob {
     NewJob { id, kind: "test".into(), payload: json!({}), created_at: 1, due_at: 1 }
 }
 

@@ -13,9 +13,11 @@
 pub mod concurrency;
 pub mod directory;
 pub mod effects;
+pub mod error_desk;
 pub mod errors_and_tasks;
 pub mod marking;
 pub mod outbox;
+pub mod people;
 pub mod tokens;
 pub mod transactions;
 
@@ -74,6 +76,18 @@ macro_rules! conformance_tests {
             outbox::a_settled_job_is_not_claimed_again_and_a_stale_claim_settles_nothing,
             outbox::a_retried_job_comes_back_when_it_is_due_again,
             outbox::concurrent_claims_never_hand_out_a_job_twice,
+            people::a_user_is_unique_by_email_and_read_back_with_its_company,
+            people::a_link_sets_the_password_once_before_it_expires,
+            people::a_disabled_user_loses_its_sessions_and_links,
+            people::mail_choices_are_kept_per_user,
+            people::a_session_is_found_by_its_hash_touched_and_ended,
+            people::sign_in_failures_are_counted_per_key_within_the_window,
+            error_desk::a_document_delivered_again_waits_in_the_queue_and_its_success_resolves_the_error,
+            error_desk::a_document_delivered_again_that_fails_again_reopens_the_same_error,
+            error_desk::a_discarded_document_is_dropped_and_its_error_resolved_with_the_reason,
+            error_desk::an_error_is_resolved_once_and_only_by_its_company,
+            error_desk::an_action_and_its_effects_commit_together,
+            error_desk::a_company_lists_its_errors_open_first_with_filters,
             directory::the_store_answers_when_ready,
         );
     };

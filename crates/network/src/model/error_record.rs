@@ -108,4 +108,52 @@ pub struct ErrorRecord {
     pub context: Option<serde_json::Value>,
     pub created_at: Timestamp,
     pub resolved_at: Option<Timestamp>,
+    /// Who resolved it (a user's e-mail address); `None` when the ERP's success did, or open.
+    pub resolved_by: Option<String>,
+    /// The comment given on resolving it, or the reason a document was discarded.
+    pub resolution: Option<String>,
+    /// When the failed document was last delivered again, while its error waits for the ERP.
+    pub redelivered_at: Option<Timestamp>,
+}
+
+impl ErrorRecord {
+    pub fn is_open(&self) -> bool {
+        self.resolved_at.is_none()
+    }
+
+    /// Delivered again and waiting for the receiver's ERP to report on it.
+    pub fn awaits_redelivery(&self) -> bool {
+        self.is_open() && self.redelivered_at.is_some()
+    }
+}
+
+/// What a person does about an error in the portal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorAction {
+    /// The cause is dealt with; nothing more is needed.
+    Resolve { comment: Option<String> },
+    /// Back into the receiver's queue as it was (PENDING, same id).
+    DeliverAgain,
+    /// The document is dropped for good: out of every queue, with the reason given.
+    Discard { reason: String },
+}
+
+/// An action with who took it, as the store records it with its effects.
+#[derive(Clone, Debug)]
+pub struct ErrorActing {
+    pub error_id: Uuid,
+    /// The company of the error; nobody else acts on it.
+    pub company_id: Uuid,
+    pub action: ErrorAction,
+    /// The e-mail address of the user.
+    pub by: String,
+    pub at: Timestamp,
+    pub effects: Vec<crate::effects::Effect>,
+}
+
+/// An error in a company's list, with the partner of its transaction.
+#[derive(Clone, Debug)]
+pub struct ListedError {
+    pub error: ErrorRecord,
+    pub partner: Option<String>,
 }

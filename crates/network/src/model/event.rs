@@ -11,7 +11,8 @@ wire_enum! {
     /// receiver's queue), `DROPPED` (stored, not delivered: no active relationship for its type),
     /// `REPLACED` (told on an older version when a newer one with its number came), `FETCHED`
     /// (the receiver's ERP first listed it in its queue), `PROCESSED`
-    /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act).
+    /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act),
+    /// `DELIVERED_AGAIN`, `DISCARDED` and `ERROR_RESOLVED` (people acted on an error in the portal).
     pub enum EventKind {
         Sent => "SENT",
         Delivered => "DELIVERED",
@@ -21,6 +22,9 @@ wire_enum! {
         Processed => "PROCESSED",
         Failed => "FAILED",
         ErrorOpened => "ERROR_OPENED",
+        DeliveredAgain => "DELIVERED_AGAIN",
+        Discarded => "DISCARDED",
+        ErrorResolved => "ERROR_RESOLVED",
     }
 }
 

@@ -11,6 +11,7 @@ mod serve;
 mod task;
 mod token;
 mod transaction;
+pub mod user;
 
 use std::path::PathBuf;
 
@@ -78,6 +79,9 @@ pub enum Command {
     /// Transactions.
     #[command(subcommand)]
     Transaction(transaction::TransactionCommand),
+    /// People who sign in to the portal.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Copy the whole network from the configured database into another, empty one.
     CopyNetwork(copy::CopyArgs),
 }
@@ -113,6 +117,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
         Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
         Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
+        Command::User(command) => {
+            let settings = cli.settings(FlagOverrides::default())?;
+            user::run(&*hub(&cli).await?, &settings, command).await?
+        }
         Command::Mail(command) => mail::run(&cli.settings(FlagOverrides::default())?, command).await?,
         Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,
     };

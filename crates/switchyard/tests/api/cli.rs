@@ -240,3 +240,30 @@ async fn mail_test_goes_through_the_smtp_server_of_the_environment_or_into_files
     assert_eq!(files, 1, "without smtp_url the mail is a file in {{data}}/mail");
     assert_eq!(sink.received().len(), 1);
 }
+
+#[test]
+fn users_are_added_listed_given_a_new_link_and_disabled_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    switchyard(data, &["company", "add", "ACME"]);
+    let added = switchyard_json(data, &["user", "add", "--company", "ACME", "--email", "Ann@ACME.example", "--admin"]);
+    assert_eq!(added["email"], "ann@acme.example");
+    let link = added["link"].as_str().unwrap();
+    assert!(link.contains("/portal/password/pw_"), "{added}");
+    let text = String::from_utf8(switchyard(data, &["user", "list", "--company", "ACME"]).stdout).unwrap();
+    assert!(text.contains("ann@acme.example") && text.contains("ADMIN") && text.contains("no password yet"), "{text}");
+    let reset = switchyard_json(data, &["user", "reset-password", "--email", "ann@acme.example"]);
+    assert_ne!(reset["link"], added["link"], "a new link");
+    let disabled = switchyard_json(data, &["user", "disable", "--email", "ann@acme.example"]);
+    assert!(disabled["disabledAt"].is_string(), "{disabled}");
+    let listed = switchyard_json(data, &["user", "list"]);
+    assert_eq!(listed[0]["role"], "ADMIN");
+    let again = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .arg("--data")
+        .arg(data)
+        .args(["user", "add", "--company", "ACME", "--email", "ann@acme.example"])
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "an address has one user");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+}

@@ -15,7 +15,8 @@ async fn a_reported_error_gets_a_page() {
     let reply = app.call(Method::POST, "/v2/errors", Some(&buyer.token), Some(&body)).await;
     assert_eq!(reply.status, 201);
     assert_eq!(reply.body["message"], "OK.");
-    let page = reqwest::get(reply.body["errorUrl"].as_str().unwrap()).await.unwrap().text().await.unwrap();
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
+    let page = browser.open(reply.body["errorUrl"].as_str().unwrap()).await.html;
     assert!(
         page.contains("Invoice IV-0001 lacks a VAT id") && page.contains("INVOICE") && page.contains("vat"),
         "{page}"

@@ -4,6 +4,7 @@
 // Test code: a failed unwrap is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod contract;
 mod helpers;
 
@@ -11,6 +12,7 @@ mod all_transactions;
 mod authentication;
 mod cli;
 mod copy_network;
+mod error_desk;
 mod errors_and_tasks;
 mod every_document_type;
 mod incoming;
@@ -21,6 +23,7 @@ mod portal;
 mod reference_examples;
 mod reference_page;
 mod sending;
+mod sign_in;
 mod unavailable;
 mod validation;
 mod versions;

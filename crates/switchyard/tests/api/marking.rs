@@ -42,13 +42,14 @@ async fn a_failure_opens_an_error_once_and_a_later_success_resolves_it() {
 
     let again = app.mark(&supplier, &id, &failure).await;
     assert_eq!(again.body["data"]["errorUrl"], url.as_str(), "marking again is idempotent");
-    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    let mut browser = app.signed_in(&supplier, "sam@supplier.example").await;
+    let page = browser.open(&url).await.html;
     assert!(page.contains("Product GTIN &#39;0001647296281&#39; not found") && page.contains("Open"), "{page}");
     assert!(page.contains(&id) && page.contains("PO-0"), "the page shows the transaction: {page}");
 
     assert_eq!(app.mark(&supplier, &id, &json!({"success": true})).await.status, 200);
     assert_eq!(app.status_of(&supplier, &id).await, "SUCCESS");
-    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    let page = browser.open(&url).await.html;
     assert!(page.contains("Resolved"), "{page}");
 }
 

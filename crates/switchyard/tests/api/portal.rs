@@ -13,13 +13,14 @@ async fn an_error_page_shows_an_erp_reason_as_text_and_sends_the_security_header
     let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await.id();
     let report = json!({"success": false, "errorReason": "<script>alert('x')</script> unknown article"});
     let marked = app.mark(&supplier, &id, &report).await;
-    let page = reqwest::get(marked.body["data"]["errorUrl"].as_str().unwrap()).await.unwrap();
-    assert_eq!(page.status(), 200);
-    let headers = page.headers().clone();
-    let html = page.text().await.unwrap();
+    let mut browser = app.signed_in(&supplier, "sam@supplier.example").await;
+    let page = browser.open(marked.body["data"]["errorUrl"].as_str().unwrap()).await;
+    assert_eq!(page.status, 200);
+    let headers = page.headers.clone();
+    let html = page.html;
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"), "{html}");
-    assert!(html.contains("could not process this document"), "says what happened: {html}");
+    assert!(html.contains("could not import the order PO-1 from Buyer Ltd"), "says what happened: {html}");
     assert!(html.contains("Supplier GmbH must act"), "says who must act: {html}");
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
     assert!(header("content-security-policy").contains("default-src 'none'"));
@@ -36,11 +37,13 @@ async fn an_error_page_shows_an_erp_reason_as_text_and_sends_the_security_header
 #[tokio::test]
 async fn an_unknown_error_is_a_page_saying_so_with_404() {
     let app = TestApp::spawn().await;
+    let (buyer, _) = app.trading_pair().await;
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
     for id in [uuid::Uuid::new_v4().to_string(), "not-an-id".to_owned()] {
-        let page = reqwest::get(format!("{}/portal/errors/{id}", app.base)).await.unwrap();
-        assert_eq!(page.status(), 404);
-        assert!(page.headers().contains_key("content-security-policy"));
-        assert!(page.text().await.unwrap().contains("There is no error with this address"));
+        let page = browser.open(&format!("/portal/errors/{id}")).await;
+        assert_eq!(page.status, 404);
+        assert!(page.headers.contains_key("content-security-policy"));
+        assert!(page.html.contains("There is no error with this address"));
     }
 }
 
@@ -57,11 +60,11 @@ async fn a_refused_document_is_named_by_its_number_on_its_error_page() {
     let line = large["items"][0].clone();
     large["items"] = json!(vec![line; 2500]);
     assert!(large.to_string().len() >= switchyard_documents::READ_APART_FROM, "read apart");
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
     for (content, number) in [(small, " PO-REFUSED "), (large, "PO-LARGE")] {
         let refused = app.send(&buyer, DocumentType::Order, &content).await;
         assert_eq!(refused.status, 422, "{:?}", refused.body);
-        let page = reqwest::get(refused.body["errorUrl"].as_str().unwrap()).await.unwrap();
-        let html = page.text().await.unwrap();
+        let html = browser.open(refused.body["errorUrl"].as_str().unwrap()).await.html;
         assert!(html.contains(&format!("<dt>Document number</dt><dd>{number}</dd>")), "{html}");
     }
 }

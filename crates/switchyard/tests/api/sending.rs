@@ -50,7 +50,8 @@ async fn a_body_that_is_not_json_is_400_and_a_wrong_content_type_is_415() {
         app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", b"{\"type\":".to_vec()).await;
     assert_eq!(broken.status, 400);
     assert!(broken.body["message"].as_str().unwrap().contains("not valid JSON"));
-    let page = reqwest::get(broken.body["errorUrl"].as_str().unwrap()).await.unwrap().text().await.unwrap();
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
+    let page = browser.open(broken.body["errorUrl"].as_str().unwrap()).await.html;
     assert!(page.contains("not valid JSON"), "{page}");
     let text = app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "text/plain", b"{}".to_vec()).await;
     assert_eq!(text.status, 415);
@@ -86,14 +87,15 @@ async fn the_error_url_opens_a_page_with_the_reason() {
     content["header"]["supplier"] = party("9999999999999");
     let reply = app.send(&buyer, DocumentType::Order, &content).await;
     assert_eq!(reply.status, 422);
-    let page = reqwest::get(reply.body["errorUrl"].as_str().unwrap()).await.unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
+    let page = browser.open(reply.body["errorUrl"].as_str().unwrap()).await;
+    assert_eq!(page.status, 200);
+    let html = page.html;
     assert!(html.contains("Could not resolve party using provided identifiers"), "{html}");
     assert!(html.contains("content.header.supplier"), "{html}");
     assert!(html.contains("PO-1"), "{html}");
-    let unknown = reqwest::get(format!("{}/portal/errors/{}", app.base, uuid::Uuid::now_v7())).await.unwrap();
-    assert_eq!(unknown.status(), 404);
+    let unknown = browser.open(&format!("/portal/errors/{}", uuid::Uuid::now_v7())).await;
+    assert_eq!(unknown.status, 404);
 }
 
 #[tokio::test]
