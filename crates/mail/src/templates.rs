@@ -30,3 +30,108 @@ pub fn test_mail(to: &str, hub: &str, sender: &str, message_id: String) -> Resul
         message_id,
     })
 }
+
+#[derive(Template)]
+#[template(path = "account_link.txt")]
+struct AccountLinkText<'a> {
+    opening: &'a str,
+    link: &'a str,
+    expires: &'a str,
+    closing: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "account_link.html")]
+struct AccountLinkHtml<'a> {
+    opening: &'a str,
+    link: &'a str,
+    expires: &'a str,
+    closing: &'a str,
+}
+
+fn render(result: askama::Result<String>) -> Result<String, MailError> {
+    result.map_err(|error| MailError::Invalid(error.to_string()))
+}
+
+fn account_link(
+    to: &str,
+    subject: String,
+    opening: &str,
+    closing: &str,
+    link: &str,
+    expires: &str,
+    message_id: String,
+) -> Result<Mail, MailError> {
+    Ok(Mail {
+        to: vec![to.to_owned()],
+        subject,
+        text: render(AccountLinkText { opening, link, expires, closing }.render())?,
+        html: render(AccountLinkHtml { opening, link, expires, closing }.render())?,
+        message_id,
+    })
+}
+
+/// A new user's invitation to the portal, with the link that sets a first password.
+pub fn invitation(
+    to: &str,
+    company: &str,
+    invited_by: Option<&str>,
+    link: &str,
+    expires: &str,
+    message_id: String,
+) -> Result<Mail, MailError> {
+    let by = invited_by.map_or_else(String::new, |by| format!(" {by} invited you."));
+    let opening = format!(
+        "you have an account for {company} on the Switchyard portal, where your company sees and resolves what goes \
+         wrong with the documents it exchanges with its trading partners.{by}"
+    );
+    let closing = "If you did not expect this mail, you can ignore it.";
+    account_link(to, format!("Your Switchyard account for {company}"), &opening, closing, link, expires, message_id)
+}
+
+/// The link to choose a new password, asked for on the sign-in page.
+pub fn password_reset(to: &str, link: &str, expires: &str, message_id: String) -> Result<Mail, MailError> {
+    let opening = "someone (probably you) asked for a new password for your Switchyard account.";
+    let closing = "If it was not you, ignore this mail: your password stays as it is.";
+    account_link(to, "Choose a new Switchyard password".to_owned(), opening, closing, link, expires, message_id)
+}
+
+/// One error in a mail of issues.
+pub struct Issue {
+    /// `Testsupplier's ERP could not import order PO-1 from ACME`.
+    pub title: String,
+    pub what_to_do: String,
+    pub reason: String,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "issues.txt")]
+struct IssuesText<'a> {
+    company: &'a str,
+    issues: &'a [Issue],
+}
+
+#[derive(Template)]
+#[template(path = "issues.html")]
+struct IssuesHtml<'a> {
+    company: &'a str,
+    issues: &'a [Issue],
+}
+
+/// The mail that tells a responsible user of errors: one mail for a batch of them.
+pub fn issues(
+    to: &str,
+    company: &str,
+    subject: String,
+    issues: &[Issue],
+    message_id: String,
+) -> Result<Mail, MailError> {
+    Ok(Mail {
+        to: vec![to.to_owned()],
+        subject,
+        text: render(IssuesText { company, issues }.render())?,
+        html: render(IssuesHtml { company, issues }.render())?,
+        message_id,
+    })
+}

@@ -57,10 +57,13 @@ pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timest
     Effect::event(company_id, Some(transaction_id), kind, at, None)
 }
 
-/// A newly opened error.
+/// A newly opened error: its event, and the job that tells the responsible people.
 pub fn of_error(error: &NewError) -> Vec<Effect> {
     let detail = json!({ "errorId": error.id, "origin": error.origin });
-    vec![Effect::event(error.company_id, error.transaction_id, EventKind::ErrorOpened, error.created_at, Some(detail))]
+    vec![
+        Effect::event(error.company_id, error.transaction_id, EventKind::ErrorOpened, error.created_at, Some(detail)),
+        Effect::Job(crate::usecases::notify::error_notice_job(error.id, error.created_at)),
+    ]
 }
 
 /// A person's action on an error, told on the error's transaction.

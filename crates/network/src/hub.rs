@@ -19,6 +19,8 @@ pub struct HubSettings {
     pub gs1_check_digits: switchyard_documents::Strictness,
     /// Timeouts of portal sessions and the sign-in throttle.
     pub sessions: crate::usecases::sign_in::SessionSettings,
+    /// How long a user's mail of issues waits for more errors (microseconds; 0 sends at once).
+    pub notification_batch: i64,
 }
 
 impl Default for HubSettings {
@@ -27,6 +29,7 @@ impl Default for HubSettings {
             token_touch_interval: 60_000_000,
             gs1_check_digits: switchyard_documents::Strictness::Lenient,
             sessions: crate::usecases::sign_in::SessionSettings::default(),
+            notification_batch: 300_000_000,
         }
     }
 }

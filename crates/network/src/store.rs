@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome,
-    JobRecord, ListedError, MailChoices, Mark, Marked, NewError, NewJob, NewSession, NewTask, NewToken, NewTransaction,
-    NewUser, NewUserLink, Recorded, Relationship, SessionRecord, Status, TaskClosing, TaskRecord, TaskType,
-    TokenRecord, TransactionRecord, UserRecord,
+    Caller, ClaimedJob, Company, Connection, Digest, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord,
+    JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewError, NewJob, NewNotice, NewSession, NewTask,
+    NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded, Relationship, Responsibility, SessionRecord,
+    Status, TaskClosing, TaskRecord, TaskType, TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Timestamp};
@@ -242,6 +242,27 @@ pub trait PeopleStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// Who is told of errors, and the notices waiting for their mails.
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    /// Makes `users` the responsible ones for the company's documents of `kind` (with
+    /// `partner_id`, or by default), replacing whoever was.
+    async fn set_responsible(
+        &self,
+        company_id: Uuid,
+        kind: DocumentType,
+        partner_id: Option<Uuid>,
+        users: Vec<Uuid>,
+    ) -> Result<(), StoreError>;
+    async fn list_responsibilities(&self, company_id: Uuid) -> Result<Vec<Responsibility>, StoreError>;
+    /// Adds the notices and, for each digest whose key has no unstarted job yet, its job; all
+    /// or nothing.
+    async fn add_notices(&self, notices: Vec<NewNotice>, digests: Vec<Digest>) -> Result<(), StoreError>;
+    /// The notices of digest `digest_id`; the first time, it takes every notice of the user
+    /// that no digest has taken yet. A digest tried again gets the same notices as before.
+    async fn take_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<Notice>, StoreError>;
+}
+
 /// Signed-in browsers, honoured by every server process.
 #[async_trait]
 pub trait SessionStore: Send + Sync {
@@ -279,6 +300,7 @@ pub trait Store:
     + EventStore
     + PeopleStore
     + SessionStore
+    + NotificationStore
     + Readiness
     + Archive
 {
@@ -294,6 +316,7 @@ impl<T> Store for T where
         + EventStore
         + PeopleStore
         + SessionStore
+        + NotificationStore
         + Readiness
         + Archive
 {

@@ -12,6 +12,7 @@ mod fetching;
 mod listing;
 mod marking;
 mod migrations;
+mod notifications;
 mod outbox;
 mod people;
 mod prepared;

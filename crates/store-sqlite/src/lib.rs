@@ -15,6 +15,7 @@ mod fetching;
 mod listing;
 mod marking;
 mod migrations;
+mod notifications;
 mod outbox;
 mod people;
 mod readers;

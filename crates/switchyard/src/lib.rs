@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod config;
 pub mod demo_output;
+pub mod mail_jobs;
 pub mod mailer;
 pub mod server;
 pub mod worker;

@@ -17,3 +17,12 @@ pub fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
     };
     Ok(mailer)
 }
+
+/// What the mail jobs need: the mailer, and the address and zone links and times are shown in.
+pub fn context(settings: &Settings, public_url: &str) -> anyhow::Result<crate::mail_jobs::MailContext> {
+    Ok(crate::mail_jobs::MailContext {
+        mailer: from_settings(settings)?,
+        public_url: public_url.trim_end_matches('/').to_owned(),
+        time_zone: settings.zone()?,
+    })
+}

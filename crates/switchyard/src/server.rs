@@ -22,7 +22,9 @@ pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Res
     let store = open_store(&settings.database_location()?, settings.database.pool_size).await?;
     let gs1_check_digits =
         if settings.documents.strict_gs1_check_digits { Strictness::Strict } else { Strictness::Lenient };
-    let hub_settings = HubSettings { gs1_check_digits, ..HubSettings::default() };
+    let notification_batch =
+        i64::try_from(settings.mail.notification_batch_seconds).unwrap_or(i64::MAX / 2_000_000) * 1_000_000;
+    let hub_settings = HubSettings { gs1_check_digits, notification_batch, ..HubSettings::default() };
     Ok(Arc::new(Hub::new(store, clock, hub_settings)))
 }
 

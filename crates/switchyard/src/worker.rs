@@ -7,16 +7,28 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use switchyard_network::Hub;
+use switchyard_network::model::MAIL_JOB;
+use switchyard_network::usecases::notify::{DIGEST_JOB, ERROR_NOTICE_JOB, ErrorNoticeHandler};
 use switchyard_network::worker::{Worker, WorkerSettings};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+use crate::mail_jobs::{IssueDigests, MailContext, OrderedMails};
 
 /// How long an idle worker waits before it looks for due jobs again.
 const IDLE_WAIT: Duration = Duration::from_secs(1);
 
 /// The worker with every kind of job this binary knows how to do.
-pub fn worker(hub: Arc<Hub>) -> Worker {
-    Worker::new(hub, WorkerSettings::default())
+pub fn worker(hub: Arc<Hub>, mail: MailContext) -> Worker {
+    worker_with(hub, mail, WorkerSettings::default())
+}
+
+/// [`worker`] paced by `settings` (tests retry sooner).
+pub fn worker_with(hub: Arc<Hub>, mail: MailContext, settings: WorkerSettings) -> Worker {
+    Worker::new(Arc::clone(&hub), settings)
+        .handle(MAIL_JOB, Arc::new(OrderedMails(mail.clone())))
+        .handle(ERROR_NOTICE_JOB, Arc::new(ErrorNoticeHandler(Arc::clone(&hub))))
+        .handle(DIGEST_JOB, Arc::new(IssueDigests { hub, context: mail }))
 }
 
 /// A worker running in the background until [`RunningWorker::stop`].

@@ -26,7 +26,15 @@ impl SmtpSink {
     /// # Panics
     /// When no loopback port can be bound.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|error| panic!("bind: {error}"));
+        Self::start_on(0).await
+    }
+
+    /// Listens on loopback `port` (0: a free one), e.g. where a mail server was down before.
+    ///
+    /// # Panics
+    /// When the port cannot be bound.
+    pub async fn start_on(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap_or_else(|error| panic!("bind: {error}"));
         let address = listener.local_addr().unwrap_or_else(|error| panic!("address: {error}"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let store = Arc::clone(&received);

@@ -7,6 +7,7 @@ mod error_record;
 mod event;
 mod job;
 mod mail_order;
+mod notice;
 mod relationship;
 mod task;
 mod transaction;
@@ -20,6 +21,7 @@ pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, Error
 pub use event::{Event, EventKind};
 pub use job::{ClaimedJob, JobOutcome, JobRecord, JobState, NewJob};
 pub use mail_order::{MAIL_JOB, MailOrder};
+pub use notice::{Digest, NewNotice, Notice, Responsibility, Side};
 pub use relationship::{Relationship, RelationshipState};
 pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};
 pub use transaction::{Flow, Mark, MarkOutcome, Marked, NewTransaction, Recorded, Status, TransactionRecord};

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error_desk;
 pub mod incoming;
 mod jobs;
+pub mod notify;
 pub mod people;
 pub mod report_error;
 pub mod send;

@@ -58,7 +58,8 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         seed_if_empty(&hub, &settings, &running.public_url).await?;
     }
-    let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub)));
+    let mail = crate::mailer::context(&settings, &running.public_url)?;
+    let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub), mail));
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
     let served = running.run_until_signal().await;
     worker.stop().await;
@@ -70,7 +71,9 @@ pub async fn work(cli: &Cli) -> anyhow::Result<()> {
     let settings = cli.settings(FlagOverrides::default())?;
     init_logging(&settings);
     let hub = server::open_hub(&settings, system_clock()).await?;
-    let worker = RunningWorker::start(crate::worker::worker(hub));
+    let mail = crate::mailer::context(&settings, &super::user::public_url(&settings))?;
+    tracing::info!("mails go out through {}", mail.mailer.describe());
+    let worker = RunningWorker::start(crate::worker::worker(hub, mail));
     tracing::info!("the worker is working the outbox");
     server::wait_for_signal().await;
     tracing::info!("stopping the worker after the job in hand");

@@ -3,7 +3,8 @@
 //!
 //! Before the settings had sections their keys were flat (`listen`, `database`, `body_limit`
 //! ...). Those names keep working, in the file and as environment variables
-//! (`SWITCHYARD_DATABASE`, `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_SMTP_URL`, `SWITCHYARD_MAIL_FROM`),
+//! (`SWITCHYARD_DATABASE`, `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_SMTP_URL`, `SWITCHYARD_MAIL_FROM`,
+//! `SWITCHYARD_NOTIFICATION_BATCH_SECONDS`),
 //! so that no deployment breaks; a key given
 //! in its section wins over its flat name. Any other section key can be set from the
 //! environment as `SWITCHYARD_SECTION__KEY`, e.g. `SWITCHYARD_LIMITS__BODY_LIMIT`.
@@ -19,7 +20,7 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 13] = [
+const FLAT_KEYS: [(&str, &str, &str); 14] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
@@ -33,6 +34,7 @@ const FLAT_KEYS: [(&str, &str, &str); 13] = [
     ("strict_gs1_check_digits", "documents", "strict_gs1_check_digits"),
     ("smtp_url", "mail", "smtp_url"),
     ("mail_from", "mail", "from"),
+    ("notification_batch_seconds", "mail", "notification_batch_seconds"),
 ];
 
 /// Settings given on the command line, applied last.

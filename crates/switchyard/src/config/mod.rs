@@ -84,11 +84,13 @@ pub struct MailSettings {
     pub smtp_url: Option<SecretUrl>,
     /// The sender of every mail, e.g. `Switchyard <hub@example.com>`.
     pub from: String,
+    /// How long a user's mail of issues waits to collect more errors; 0 sends each at once.
+    pub notification_batch_seconds: u64,
 }
 
 impl Default for MailSettings {
     fn default() -> Self {
-        Self { smtp_url: None, from: "Switchyard <switchyard@localhost>".into() }
+        Self { smtp_url: None, from: "Switchyard <switchyard@localhost>".into(), notification_batch_seconds: 300 }
     }
 }
 

@@ -128,3 +128,17 @@ impl TestApp {
         browser
     }
 }
+
+/// Test-only lookups on the hub.
+#[async_trait::async_trait]
+pub trait HubForTests {
+    async fn find_user_for_test(&self, email: &str) -> switchyard_network::model::UserRecord;
+}
+
+#[async_trait::async_trait]
+impl HubForTests for switchyard_network::Hub {
+    async fn find_user_for_test(&self, email: &str) -> switchyard_network::model::UserRecord {
+        let users = self.users(None).await.unwrap();
+        users.into_iter().find(|user| user.email == email).unwrap()
+    }
+}

@@ -97,6 +97,11 @@ impl TestApp {
         Self::spawn_on(true, |_| {}).await
     }
 
+    /// [`TestApp::spawn_on_postgres`] with adjusted settings.
+    pub async fn spawn_on_postgres_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_on(true, adjust).await
+    }
+
     async fn spawn_on(postgres: bool, adjust: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = Settings::on(dir.path(), None);

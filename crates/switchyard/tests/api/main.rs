@@ -19,6 +19,7 @@ mod incoming;
 mod limits;
 mod marking;
 mod multi_process;
+mod notifications;
 mod portal;
 mod reference_examples;
 mod reference_page;

@@ -1,0 +1,101 @@
+//! The outbox jobs that send mail: the mails the domain ordered (invitations, password resets)
+//! and the digests of issues. Each is rendered from the mail templates with the hub's public
+//! address in front of its links, and sent with a `Message-ID` made from the job's id, so that
+//! a mail sent again after a crash is recognisably the same one.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono_tz::Tz;
+use switchyard_mail::{Mail, MailError, Mailer, templates};
+use switchyard_network::Hub;
+use switchyard_network::model::{ClaimedJob, MailOrder};
+use switchyard_network::worker::{JobFailure, JobHandler};
+
+/// What rendering a mail needs.
+#[derive(Clone)]
+pub struct MailContext {
+    pub mailer: Arc<dyn Mailer>,
+    /// Without a trailing slash.
+    pub public_url: String,
+    pub time_zone: Tz,
+}
+
+impl MailContext {
+    fn message_id(job: &ClaimedJob) -> String {
+        format!("{}@switchyard", job.id)
+    }
+
+    fn expires(&self, at: switchyard_network::Timestamp) -> String {
+        chrono::DateTime::from_timestamp_micros(at)
+            .unwrap_or_default()
+            .with_timezone(&self.time_zone)
+            .format(&format!("%Y-%m-%d %H:%M ({})", self.time_zone))
+            .to_string()
+    }
+
+    async fn send(&self, mail: Result<Mail, MailError>) -> Result<(), JobFailure> {
+        let failure = |error: MailError| {
+            if error.is_transient() {
+                JobFailure::Transient(error.to_string())
+            } else {
+                JobFailure::Permanent(error.to_string())
+            }
+        };
+        let mail = mail.map_err(failure)?;
+        self.mailer.send(&mail).await.map_err(failure)
+    }
+}
+
+/// Does `mail` jobs: one [`MailOrder`] each.
+pub struct OrderedMails(pub MailContext);
+
+#[async_trait]
+impl JobHandler for OrderedMails {
+    async fn run(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
+        let order: MailOrder = serde_json::from_value(job.payload.clone())
+            .map_err(|error| JobFailure::Permanent(format!("not a mail this hub knows: {error}")))?;
+        let context = &self.0;
+        let id = MailContext::message_id(job);
+        let mail = match &order {
+            MailOrder::Invitation { to, company, invited_by, path, expires_at } => {
+                let link = format!("{}{path}", context.public_url);
+                templates::invitation(to, company, invited_by.as_deref(), &link, &context.expires(*expires_at), id)
+            }
+            MailOrder::PasswordReset { to, path, expires_at } => {
+                let link = format!("{}{path}", context.public_url);
+                templates::password_reset(to, &link, &context.expires(*expires_at), id)
+            }
+        };
+        context.send(mail).await
+    }
+}
+
+/// Does `issues-digest` jobs: one mail listing every error noticed for the user.
+pub struct IssueDigests {
+    pub hub: Arc<Hub>,
+    pub context: MailContext,
+}
+
+#[async_trait]
+impl JobHandler for IssueDigests {
+    async fn run(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
+        let user_id = job.payload["userId"].as_str().and_then(|id| id.parse().ok());
+        let Some(user_id) = user_id else { return Err(JobFailure::Permanent("no userId in the job".into())) };
+        let mail =
+            self.hub.issues_mail(user_id, job.id).await.map_err(|error| JobFailure::Transient(error.to_string()))?;
+        let Some(mail) = mail else { return Ok(()) };
+        let issues: Vec<templates::Issue> = mail
+            .items
+            .into_iter()
+            .map(|item| templates::Issue {
+                title: item.title,
+                what_to_do: item.what_to_do,
+                reason: item.reason,
+                link: format!("{}{}", self.context.public_url, item.path),
+            })
+            .collect();
+        let rendered = templates::issues(&mail.to, &mail.company, mail.subject, &issues, MailContext::message_id(job));
+        self.context.send(rendered).await
+    }
+}
