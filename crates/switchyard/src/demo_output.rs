@@ -13,9 +13,19 @@ pub const CREDENTIALS_FILE: &str = "demo-credentials.json";
 pub fn write_credentials(data: &Path, network: &DemoNetwork, public_url: &str) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(data).with_context(|| format!("could not create {}", data.display()))?;
     let path = data.join(CREDENTIALS_FILE);
+    let login_url = format!("{}/portal/login", public_url.trim_end_matches('/'));
+    let companies: Vec<serde_json::Value> = network
+        .companies
+        .iter()
+        .map(|company| {
+            let mut value = json!(company);
+            value["portal"]["loginUrl"] = json!(login_url);
+            value
+        })
+        .collect();
     let document = json!({
         "baseUrl": public_url,
-        "companies": network.companies,
+        "companies": companies,
         "specialRelationships": network.special_relationships,
     });
     std::fs::write(&path, serde_json::to_string_pretty(&document)?)
@@ -40,6 +50,10 @@ pub fn summary(network: &DemoNetwork, public_url: &str, credentials: &Path) -> S
     if let Some(first) = network.companies.first() {
         lines.push(format!("Try it:\n  curl -i -H 'Authorization: Bearer {}' {public_url}/v2/ping", first.token));
     }
+    lines.push(format!("Portal: sign in at {}/portal/login as", public_url.trim_end_matches('/')));
+    lines.extend(network.companies.iter().map(|company| {
+        format!("  {:<26} {}  password {}", company.name, company.portal.email, company.portal.password)
+    }));
     lines.push(format!("Credentials written to {}", credentials.display()));
     lines.join("\n")
 }

@@ -24,7 +24,7 @@ fn acting(fixture: &Fixture, error_id: Uuid, action: ErrorAction, at: i64) -> Er
 }
 
 /// A transaction the receiver's ERP reported as failed, and its error.
-async fn failed(store: &Arc<dyn Store>, fixture: &Fixture, number: &str, fingerprint: u8) -> (Uuid, Uuid) {
+pub async fn failed(store: &Arc<dyn Store>, fixture: &Fixture, number: &str, fingerprint: u8) -> (Uuid, Uuid) {
     let id = record(store, transaction(fixture, number, fingerprint, 10)).await;
     let (mark, error) = failure_of(fixture, id, 20);
     store.mark_processed(fixture.receiver, vec![mark], vec![], 20).await.expect("marked");

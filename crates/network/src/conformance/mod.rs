@@ -16,6 +16,7 @@ pub mod effects;
 pub mod error_desk;
 pub mod errors_and_tasks;
 pub mod marking;
+pub mod notifications;
 pub mod outbox;
 pub mod people;
 pub mod tokens;
@@ -88,6 +89,8 @@ macro_rules! conformance_tests {
             error_desk::an_error_is_resolved_once_and_only_by_its_company,
             error_desk::an_action_and_its_effects_commit_together,
             error_desk::a_company_lists_its_errors_open_first_with_filters,
+            notifications::responsibilities_are_replaced_per_type_and_partner,
+            notifications::notices_join_the_unstarted_digest_and_a_digest_keeps_what_it_took,
             directory::the_store_answers_when_ready,
         );
     };

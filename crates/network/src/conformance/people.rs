@@ -116,3 +116,11 @@ pub async fn sign_in_failures_are_counted_per_key_within_the_window(store: Arc<d
     store.note_sign_in_failure(keys("ann@x", "10.0.0.3"), 10, 3).await.expect("noted, forgetting before 3");
     assert_eq!(store.sign_in_failures(keys("ann@x", "10.0.0.2"), 0).await.expect("read"), 2);
 }
+
+/// A member of `company` with an invitation link, for other areas' cases.
+pub async fn add_user(store: &Arc<dyn Store>, company: Uuid, email: &str) -> Uuid {
+    let user = user(company, email);
+    let hash = crate::hash_token(email);
+    store.create_user(user.clone(), NewUserLink { hash, ..link(user.id, 0, 100) }, Vec::new()).await.expect("created");
+    user.id
+}

@@ -5,7 +5,9 @@
 use serde::Serialize;
 use switchyard_documents::DocumentType;
 
+use crate::model::Role;
 use crate::model::{Company, RelationshipState};
+use crate::usecases::people::Inviter;
 use crate::{Error, Hub};
 
 /// `(domain, identifier, label)`.
@@ -46,6 +48,22 @@ pub struct DemoCompany {
     pub company_id: String,
     pub token: String,
     pub identifiers: Vec<String>,
+    /// The company's admin in the portal.
+    pub portal: DemoPortalUser,
+}
+
+/// A demo admin's sign-in, shown like the tokens: the demo is for trying things out.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoPortalUser {
+    pub email: String,
+    pub password: String,
+}
+
+/// `admin@testsupplier.example` for `Testsupplier`.
+fn demo_email(company: &str) -> String {
+    let slug: String = company.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    format!("admin@{slug}.example")
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -80,11 +98,13 @@ impl Hub {
                 self.add_identifier(&company, domain, identifier, Some(label)).await?;
             }
             let token = self.issue_token(&company, "ERP").await?;
+            let portal = self.seed_admin(&company).await?;
             seeded.push(DemoCompany {
                 name: name.to_owned(),
                 company_id: company.id.to_string(),
                 token: token.token,
                 identifiers: identifiers.iter().map(|(domain, id, _)| format!("{domain}:{id}")).collect(),
+                portal,
             });
             companies.push(company);
         }
@@ -94,6 +114,21 @@ impl Hub {
         }
         let special = self.seed_newcomer(&companies[0], &companies[4]).await?;
         Ok(DemoNetwork { companies: seeded, special_relationships: special })
+    }
+
+    /// An admin with a random password, set through the same one-time link people use.
+    async fn seed_admin(&self, company: &Company) -> Result<DemoPortalUser, Error> {
+        let email = demo_email(&company.name);
+        let link = self.add_user(company, &email, Role::Admin, Inviter::Operator).await?;
+        let password = crate::ApiToken::with_prefix("")
+            .map_err(|error| Error::Internal(format!("no random numbers for a password: {error}")))?
+            .secret
+            .chars()
+            .take(16)
+            .collect::<String>();
+        let secret = link.path.rsplit('/').next().unwrap_or_default();
+        self.set_password(secret, &password).await?;
+        Ok(DemoPortalUser { email, password })
     }
 
     /// ACME orders from the newcomer in test flow; the newcomer's invoices are not live yet.

@@ -7,6 +7,7 @@ mod identifier;
 mod mail;
 mod output;
 mod relationship;
+mod responsible;
 mod serve;
 mod task;
 mod token;
@@ -82,6 +83,9 @@ pub enum Command {
     /// People who sign in to the portal.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Who is told of a company's errors.
+    #[command(subcommand)]
+    Responsible(responsible::ResponsibleCommand),
     /// Copy the whole network from the configured database into another, empty one.
     CopyNetwork(copy::CopyArgs),
 }
@@ -115,6 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Identifier(command) => identifier::run(&*hub(&cli).await?, command).await?,
         Command::Token(command) => token::run(&*hub(&cli).await?, command).await?,
         Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
+        Command::Responsible(command) => responsible::run(&*hub(&cli).await?, command).await?,
         Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
         Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
         Command::User(command) => {

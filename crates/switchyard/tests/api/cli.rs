@@ -267,3 +267,131 @@ fn users_are_added_listed_given_a_new_link_and_disabled_from_the_command_line() 
     assert!(!again.status.success(), "an address has one user");
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 }
+
+fn start_serving(data: &Path, listen: &str, envs: &[(&str, &str)]) -> Serving {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
+    command
+        .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", listen])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null());
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    Serving { child: command.spawn().unwrap() }
+}
+
+/// The first `.eml` file under `dir` that mentions `needle`, waiting for it.
+fn wait_for_mail(dir: &Path, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text =
+                std::fs::read_to_string(entry.path()).unwrap_or_default().replace("=\r\n", "").replace("=3D", "=");
+            if text.contains(needle) {
+                return text;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no mail mentioning {needle} in {}", dir.display());
+}
+
+/// The README's story of an exception: Testsupplier's ERP marks ACME's order failed; the mail
+/// appears in data/mail/; its link leads through the sign-in to the error; delivered again,
+/// the order is back in the queue; marked processed, the error is resolved.
+#[tokio::test]
+async fn the_readme_story_of_a_failed_order_from_mail_to_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let _serving = start_serving(data, "127.0.0.1:0", &[("SWITCHYARD_NOTIFICATION_BATCH_SECONDS", "0")]);
+    let credentials = wait_for_file(&data.join("demo-credentials.json"));
+    let base = credentials["baseUrl"].as_str().unwrap().to_owned();
+    let company =
+        |name: &str| credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
+    let (acme, supplier) = (company("ACME Co. Ltd."), company("Testsupplier"));
+    let token = |company: &Value| company["token"].as_str().unwrap().to_owned();
+    assert_eq!(supplier["portal"]["loginUrl"], format!("{base}/portal/login"));
+
+    let order = json!({"type": "ORDER", "content": crate::helpers::readme_order()});
+    let sent = call(Method::POST, &format!("{base}/v2/transactions"), &token(&acme), Some(&order)).await;
+    let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
+    let failure = json!({"success": false, "errorReason": "Article 4300348765433 is not in the ERP"});
+    let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token(&supplier), Some(&failure)).await;
+    let error_url = marked.1["data"]["errorUrl"].as_str().unwrap().to_owned();
+
+    let mail = wait_for_mail(&data.join("mail"), "To: admin@testsupplier.example");
+    assert!(mail.contains(&error_url), "the mail links the error: {mail}");
+    let mut browser = crate::browser::Browser::new(&base);
+    let portal = &supplier["portal"];
+    let page =
+        browser.sign_in(&error_url, portal["email"].as_str().unwrap(), portal["password"].as_str().unwrap()).await;
+    assert!(page.html.contains("Testsupplier&#39;s ERP could not import the order"), "{}", page.html);
+    let csrf = page.csrf();
+    let path = error_url.strip_prefix(&base).unwrap().to_owned();
+    let delivered = browser.post(&format!("{path}/deliver-again"), &[("csrf", &csrf)]).await;
+    assert_eq!(delivered.status, 303);
+    let listed = call(Method::GET, &format!("{base}/v2/transactions"), &token(&supplier), None).await;
+    assert_eq!(listed.1["items"][0]["procurosTransactionId"], id.as_str(), "back in the queue");
+    let done =
+        call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token(&supplier), Some(&json!({"success": true})))
+            .await;
+    assert_eq!(done.0, 200);
+    let resolved = browser.open(&error_url).await;
+    assert!(resolved.html.contains("class=\"state resolved\""), "{}", resolved.html);
+}
+
+/// Mails waiting in the outbox survive kill -9: after the restart each is sent, once.
+#[tokio::test]
+async fn killing_the_server_while_mails_are_queued_loses_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let batch = [("SWITCHYARD_NOTIFICATION_BATCH_SECONDS", "3")];
+    let mut serving = start_serving(data, &listen, &batch);
+    let credentials = wait_for_file(&data.join("demo-credentials.json"));
+    let base = credentials["baseUrl"].as_str().unwrap().to_owned();
+    let token = |name: &str| {
+        credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut error_urls = Vec::new();
+    for number in ["PO-K1", "PO-K2", "PO-K3"] {
+        let mut content = crate::helpers::readme_order();
+        content["header"]["orderIdentifier"] = json!(number);
+        let sent = call(
+            Method::POST,
+            &format!("{base}/v2/transactions"),
+            &token("ACME Co. Ltd."),
+            Some(&json!({"type": "ORDER", "content": content})),
+        )
+        .await;
+        let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
+        let failure = json!({"success": false, "errorReason": "Unknown article"});
+        let marked =
+            call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token("Testsupplier"), Some(&failure)).await;
+        error_urls.push(marked.1["data"]["errorUrl"].as_str().unwrap().to_owned());
+    }
+    let killed = Command::new("kill").args(["-KILL", &serving.child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    serving.child.wait().unwrap();
+    let mail_dir = data.join("mail");
+    assert_eq!(std::fs::read_dir(&mail_dir).map_or(0, Iterator::count), 0, "still queued when killed");
+
+    let _restarted = start_serving(data, &listen, &batch);
+    let mail = wait_for_mail(&mail_dir, "To: admin@testsupplier.example");
+    for url in &error_urls {
+        assert!(mail.contains(url.as_str()), "{url} in the mail after the restart: {mail}");
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let to_supplier = std::fs::read_dir(&mail_dir)
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            std::fs::read_to_string(entry.path()).unwrap_or_default().contains("To: admin@testsupplier.example")
+        })
+        .count();
+    assert_eq!(to_supplier, 1, "sent once");
+}
