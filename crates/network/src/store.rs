@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, Digest, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord,
+    Caller, ClaimedJob, Company, Connection, DeadJob, Digest, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord,
     JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewError, NewJob, NewNotice, NewSession, NewTask,
     NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded, Relationship, Responsibility, SessionRecord,
     Status, TaskClosing, TaskRecord, TaskType, TokenRecord, TransactionRecord, UserRecord,
@@ -161,6 +161,8 @@ pub trait OutboxStore: Send + Sync {
     /// the job's, because its lease ran out and another worker claimed it.
     async fn settle_job(&self, id: Uuid, claim: Uuid, outcome: JobOutcome, at: Timestamp) -> Result<bool, StoreError>;
     async fn find_job(&self, id: Uuid) -> Result<Option<JobRecord>, StoreError>;
+    /// The latest `limit` jobs of `kinds` given up on, newest first.
+    async fn list_dead_jobs(&self, kinds: Vec<String>, limit: usize) -> Result<Vec<DeadJob>, StoreError>;
 }
 
 /// The story: events as appended by the changes they tell of.

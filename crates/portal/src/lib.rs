@@ -10,6 +10,7 @@ mod errors_list;
 mod headers;
 mod pages;
 mod passwords;
+mod settings_page;
 mod sign_in;
 mod signed_in;
 mod style;
@@ -43,6 +44,10 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/forgot-password", get(passwords::forgot_form).post(passwords::forgot_submit))
         .route("/portal", get(errors_list::home))
         .route("/portal/errors", get(errors_list::list))
+        .route("/portal/settings", get(settings_page::show))
+        .route("/portal/settings/mail", post(settings_page::save_mail))
+        .route("/portal/people/invite", post(settings_page::invite))
+        .route("/portal/responsible", post(settings_page::set_responsible))
         .route("/portal/errors/{id}", get(error_page::show))
         .route("/portal/errors/{id}/resolve", post(error_actions::resolve))
         .route("/portal/errors/{id}/deliver-again", post(error_actions::deliver_again))

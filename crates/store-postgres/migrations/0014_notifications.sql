@@ -24,3 +24,5 @@ CREATE INDEX notices_digest ON notices (digest_id) WHERE digest_id IS NOT NULL;
 -- At most one job per key that no worker has started yet: the digest a new notice joins.
 ALTER TABLE jobs ADD COLUMN dedupe_key TEXT;
 CREATE UNIQUE INDEX jobs_unstarted_key ON jobs (dedupe_key) WHERE state = 'PENDING' AND attempts = 0;
+-- Mails given up on, shown to the admins of the companies they were for.
+CREATE INDEX jobs_dead ON jobs (settled_at) WHERE state = 'DEAD';

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
-use switchyard_network::model::{ClaimedJob, JobOutcome, JobRecord, NewJob};
+use switchyard_network::model::{ClaimedJob, DeadJob, JobOutcome, JobRecord, NewJob};
 use switchyard_network::store::{OutboxStore, StoreError};
 use uuid::Uuid;
 
@@ -96,5 +96,37 @@ impl OutboxStore for PostgresStore {
             due_at: get(&row, 4)?,
             last_error: get(&row, 5)?,
         }))
+    }
+
+    async fn list_dead_jobs(&self, kinds: Vec<String>, limit: usize) -> Result<Vec<DeadJob>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, kind, state, attempts, due_at, last_error, payload, settled_at FROM jobs
+                 WHERE state = 'DEAD' AND kind = ANY($1) ORDER BY settled_at DESC LIMIT $2",
+                &[&kinds, &limit],
+            )
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|row| {
+                let attempts: i32 = get(row, 3)?;
+                let payload: String = get(row, 6)?;
+                Ok(DeadJob {
+                    record: JobRecord {
+                        id: get(row, 0)?,
+                        kind: get(row, 1)?,
+                        state: parsed(row, 2)?,
+                        attempts: u32::try_from(attempts).unwrap_or_default(),
+                        due_at: get(row, 4)?,
+                        last_error: get(row, 5)?,
+                    },
+                    payload: serde_json::from_str(&payload).map_err(|error| StoreError::Other(error.to_string()))?,
+                    settled_at: get(row, 7)?,
+                })
+            })
+            .collect()
     }
 }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 use switchyard_network::Timestamp;
-use switchyard_network::model::{ClaimedJob, JobOutcome, JobRecord, NewJob};
+use switchyard_network::model::{ClaimedJob, DeadJob, JobOutcome, JobRecord, NewJob};
 use switchyard_network::store::{OutboxStore, StoreError};
 use uuid::Uuid;
 
@@ -24,6 +24,38 @@ impl OutboxStore for SqliteStore {
 
     async fn settle_job(&self, id: Uuid, claim: Uuid, outcome: JobOutcome, at: Timestamp) -> Result<bool, StoreError> {
         self.writer.run(move |db| settle(db, id, claim, &outcome, at)).await
+    }
+
+    async fn list_dead_jobs(&self, kinds: Vec<String>, limit: usize) -> Result<Vec<DeadJob>, StoreError> {
+        self.readers
+            .run(move |db| {
+                let kinds = serde_json::Value::from(kinds).to_string();
+                let mut statement = db
+                    .prepare(
+                        "SELECT id, kind, state, attempts, due_at, last_error, payload, settled_at FROM jobs
+                         WHERE state = 'DEAD' AND kind IN (SELECT value FROM json_each(?1))
+                         ORDER BY settled_at DESC LIMIT ?2",
+                    )
+                    .map_err(db_error)?;
+                let rows = statement
+                    .query_map(params![kinds, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                        Ok(DeadJob {
+                            record: JobRecord {
+                                id: parsed(row, 0)?,
+                                kind: row.get(1)?,
+                                state: parsed(row, 2)?,
+                                attempts: row.get(3)?,
+                                due_at: row.get(4)?,
+                                last_error: row.get(5)?,
+                            },
+                            payload: parsed(row, 6)?,
+                            settled_at: row.get(7)?,
+                        })
+                    })
+                    .map_err(db_error)?;
+                rows.collect::<Result<_, _>>().map_err(db_error)
+            })
+            .await
     }
 
     async fn find_job(&self, id: Uuid) -> Result<Option<JobRecord>, StoreError> {

@@ -56,6 +56,14 @@ pub struct JobRecord {
     pub last_error: Option<String>,
 }
 
+/// A job given up on, with what it was for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadJob {
+    pub record: JobRecord,
+    pub payload: serde_json::Value,
+    pub settled_at: Option<Timestamp>,
+}
+
 super::wire_enum::wire_enum! {
     pub enum JobState {
         Pending => "PENDING",

@@ -19,7 +19,7 @@ pub use connection::{Caller, Connection, NewToken, TokenRecord};
 pub use content::Content;
 pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, ErrorType, ListedError, NewError};
 pub use event::{Event, EventKind};
-pub use job::{ClaimedJob, JobOutcome, JobRecord, JobState, NewJob};
+pub use job::{ClaimedJob, DeadJob, JobOutcome, JobRecord, JobState, NewJob};
 pub use mail_order::{MAIL_JOB, MailOrder};
 pub use notice::{Digest, NewNotice, Notice, Responsibility, Side};
 pub use relationship::{Relationship, RelationshipState};

@@ -173,3 +173,39 @@ mod tests {
         }
     }
 }
+
+/// A mail to one of a company's people that was given up on after a day of failures.
+#[derive(Clone, Debug)]
+pub struct UndeliveredMail {
+    pub to: String,
+    /// `invitation`, `password reset`, `issues`.
+    pub what: &'static str,
+    pub error: Option<String>,
+    pub given_up_at: Option<Timestamp>,
+}
+
+impl Hub {
+    /// The latest mails to `admin`'s company's people that could not be delivered.
+    pub async fn undelivered_mails(&self, admin: &UserRecord) -> Result<Vec<UndeliveredMail>, Error> {
+        let users = self.store.list_users(Some(admin.company_id)).await?;
+        let kinds = vec![crate::model::MAIL_JOB.to_owned(), crate::usecases::notify::DIGEST_JOB.to_owned()];
+        let dead = self.store.list_dead_jobs(kinds, 500).await?;
+        let ours = dead.into_iter().filter_map(|job| {
+            let (to, what) = match serde_json::from_value::<MailOrder>(job.payload.clone()) {
+                Ok(MailOrder::Invitation { to, .. }) => (to, "invitation"),
+                Ok(MailOrder::PasswordReset { to, .. }) => (to, "password reset"),
+                Err(_) => {
+                    let user_id = job.payload["userId"].as_str()?.parse::<Uuid>().ok()?;
+                    (users.iter().find(|user| user.id == user_id)?.email.clone(), "errors to resolve")
+                }
+            };
+            users.iter().any(|user| user.email == to).then_some(UndeliveredMail {
+                to,
+                what,
+                error: job.record.last_error,
+                given_up_at: job.settled_at,
+            })
+        });
+        Ok(ours.take(50).collect())
+    }
+}

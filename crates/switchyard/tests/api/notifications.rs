@@ -227,3 +227,60 @@ async fn two_workers_on_one_postgresql_database_never_send_a_mail_twice() {
     }
     app.stop_database();
 }
+
+#[tokio::test]
+async fn admins_invite_and_choose_who_is_told_in_the_portal_and_people_can_turn_mails_off() {
+    let sink = SmtpSink::start().await;
+    let app = app_mailing_to(&sink.url()).await;
+    let (buyer, supplier) = app.trading_pair().await;
+    app.user(&supplier, "admin@supplier.example", Role::Admin).await;
+    let mut admin = crate::browser::Browser::new(&app.base);
+    admin.sign_in("/portal/settings", "admin@supplier.example", crate::browser::PASSWORD).await;
+    let settings = admin.open("/portal/settings").await;
+    let csrf = settings.csrf();
+    let invited = admin
+        .post("/portal/people/invite", &[("csrf", &csrf), ("email", "max@supplier.example"), ("role", "member")])
+        .await;
+    assert_eq!(invited.location.as_deref(), Some("/portal/settings?done=invited"), "{invited:?}");
+    let partner = app.hub().company(&buyer.name).await.unwrap().id.to_string();
+    let rule = admin
+        .post(
+            "/portal/responsible",
+            &[("csrf", &csrf), ("document", "ORDER"), ("partner", &partner), ("emails", "max@supplier.example")],
+        )
+        .await;
+    assert_eq!(rule.status, 303, "{rule:?}");
+    let shown = admin.open("/portal/settings").await;
+    assert!(shown.html.contains("max@supplier.example") && shown.html.contains("Buyer Ltd"), "{}", shown.html);
+    let worker = worker_of(&app);
+    worker.drain().await.unwrap();
+    let invitation = text(&to(&sink.received(), "max@supplier.example")[0]);
+    let link = invitation
+        .lines()
+        .find(|line| line.contains("/portal/password/pw_") && !line.contains('<'))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let secret = link.rsplit('/').next().unwrap();
+    app.hub().set_password(secret, crate::browser::PASSWORD).await.unwrap();
+
+    let mut max = crate::browser::Browser::new(&app.base);
+    max.sign_in("/portal/settings", "max@supplier.example", crate::browser::PASSWORD).await;
+    let member_page = max.open("/portal/settings").await;
+    assert!(!member_page.html.contains("id=\"invite\""), "members do not see the admin forms");
+    let max_csrf = member_page.csrf();
+    let refused = max.post("/portal/people/invite", &[("csrf", &max_csrf), ("email", "eve@supplier.example")]).await;
+    assert_eq!(refused.status, 403);
+
+    let error_url = fail_order(&app, &buyer, &supplier, "PO-51", "Unknown article").await;
+    deliver_batches(&worker).await;
+    assert_eq!(to(&sink.received(), "max@supplier.example").len(), 2, "the invitation and the error, by the rule");
+    assert!(to(&sink.received(), "admin@supplier.example").is_empty(), "the rule replaces the admins");
+    assert!(text(&to(&sink.received(), "max@supplier.example")[1]).contains(&error_url));
+
+    let off = max.post("/portal/settings/mail", &[("csrf", &max_csrf)]).await;
+    assert_eq!(off.location.as_deref(), Some("/portal/settings?done=mail"));
+    fail_order(&app, &buyer, &supplier, "PO-52", "Unknown article").await;
+    deliver_batches(&worker).await;
+    assert_eq!(to(&sink.received(), "max@supplier.example").len(), 2, "no more mails once turned off");
+}
