@@ -2,3 +2,4 @@
 
 pub mod reference;
 pub mod smtp_sink;
+pub mod webdriver;

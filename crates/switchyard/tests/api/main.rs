@@ -21,6 +21,7 @@ mod marking;
 mod multi_process;
 mod notifications;
 mod portal;
+mod portal_browser;
 mod reference_examples;
 mod reference_page;
 mod sending;
