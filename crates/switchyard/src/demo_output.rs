@@ -52,7 +52,7 @@ pub fn summary(network: &DemoNetwork, public_url: &str, credentials: &Path) -> S
     }
     lines.push(format!("Portal: sign in at {}/portal/login as", public_url.trim_end_matches('/')));
     lines.extend(network.companies.iter().map(|company| {
-        format!("  {:<26} {}  password {}", company.name, company.portal.email, company.portal.password)
+        format!("  {:<26} {:<38} password {}", company.name, company.portal.email, company.portal.password)
     }));
     lines.push(format!("Credentials written to {}", credentials.display()));
     lines.join("\n")
