@@ -25,7 +25,7 @@ pub struct ErrorPage {
     csrf: String,
     error_id: String,
     heading: &'static str,
-    state: State_,
+    standing: Standing,
     what_to_do: String,
     fault: Option<&'static str>,
     reason: String,
@@ -53,8 +53,7 @@ pub struct ErrorPage {
 }
 
 /// Where the error stands, as the badge at the top says it.
-#[allow(non_camel_case_types)]
-enum State_ {
+enum Standing {
     Open,
     Waiting { since: String, receiver: String },
     Resolved { at: String, by: Option<String>, resolution: Option<String> },
@@ -135,15 +134,16 @@ fn view(state: &PortalState, nav: Nav, found: ErrorView) -> ErrorPage {
     let possible = found.possible();
     let story = story_of(&found, zone);
     let ErrorView { error, transaction, ours, partner, .. } = found;
-    let receiver = error.company_name.clone();
-    let state_ = match (error.resolved_at, error.redelivered_at) {
-        (Some(at), _) => State_::Resolved {
+    let standing = match (error.resolved_at, error.redelivered_at) {
+        (Some(at), _) => Standing::Resolved {
             at: format_time(at, zone),
             by: error.resolved_by.clone(),
             resolution: error.resolution.clone(),
         },
-        (None, Some(since)) => State_::Waiting { since: format_time(since, zone), receiver },
-        (None, None) => State_::Open,
+        (None, Some(since)) => {
+            Standing::Waiting { since: format_time(since, zone), receiver: error.company_name.clone() }
+        }
+        (None, None) => Standing::Open,
     };
     let (problems, context) = split_context(error.context.clone());
     // A refused document's stored reason repeats its first problem; the list below says it all.
@@ -153,13 +153,21 @@ fn view(state: &PortalState, nav: Nav, found: ErrorView) -> ErrorPage {
         count => format!("The hub found {count} problems in the document, listed below."),
     };
     let document = document_name(error.transaction_type, error.transaction_identifier.as_deref());
+    let advice = match &standing {
+        Standing::Open => what_to_do(&error, ours, partner.as_deref(), &document),
+        Standing::Waiting { receiver, .. } => format!(
+            "Nothing to do now: the {document} is back in {receiver}'s queue. This error is resolved when \
+             {receiver}'s ERP reports it processed; if it fails again, it opens again here."
+        ),
+        Standing::Resolved { .. } => "Nothing more needs to be done: this error is resolved.".to_owned(),
+    };
     ErrorPage {
         csrf: nav.csrf.clone(),
         nav: Some(nav),
         error_id: error.id.to_string(),
         heading: heading(error.origin),
-        state: state_,
-        what_to_do: what_to_do(&error, ours, partner.as_deref(), &document),
+        standing,
+        what_to_do: advice,
         fault: (error.error_type == ErrorType::Internal).then_some(
             "This is a fault of a system rather than of the data: your IT or ERP support should look at it.",
         ),

@@ -189,12 +189,14 @@ impl Hub {
                 .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut partners = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(partner) = self.store.find_company(&id.to_string()).await? {
-                partners.push((partner.id, partner.name));
-            }
-        }
+        // One read of the (small) company list rather than one lookup per partner.
+        let mut partners: Vec<(Uuid, String)> = self
+            .list_companies()
+            .await?
+            .into_iter()
+            .filter(|company| ids.binary_search(&company.id).is_ok())
+            .map(|company| (company.id, company.name))
+            .collect();
         partners.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(partners)
     }

@@ -32,22 +32,22 @@ pub struct IssuedLink {
     pub expires_at: Timestamp,
 }
 
-/// `Some(problem)` unless `email` looks like a deliverable address.
-fn email_problem(email: &str) -> Option<&'static str> {
-    let (local, domain) = email.split_once('@')?;
-    let plausible = !local.is_empty()
+/// Whether `email` looks like a deliverable address: one `@`, a dotted domain, no spaces or
+/// characters that would break a mail header.
+fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains('@')
         && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c));
-    (!plausible).then_some("not an e-mail address")
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
 }
 
 fn normalized_email(email: &str) -> Result<String, Error> {
     let email = email.trim().to_lowercase();
-    if !email.contains('@') || email_problem(&email).is_some() {
+    if !is_plausible_email(&email) {
         return Err(Error::invalid("email", format!("`{email}` is not an e-mail address")));
     }
     Ok(email)

@@ -100,7 +100,7 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
     let hub = server::open_hub(&settings, system_clock()).await?;
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
-    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.server.listen));
+    let public_url = super::user::public_url(&settings);
     let network = hub.seed_demo().await?;
     let file = demo_output::write_credentials(&settings.server.data, &network, &public_url)?;
     let text = demo_output::summary(&network, &public_url, &file);

@@ -94,7 +94,7 @@ async fn a_discarded_document_is_dropped_for_both_companies_with_its_reason() {
     let seen = sender.open(&error_url).await;
     assert_eq!(seen.status, 200, "the partner sees the error of its document");
     assert!(
-        seen.html.contains("ordered by mistake") && seen.html.contains("could not import your order PO-13"),
+        seen.html.contains("ordered by mistake") && seen.html.contains("Nothing more needs to be done"),
         "{}",
         seen.html
     );

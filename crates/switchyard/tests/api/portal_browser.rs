@@ -1,7 +1,7 @@
 //! The portal in headless Chromium against the real server, as people use it: follow an
 //! `errorUrl` through the sign-in, deliver again, discard, resolve; another company's user
 //! gets 404; a form whose CSRF token was tampered with is refused; sign out. The pages are
-//! photographed on the way (into `$SWITCHYARD_SCREENSHOTS` when set, as docs/portal.md uses).
+//! photographed on the way (into `$PORTAL_SCREENSHOTS` when set, as docs/portal.md uses).
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ use crate::browser::PASSWORD;
 use crate::helpers::{Party, TestApp, order};
 
 fn screenshot_dir() -> (PathBuf, Option<tempfile::TempDir>) {
-    if let Ok(dir) = std::env::var("SWITCHYARD_SCREENSHOTS") {
+    if let Ok(dir) = std::env::var("PORTAL_SCREENSHOTS") {
         (PathBuf::from(dir), None)
     } else {
         let dir = tempfile::tempdir().unwrap();
@@ -122,6 +122,9 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     phone.open(&error_url).await;
     sign_in(&phone, "bea@buyer.example", &error_url).await;
     let text = phone.text().await;
-    assert!(text.contains("could not import your order PO-4711"), "the sender's side: {text}");
+    assert!(
+        text.contains("Nothing to do now: the order PO-4711 is back in Supplier GmbH's queue"),
+        "the sender's side: {text}"
+    );
     phone.screenshot(&shots.join("error-phone.png")).await;
 }
