@@ -135,3 +135,44 @@ pub fn issues(
         message_id,
     })
 }
+
+/// One document in a mail of documents.
+pub struct DocumentLine {
+    /// `New order PO-1 from ACME`, `ACME imported your invoice INV-7`.
+    pub title: String,
+    pub transaction_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents.txt")]
+struct DocumentsText<'a> {
+    company: &'a str,
+    documents: &'a [DocumentLine],
+    settings_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsHtml<'a> {
+    company: &'a str,
+    documents: &'a [DocumentLine],
+    settings_link: &'a str,
+}
+
+/// The mail that tells a user who asked for it of documents that arrived or were imported.
+pub fn documents(
+    to: &str,
+    company: &str,
+    subject: String,
+    documents: &[DocumentLine],
+    settings_link: &str,
+    message_id: String,
+) -> Result<Mail, MailError> {
+    Ok(Mail {
+        to: vec![to.to_owned()],
+        subject,
+        text: render(DocumentsText { company, documents, settings_link }.render())?,
+        html: render(DocumentsHtml { company, documents, settings_link }.render())?,
+        message_id,
+    })
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Timestamp;
-use crate::model::{ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob, NewTransaction};
+use crate::model::{DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob, NewTransaction};
 
 /// One effect of a change.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,11 @@ pub fn of_fetch(receiver_id: Uuid, transaction_id: Uuid, at: Timestamp) -> Effec
 pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timestamp) -> Effect {
     let kind = if success { EventKind::Processed } else { EventKind::Failed };
     Effect::event(company_id, Some(transaction_id), kind, at, None)
+}
+
+/// News of a document for the people who asked to hear of it: the job that tells them.
+pub fn of_news(transaction_id: Uuid, news: DocumentNews, at: Timestamp) -> Effect {
+    Effect::Job(crate::usecases::document_news::document_news_job(transaction_id, news, at))
 }
 
 /// A newly opened error: its event, and the job that tells the responsible people.

@@ -1,7 +1,9 @@
-//! The routing table: who each party identifier belongs to and which relationships exist, held
-//! in memory so that a send routes without reading the database. The store keeps a version
-//! that moves with every change to identifiers or relationships; each authentication reads it,
-//! and the table is reloaded when a caller has seen a newer version than the one held.
+//! The routing table: who each party identifier belongs to, which relationships exist and
+//! which companies' people asked to hear of documents, held in memory so that a send routes
+//! (and a send or mark knows whether to tell anybody) without reading the database. The store
+//! keeps a version that moves with every change to identifiers, relationships or those
+//! choices; each authentication reads it, and the table is reloaded when a caller has seen a
+//! newer version than the one held.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -9,8 +11,9 @@ use std::sync::{Arc, RwLock};
 use switchyard_documents::{DocumentType, PartyIdentifier};
 use uuid::Uuid;
 
+use crate::Hub;
 use crate::model::{IdentifierRecord, Relationship, RelationshipState};
-use crate::{Error, Hub};
+use crate::store::StoreError;
 
 /// The routing data as the store holds it, read at one point in time.
 #[derive(Debug)]
@@ -18,6 +21,16 @@ pub struct RoutingRows {
     pub version: i64,
     pub identifiers: Vec<IdentifierRecord>,
     pub relationships: Vec<Relationship>,
+    pub watchers: Vec<Watcher>,
+}
+
+/// A company some of whose enabled users want a mail of each arriving document (`arrivals`)
+/// or of each sent one its receiver imported (`processed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watcher {
+    pub company_id: Uuid,
+    pub arrivals: bool,
+    pub processed: bool,
 }
 
 /// [`RoutingRows`] indexed for lookups.
@@ -29,6 +42,10 @@ pub struct RoutingTable {
     states: HashMap<(Uuid, Uuid, DocumentType), RelationshipState>,
     /// Sender and receiver pairs that trade at least one type in a state other than inactive.
     trading: HashSet<(Uuid, Uuid)>,
+    /// Companies whose people hear of each document arriving for them.
+    arrivals_told: HashSet<Uuid>,
+    /// Receivers with at least one sender whose people hear of each document imported.
+    processed_told: HashSet<Uuid>,
 }
 
 impl RoutingTable {
@@ -43,14 +60,34 @@ impl RoutingTable {
             .filter(|relationship| relationship.state != RelationshipState::Inactive)
             .map(|relationship| (relationship.sender_id, relationship.receiver_id))
             .collect();
-        let states = rows
+        let states: HashMap<_, _> = rows
             .relationships
             .into_iter()
             .map(|relationship| {
                 ((relationship.sender_id, relationship.receiver_id, relationship.kind), relationship.state)
             })
             .collect();
-        Self { version: rows.version, owners, states, trading }
+        let arrivals_told = rows.watchers.iter().filter(|w| w.arrivals).map(|w| w.company_id).collect();
+        let processed_by: HashSet<Uuid> = rows.watchers.iter().filter(|w| w.processed).map(|w| w.company_id).collect();
+        // Every relationship counts, whatever its state: a document sent while it was active
+        // may be marked after it was made inactive.
+        let processed_told = states
+            .keys()
+            .filter(|(sender, _, _)| processed_by.contains(sender))
+            .map(|(_, receiver, _)| *receiver)
+            .collect();
+        Self { version: rows.version, owners, states, trading, arrivals_told, processed_told }
+    }
+
+    /// Whether somebody at `receiver` wants a mail of each document that arrives for it.
+    pub fn tells_arrivals(&self, receiver: Uuid) -> bool {
+        self.arrivals_told.contains(&receiver)
+    }
+
+    /// Whether somebody at a company that sends to `receiver` wants a mail of each of its
+    /// documents imported there: if not, a mark by `receiver` tells nobody.
+    pub fn tells_processed(&self, receiver: Uuid) -> bool {
+        self.processed_told.contains(&receiver)
     }
 
     /// The company each registered identifier among `identifiers` belongs to.
@@ -77,7 +114,7 @@ pub(crate) struct HeldRoutingTable(RwLock<Arc<RoutingTable>>);
 impl Hub {
     /// A routing table at least as new as `version` (the version seen when the caller was
     /// authenticated), reloaded from the store when the one held is older.
-    pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, Error> {
+    pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, StoreError> {
         let held = self.routing.0.read().map(|table| Arc::clone(&table)).ok();
         if let Some(table) = held.filter(|table| table.version >= version) {
             return Ok(table);

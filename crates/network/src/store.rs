@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, DeadJob, Digest, ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord,
-    JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewError, NewJob, NewNotice, NewSession, NewTask,
-    NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded, Relationship, Responsibility, SessionRecord,
-    Status, TaskClosing, TaskRecord, TaskType, TokenRecord, TransactionRecord, UserRecord,
+    Caller, ClaimedJob, Company, Connection, DeadJob, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
+    IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewDocumentNotice, NewError,
+    NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded,
+    Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenRecord,
+    TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Timestamp};
@@ -263,6 +264,15 @@ pub trait NotificationStore: Send + Sync {
     /// The notices of digest `digest_id`; the first time, it takes every notice of the user
     /// that no digest has taken yet. A digest tried again gets the same notices as before.
     async fn take_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<Notice>, StoreError>;
+    /// As [`NotificationStore::add_notices`], for documents; a notice the user already has for
+    /// the same document and news is not added again.
+    async fn add_document_notices(
+        &self,
+        notices: Vec<NewDocumentNotice>,
+        digests: Vec<Digest>,
+    ) -> Result<(), StoreError>;
+    /// As [`NotificationStore::take_notices`], for documents.
+    async fn take_document_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<DocumentNotice>, StoreError>;
 }
 
 /// Signed-in browsers, honoured by every server process.

@@ -28,7 +28,8 @@ struct SettingsPage {
     csrf: String,
     notice: Option<&'static str>,
     problem: Option<String>,
-    issues: bool,
+    company: String,
+    mail: MailChoices,
     admin: bool,
     people: Vec<(String, &'static str, &'static str)>,
     rules: Vec<(String, String, String)>,
@@ -48,6 +49,8 @@ pub struct SettingsQuery {
 pub struct SettingsForm {
     csrf: String,
     issues: String,
+    incoming: String,
+    sent: String,
     email: String,
     role: String,
     document: String,
@@ -77,7 +80,8 @@ async fn page(state: &PortalState, session: &SessionRecord) -> Result<SettingsPa
         nav: Some(nav),
         notice: None,
         problem: None,
-        issues: user.mail.issues,
+        company: user.company_name.clone(),
+        mail: user.mail,
         admin: user.is_admin(),
         people: Vec::new(),
         rules: Vec::new(),
@@ -193,7 +197,7 @@ pub async fn save_mail(
         Ok(session) => session,
         Err(response) => return response,
     };
-    let choices = MailChoices { issues: form.issues == "on", ..session.user.mail };
+    let choices = MailChoices { issues: form.issues == "on", incoming: form.incoming == "on", sent: form.sent == "on" };
     let result = state.hub.set_mail_choices(&session.user, choices).await;
     outcome(&state, &session, result, "mail").await
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::model::{Company, IdentifierRecord, Relationship};
-use switchyard_network::routing_table::RoutingRows;
+use switchyard_network::routing_table::{RoutingRows, Watcher};
 use switchyard_network::store::{DirectoryStore, StoreError};
 use tokio_postgres::{IsolationLevel, Row};
 use uuid::Uuid;
@@ -122,7 +122,7 @@ impl DirectoryStore for PostgresStore {
 
     async fn routing_rows(&self) -> Result<RoutingRows, StoreError> {
         let mut client = self.client().await?;
-        // One snapshot for the three reads, so that the version matches the rows.
+        // One snapshot for the four reads, so that the version matches the rows.
         let snapshot = client
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)
@@ -139,8 +139,20 @@ impl DirectoryStore for PostgresStore {
             .query("SELECT sender_id, receiver_id, document_type, state FROM relationships", &[])
             .await
             .map_err(db_error)?;
+        let watchers = snapshot
+            .query(
+                "SELECT company_id, bool_or(notify_incoming), bool_or(notify_sent) FROM users
+                 WHERE disabled_at IS NULL AND (notify_incoming OR notify_sent) GROUP BY company_id",
+                &[],
+            )
+            .await
+            .map_err(db_error)?;
         snapshot.commit().await.map_err(db_error)?;
         Ok(RoutingRows {
+            watchers: watchers
+                .iter()
+                .map(|row| Ok(Watcher { company_id: get(row, 0)?, arrivals: get(row, 1)?, processed: get(row, 2)? }))
+                .collect::<Result<_, StoreError>>()?,
             version: get(&version, 0)?,
             identifiers: identifiers.iter().map(identifier_from_row).collect::<Result<_, _>>()?,
             relationships: relationships.iter().map(relationship_from_row).collect::<Result<_, _>>()?,

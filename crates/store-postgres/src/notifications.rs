@@ -1,21 +1,78 @@
-//! Who is responsible for a company's documents, and the notices that wait for digests.
+//! Who is responsible for a company's documents, and the notices (of errors, of documents)
+//! that wait for digests.
 
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use switchyard_documents::DocumentType;
-use switchyard_network::model::{Digest, NewNotice, Notice, Responsibility};
+use switchyard_network::model::{Digest, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility};
 use switchyard_network::store::{NotificationStore, StoreError};
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 use crate::PostgresStore;
 use crate::rows::{db_error, get, parsed};
 
-async fn notices_of(db: &impl GenericClient, digest_id: Uuid) -> Result<Vec<Notice>, StoreError> {
-    let rows = db
-        .query("SELECT error_id, side FROM notices WHERE digest_id = $1 ORDER BY created_at, id", &[&digest_id])
+/// The notices of one table that `digest_id` took, oldest first.
+async fn taken<T>(
+    db: &impl GenericClient,
+    table: &str,
+    columns: &str,
+    digest_id: Uuid,
+    read: fn(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let sql = format!("SELECT {columns} FROM {table} WHERE digest_id = $1 ORDER BY created_at, id");
+    let rows = db.query(&sql, &[&digest_id]).await.map_err(db_error)?;
+    rows.iter().map(read).collect()
+}
+
+/// What a digest takes: the first time, every notice of the user in `table` no digest has
+/// taken; after that, the same ones.
+async fn take<T>(
+    store: &PostgresStore,
+    table: &str,
+    columns: &str,
+    user_id: Uuid,
+    digest_id: Uuid,
+    read: fn(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut client = store.client().await?;
+    let db = client.transaction().await.map_err(db_error)?;
+    let mut notices = taken(&db, table, columns, digest_id, read).await?;
+    if notices.is_empty() {
+        // Locking the user's waiting notices keeps two digests from taking the same ones.
+        let sql = format!(
+            "UPDATE {table} SET digest_id = $2 WHERE id IN
+             (SELECT id FROM {table} WHERE user_id = $1 AND digest_id IS NULL FOR UPDATE)"
+        );
+        db.execute(&sql, &[&user_id, &digest_id]).await.map_err(db_error)?;
+        notices = taken(&db, table, columns, digest_id, read).await?;
+    }
+    db.commit().await.map_err(db_error)?;
+    Ok(notices)
+}
+
+/// The digest jobs among `digests` whose key has no unstarted job yet.
+async fn add_digests(db: &impl GenericClient, digests: &[Digest]) -> Result<(), StoreError> {
+    for digest in digests {
+        let job = &digest.job;
+        db.execute(
+            "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, dedupe_key)
+             VALUES ($1, $2, $3, 'PENDING', $4, $5, $6)
+             ON CONFLICT (dedupe_key) WHERE state = 'PENDING' AND attempts = 0 DO NOTHING",
+            &[&job.id, &job.kind, &job.payload.to_string(), &job.created_at, &job.due_at, &digest.key],
+        )
         .await
         .map_err(db_error)?;
-    rows.iter().map(|row| Ok(Notice { error_id: get(row, 0)?, side: parsed(row, 1)? })).collect()
+    }
+    Ok(())
+}
+
+fn error_notice(row: &Row) -> Result<Notice, StoreError> {
+    Ok(Notice { error_id: get(row, 0)?, side: parsed(row, 1)? })
+}
+
+fn document_notice(row: &Row) -> Result<DocumentNotice, StoreError> {
+    Ok(DocumentNotice { transaction_id: get(row, 0)?, news: parsed(row, 1)? })
 }
 
 #[async_trait]
@@ -80,36 +137,35 @@ impl NotificationStore for PostgresStore {
             .await
             .map_err(db_error)?;
         }
-        for digest in &digests {
-            let job = &digest.job;
-            db.execute(
-                "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, dedupe_key)
-                 VALUES ($1, $2, $3, 'PENDING', $4, $5, $6)
-                 ON CONFLICT (dedupe_key) WHERE state = 'PENDING' AND attempts = 0 DO NOTHING",
-                &[&job.id, &job.kind, &job.payload.to_string(), &job.created_at, &job.due_at, &digest.key],
-            )
-            .await
-            .map_err(db_error)?;
-        }
+        add_digests(&db, &digests).await?;
         db.commit().await.map_err(db_error)
     }
 
     async fn take_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<Notice>, StoreError> {
+        take(self, "notices", "error_id, side", user_id, digest_id, error_notice).await
+    }
+
+    async fn add_document_notices(
+        &self,
+        notices: Vec<NewDocumentNotice>,
+        digests: Vec<Digest>,
+    ) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
-        let mut taken = notices_of(&db, digest_id).await?;
-        if taken.is_empty() {
-            // Locking the user's waiting notices keeps two digests from taking the same ones.
+        for notice in &notices {
             db.execute(
-                "UPDATE notices SET digest_id = $2 WHERE id IN
-                 (SELECT id FROM notices WHERE user_id = $1 AND digest_id IS NULL FOR UPDATE)",
-                &[&user_id, &digest_id],
+                "INSERT INTO document_notices (id, user_id, transaction_id, news, created_at)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[&notice.id, &notice.user_id, &notice.transaction_id, &notice.news.as_str(), &notice.created_at],
             )
             .await
             .map_err(db_error)?;
-            taken = notices_of(&db, digest_id).await?;
         }
-        db.commit().await.map_err(db_error)?;
-        Ok(taken)
+        add_digests(&db, &digests).await?;
+        db.commit().await.map_err(db_error)
+    }
+
+    async fn take_document_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<DocumentNotice>, StoreError> {
+        take(self, "document_notices", "transaction_id, news", user_id, digest_id, document_notice).await
     }
 }

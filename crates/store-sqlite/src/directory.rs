@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 use switchyard_network::model::{Company, IdentifierRecord, Relationship};
-use switchyard_network::routing_table::RoutingRows;
+use switchyard_network::routing_table::{RoutingRows, Watcher};
 use switchyard_network::store::{DirectoryStore, StoreError};
 use uuid::Uuid;
 
@@ -143,7 +143,13 @@ impl DirectoryStore for SqliteStore {
                     "SELECT sender_id, receiver_id, document_type, state FROM relationships",
                     relationship_from_row,
                 )?;
-                Ok(RoutingRows { version, identifiers, relationships })
+                let watchers = all_rows(
+                    &snapshot,
+                    "SELECT company_id, MAX(notify_incoming), MAX(notify_sent) FROM users
+                     WHERE disabled_at IS NULL AND (notify_incoming OR notify_sent) GROUP BY company_id",
+                    |row| Ok(Watcher { company_id: parsed(row, 0)?, arrivals: row.get(1)?, processed: row.get(2)? }),
+                )?;
+                Ok(RoutingRows { version, identifiers, relationships, watchers })
             })
             .await
     }

@@ -6,7 +6,7 @@ use switchyard_network::store::StoreError;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 14] = [
+const MIGRATIONS: [(&str, &str); 15] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -21,6 +21,7 @@ const MIGRATIONS: [(&str, &str); 14] = [
     ("0012_people", include_str!("../migrations/0012_people.sql")),
     ("0013_error_desk", include_str!("../migrations/0013_error_desk.sql")),
     ("0014_notifications", include_str!("../migrations/0014_notifications.sql")),
+    ("0015_document_notices", include_str!("../migrations/0015_document_notices.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -1,23 +1,71 @@
-//! Who is responsible for a company's documents, and the notices that wait for digests.
+//! Who is responsible for a company's documents, and the notices (of errors, of documents)
+//! that wait for digests.
 
 use async_trait::async_trait;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use switchyard_documents::DocumentType;
-use switchyard_network::model::{Digest, NewNotice, Notice, Responsibility};
+use switchyard_network::model::{Digest, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility};
 use switchyard_network::store::{NotificationStore, StoreError};
 use uuid::Uuid;
 
 use crate::SqliteStore;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 
-fn notices_of(db: &Connection, digest_id: &str) -> Result<Vec<Notice>, StoreError> {
-    let mut statement = db
-        .prepare_cached("SELECT error_id, side FROM notices WHERE digest_id = ?1 ORDER BY created_at, id")
-        .map_err(db_error)?;
-    let rows = statement
-        .query_map([digest_id], |row| Ok(Notice { error_id: parsed(row, 0)?, side: parsed(row, 1)? }))
-        .map_err(db_error)?;
+/// The notices of one table that `digest_id` took, oldest first.
+fn taken<T>(
+    db: &Connection,
+    table: &str,
+    columns: &str,
+    digest_id: &str,
+    read: fn(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let sql = format!("SELECT {columns} FROM {table} WHERE digest_id = ?1 ORDER BY created_at, id");
+    let mut statement = db.prepare_cached(&sql).map_err(db_error)?;
+    let rows = statement.query_map([digest_id], read).map_err(db_error)?;
     rows.collect::<Result<_, _>>().map_err(db_error)
+}
+
+/// What a digest takes: the first time, every notice of the user in `table` no digest has
+/// taken; after that, the same ones.
+fn take<T>(
+    db: &Connection,
+    table: &str,
+    columns: &str,
+    user_id: Uuid,
+    digest_id: Uuid,
+    read: fn(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let digest = uuid_text(digest_id);
+    let before = taken(db, table, columns, &digest, read)?;
+    if !before.is_empty() {
+        return Ok(before);
+    }
+    let sql = format!("UPDATE {table} SET digest_id = ?2 WHERE user_id = ?1 AND digest_id IS NULL");
+    db.execute(&sql, params![uuid_text(user_id), digest]).map_err(db_error)?;
+    taken(db, table, columns, &digest, read)
+}
+
+/// The digest jobs among `digests` whose key has no unstarted job yet.
+fn add_digests(db: &Connection, digests: &[Digest]) -> Result<(), StoreError> {
+    for digest in digests {
+        let job = &digest.job;
+        db.execute(
+            "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, dedupe_key)
+             VALUES (?1, ?2, ?3, 'PENDING', ?4, ?5, ?6)
+             ON CONFLICT (dedupe_key) WHERE state = 'PENDING' AND attempts = 0 DO NOTHING",
+            params![uuid_text(job.id), job.kind, job.payload.to_string(), job.created_at, job.due_at, digest.key],
+        )
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+fn error_notice(row: &Row) -> rusqlite::Result<Notice> {
+    Ok(Notice { error_id: parsed(row, 0)?, side: parsed(row, 1)? })
+}
+
+fn document_notice(row: &Row) -> rusqlite::Result<DocumentNotice> {
+    Ok(DocumentNotice { transaction_id: parsed(row, 0)?, news: parsed(row, 1)? })
 }
 
 #[async_trait]
@@ -90,43 +138,43 @@ impl NotificationStore for SqliteStore {
                     )
                     .map_err(db_error)?;
                 }
-                for digest in &digests {
-                    let job = &digest.job;
-                    db.execute(
-                        "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, dedupe_key)
-                         VALUES (?1, ?2, ?3, 'PENDING', ?4, ?5, ?6)
-                         ON CONFLICT (dedupe_key) WHERE state = 'PENDING' AND attempts = 0 DO NOTHING",
-                        params![
-                            uuid_text(job.id),
-                            job.kind,
-                            job.payload.to_string(),
-                            job.created_at,
-                            job.due_at,
-                            digest.key
-                        ],
-                    )
-                    .map_err(db_error)?;
-                }
-                Ok(())
+                add_digests(db, &digests)
             })
             .await
     }
 
     async fn take_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<Notice>, StoreError> {
+        self.writer.run(move |db| take(db, "notices", "error_id, side", user_id, digest_id, error_notice)).await
+    }
+
+    async fn add_document_notices(
+        &self,
+        notices: Vec<NewDocumentNotice>,
+        digests: Vec<Digest>,
+    ) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
-                let digest = uuid_text(digest_id);
-                let taken = notices_of(db, &digest)?;
-                if !taken.is_empty() {
-                    return Ok(taken);
+                for notice in &notices {
+                    db.execute(
+                        "INSERT INTO document_notices (id, user_id, transaction_id, news, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                        params![
+                            uuid_text(notice.id),
+                            uuid_text(notice.user_id),
+                            uuid_text(notice.transaction_id),
+                            notice.news.as_str(),
+                            notice.created_at
+                        ],
+                    )
+                    .map_err(db_error)?;
                 }
-                db.execute(
-                    "UPDATE notices SET digest_id = ?2 WHERE user_id = ?1 AND digest_id IS NULL",
-                    params![uuid_text(user_id), digest],
-                )
-                .map_err(db_error)?;
-                notices_of(db, &digest)
+                add_digests(db, &digests)
             })
             .await
+    }
+
+    async fn take_document_notices(&self, user_id: Uuid, digest_id: Uuid) -> Result<Vec<DocumentNotice>, StoreError> {
+        let columns = "transaction_id, news";
+        self.writer.run(move |db| take(db, "document_notices", columns, user_id, digest_id, document_notice)).await
     }
 }

@@ -1,5 +1,5 @@
 //! The outbox jobs that send mail: the mails the domain ordered (invitations, password resets)
-//! and the digests of issues. Each is rendered from the mail templates with the hub's public
+//! and the digests of issues and of documents. Each is rendered from the mail templates with the hub's public
 //! address in front of its links, and sent with a `Message-ID` made from the job's id, so that
 //! a mail sent again after a crash is recognisably the same one.
 
@@ -96,6 +96,32 @@ impl JobHandler for IssueDigests {
             })
             .collect();
         let rendered = templates::issues(&mail.to, &mail.company, mail.subject, &issues, MailContext::message_id(job));
+        self.context.send(rendered).await
+    }
+}
+
+/// Does `documents-digest` jobs: one mail listing every document noticed for the user.
+pub struct DocumentDigests {
+    pub hub: Arc<Hub>,
+    pub context: MailContext,
+}
+
+#[async_trait]
+impl JobHandler for DocumentDigests {
+    async fn run(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
+        let user_id = job.payload["userId"].as_str().and_then(|id| id.parse().ok());
+        let Some(user_id) = user_id else { return Err(JobFailure::Permanent("no userId in the job".into())) };
+        let mail =
+            self.hub.documents_mail(user_id, job.id).await.map_err(|error| JobFailure::Transient(error.to_string()))?;
+        let Some(mail) = mail else { return Ok(()) };
+        let lines: Vec<templates::DocumentLine> = mail
+            .items
+            .into_iter()
+            .map(|item| templates::DocumentLine { title: item.title, transaction_id: item.transaction_id.to_string() })
+            .collect();
+        let settings = format!("{}/portal/settings", self.context.public_url);
+        let id = MailContext::message_id(job);
+        let rendered = templates::documents(&mail.to, &mail.company, mail.subject, &lines, &settings, id);
         self.context.send(rendered).await
     }
 }

@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use switchyard_network::Hub;
 use switchyard_network::model::MAIL_JOB;
+use switchyard_network::usecases::document_news::{DOCUMENT_NEWS_JOB, DOCUMENTS_DIGEST_JOB, DocumentNewsHandler};
 use switchyard_network::usecases::notify::{DIGEST_JOB, ERROR_NOTICE_JOB, ErrorNoticeHandler};
 use switchyard_network::worker::{Worker, WorkerSettings};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::mail_jobs::{IssueDigests, MailContext, OrderedMails};
+use crate::mail_jobs::{DocumentDigests, IssueDigests, MailContext, OrderedMails};
 
 /// How long an idle worker waits before it looks for due jobs again.
 const IDLE_WAIT: Duration = Duration::from_secs(1);
@@ -28,7 +29,9 @@ pub fn worker_with(hub: Arc<Hub>, mail: MailContext, settings: WorkerSettings) -
     Worker::new(Arc::clone(&hub), settings)
         .handle(MAIL_JOB, Arc::new(OrderedMails(mail.clone())))
         .handle(ERROR_NOTICE_JOB, Arc::new(ErrorNoticeHandler(Arc::clone(&hub))))
-        .handle(DIGEST_JOB, Arc::new(IssueDigests { hub, context: mail }))
+        .handle(DOCUMENT_NEWS_JOB, Arc::new(DocumentNewsHandler(Arc::clone(&hub))))
+        .handle(DIGEST_JOB, Arc::new(IssueDigests { hub: Arc::clone(&hub), context: mail.clone() }))
+        .handle(DOCUMENTS_DIGEST_JOB, Arc::new(DocumentDigests { hub, context: mail }))
 }
 
 /// A worker running in the background until [`RunningWorker::stop`].

@@ -91,6 +91,8 @@ macro_rules! conformance_tests {
             error_desk::a_company_lists_its_errors_open_first_with_filters,
             notifications::responsibilities_are_replaced_per_type_and_partner,
             notifications::notices_join_the_unstarted_digest_and_a_digest_keeps_what_it_took,
+            notifications::document_notices_are_told_once_and_taken_by_their_own_digest,
+            notifications::mail_choices_of_documents_are_routing_data,
             directory::the_store_answers_when_ready,
         );
     };

@@ -7,9 +7,10 @@ use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use super::error_desk::failed;
-use super::{fixture, people::add_user};
-use crate::model::{Digest, NewJob, NewNotice, Side};
+use super::{fixture, people::add_user, record, transaction};
+use crate::model::{Digest, DocumentNews, MailChoices, NewDocumentNotice, NewJob, NewNotice, NewToken, Side};
 use crate::new_id;
+use crate::routing_table::RoutingTable;
 use crate::store::Store;
 
 fn digest(user: Uuid, due: i64) -> Digest {
@@ -21,6 +22,10 @@ fn digest(user: Uuid, due: i64) -> Digest {
         due_at: due,
     };
     Digest { key: format!("issues:{user}"), job }
+}
+
+fn document_notice(user: Uuid, transaction_id: Uuid, news: DocumentNews) -> NewDocumentNotice {
+    NewDocumentNotice { id: new_id(), user_id: user, transaction_id, news, created_at: 1 }
 }
 
 fn notice(user: Uuid, error: Uuid) -> NewNotice {
@@ -69,4 +74,70 @@ pub async fn notices_join_the_unstarted_digest_and_a_digest_keeps_what_it_took(s
     assert_eq!(store.take_notices(ann, one.job.id).await.expect("taken again").len(), 2, "the same two on a retry");
     let rest = store.take_notices(ann, later.job.id).await.expect("taken");
     assert_eq!(rest.iter().map(|notice| notice.error_id).collect::<Vec<_>>(), [third]);
+}
+
+pub async fn document_notices_are_told_once_and_taken_by_their_own_digest(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let ann = add_user(&store, fixture.receiver, "ann@r.example").await;
+    let first = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let second = record(&store, transaction(&fixture, "PO-2", 2, 11)).await;
+    let (_, error) = failed(&store, &fixture, "PO-3", 3).await;
+    store.add_notices(vec![notice(ann, error)], vec![digest(ann, 2_000_000)]).await.expect("an error's notice");
+    let documents = |due| Digest { key: format!("documents:{ann}"), ..digest(ann, due) };
+    let one = documents(2_000_000);
+    let told =
+        vec![document_notice(ann, first, DocumentNews::Arrived), document_notice(ann, second, DocumentNews::Arrived)];
+    store.add_document_notices(told, vec![one.clone()]).await.expect("added");
+    let again =
+        vec![document_notice(ann, first, DocumentNews::Arrived), document_notice(ann, first, DocumentNews::Processed)];
+    store.add_document_notices(again, vec![documents(2_000_000)]).await.expect("a repeat is no error");
+    let taken = store.take_document_notices(ann, one.job.id).await.expect("taken");
+    let pairs: Vec<_> = taken.iter().map(|notice| (notice.transaction_id, notice.news)).collect();
+    assert_eq!(
+        pairs,
+        [(first, DocumentNews::Arrived), (second, DocumentNews::Arrived), (first, DocumentNews::Processed)],
+        "each document and news once, and no error among them"
+    );
+    assert_eq!(store.take_document_notices(ann, one.job.id).await.expect("again").len(), 3, "the same on a retry");
+    let issues = store.take_notices(ann, new_id()).await.expect("the error's digest");
+    assert_eq!(issues.iter().map(|notice| notice.error_id).collect::<Vec<_>>(), [error], "errors stay apart");
+}
+
+/// Whether a send or mark tells anybody is decided from the routing table, so a user's choice
+/// of document mails must move the routing version like a change of identifiers does.
+pub async fn mail_choices_of_documents_are_routing_data(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let token =
+        NewToken { id: new_id(), connection_id: fixture.connection, hash: [4; 32], hint: "abcd".into(), created_at: 1 };
+    store.add_token(token).await.expect("token");
+    let seen = async || store.authenticate([4; 32]).await.expect("read").expect("known").routing_version;
+    let ann = add_user(&store, fixture.receiver, "ann@r.example").await;
+    let bob = add_user(&store, fixture.sender, "bob@s.example").await;
+    store
+        .set_relationship(crate::model::Relationship {
+            sender_id: fixture.sender,
+            receiver_id: fixture.receiver,
+            kind: switchyard_documents::DocumentType::Order,
+            state: crate::model::RelationshipState::Active,
+        })
+        .await
+        .expect("related");
+    let before = seen().await;
+    let table = RoutingTable::new(store.routing_rows().await.expect("read"));
+    assert!(!table.tells_arrivals(fixture.receiver) && !table.tells_processed(fixture.receiver));
+
+    store.set_mail_choices(ann, MailChoices { incoming: true, ..MailChoices::default() }).await.expect("chosen");
+    store.set_mail_choices(bob, MailChoices { sent: true, ..MailChoices::default() }).await.expect("chosen");
+    let after = seen().await;
+    assert!(after > before, "the version did not move: {before} then {after}");
+    let table = RoutingTable::new(store.routing_rows().await.expect("read"));
+    assert!(table.tells_arrivals(fixture.receiver), "ann asked for arrivals");
+    assert!(!table.tells_arrivals(fixture.sender), "nobody at the sender did");
+    assert!(table.tells_processed(fixture.receiver), "bob's company sends to the receiver");
+    assert!(!table.tells_processed(fixture.sender), "nobody who sends to the sender asked");
+
+    store.disable_user(ann, 5).await.expect("disabled");
+    assert!(seen().await > after, "disabling a user moves it too");
+    let table = RoutingTable::new(store.routing_rows().await.expect("read"));
+    assert!(!table.tells_arrivals(fixture.receiver), "a disabled user is told nothing");
 }

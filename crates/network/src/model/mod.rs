@@ -21,7 +21,7 @@ pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, Error
 pub use event::{Event, EventKind};
 pub use job::{ClaimedJob, DeadJob, JobOutcome, JobRecord, JobState, NewJob};
 pub use mail_order::{MAIL_JOB, MailOrder};
-pub use notice::{Digest, NewNotice, Notice, Responsibility, Side};
+pub use notice::{Digest, DocumentNews, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility, Side};
 pub use relationship::{Relationship, RelationshipState};
 pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};
 pub use transaction::{Flow, Mark, MarkOutcome, Marked, NewTransaction, Recorded, Status, TransactionRecord};

@@ -1,5 +1,5 @@
-//! Telling people of errors: who is responsible for a company's documents, and the notices
-//! that wait for a user's next mail.
+//! Telling people of errors and documents: who is responsible for a company's documents, and
+//! the notices that wait for a user's next mail.
 
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
@@ -42,10 +42,35 @@ pub struct Notice {
     pub side: Side,
 }
 
-/// The outbox job of a user's next mail of issues, which notices join until it first runs.
+wire_enum! {
+    /// What a user who asked for it hears of a document: that it arrived for the company, or
+    /// that the receiver's ERP imported one the company sent.
+    pub enum DocumentNews {
+        Arrived => "ARRIVED",
+        Processed => "PROCESSED",
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewDocumentNotice {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub transaction_id: Uuid,
+    pub news: DocumentNews,
+    pub created_at: Timestamp,
+}
+
+/// A document notice as a digest mail takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentNotice {
+    pub transaction_id: Uuid,
+    pub news: DocumentNews,
+}
+
+/// The outbox job of a user's next mail, which notices join until it first runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Digest {
-    /// One unstarted digest per key: `issues:{user id}`.
+    /// One unstarted digest per key: `issues:{user id}` or `documents:{user id}`.
     pub key: String,
     pub job: super::NewJob,
 }

@@ -4,7 +4,9 @@ use serde_json::Value;
 use switchyard_documents::{DocumentType, Problems};
 use uuid::Uuid;
 
-use crate::model::{Caller, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord};
+use crate::model::{
+    Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord,
+};
 use crate::store::{IncomingQuery, MarkFailure};
 use crate::{Cursor, Error, Hub, Page, effects};
 
@@ -80,10 +82,17 @@ impl Hub {
     async fn mark(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, MarkFailure> {
         let now = self.now();
         let company = caller.company_id;
-        let effects = reports
+        let routing = self.routing_table(caller.routing_version).await.map_err(MarkFailure::Store)?;
+        let processed_told = routing.tells_processed(company);
+        let mut effects: Vec<_> = reports
             .iter()
             .map(|report| effects::of_mark(company, report.transaction_id, report.success, now))
             .collect();
+        if processed_told {
+            let imported = reports.iter().filter(|report| report.success);
+            effects
+                .extend(imported.map(|report| effects::of_news(report.transaction_id, DocumentNews::Processed, now)));
+        }
         let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
         self.store.mark_processed(company, marks, effects, now).await
     }

@@ -5,6 +5,7 @@ pub mod all_transactions;
 mod authenticate;
 mod copy_network;
 pub mod demo;
+pub mod document_news;
 pub mod error_desk;
 pub mod incoming;
 mod jobs;

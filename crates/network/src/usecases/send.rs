@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use switchyard_documents::{DocumentType, PartyReference, Problems, ReadDocument, Refusal, read_text};
 use uuid::Uuid;
 
-use crate::model::{Caller, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState};
+use crate::model::{
+    Caller, DocumentNews, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState,
+};
 use crate::routing_table::RoutingTable;
 use crate::{Error, Hub, new_id};
 
@@ -41,6 +43,8 @@ pub(crate) struct Route {
     pub(crate) state: Option<RelationshipState>,
     /// Why it would be stored but not delivered; `None` when it is delivered.
     pub(crate) drop_reason: Option<&'static str>,
+    /// Whether somebody at the receiver wants a mail of each document arriving.
+    pub(crate) arrival_told: bool,
 }
 
 impl Route {
@@ -119,6 +123,10 @@ impl Hub {
             effects: Vec::new(),
         };
         transaction.effects = crate::effects::of_send(&transaction);
+        if transaction.deliver && route.arrival_told {
+            let news = crate::effects::of_news(transaction.id, DocumentNews::Arrived, transaction.created_at);
+            transaction.effects.push(news);
+        }
         transaction
     }
 
@@ -169,7 +177,8 @@ fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Res
         (Some(sender), Some(receiver)) if problems.is_empty() => {
             let state = routing.state(sender, receiver, document.kind);
             let drop_reason = drop_reason(routing, sender, receiver, state);
-            Ok(Route { sender, receiver, state, drop_reason })
+            let arrival_told = routing.tells_arrivals(receiver);
+            Ok(Route { sender, receiver, state, drop_reason, arrival_told })
         }
         _ => Err(problems),
     }

@@ -12,6 +12,7 @@ mod all_transactions;
 mod authentication;
 mod cli;
 mod copy_network;
+mod document_mails;
 mod error_desk;
 mod errors_and_tasks;
 mod every_document_type;

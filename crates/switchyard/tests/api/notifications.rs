@@ -20,7 +20,7 @@ use crate::helpers::{Party, TestApp, order};
 
 const BATCH_SECONDS: u64 = 1;
 
-async fn app_mailing_to(sink_url: &str) -> TestApp {
+pub(crate) async fn app_mailing_to(sink_url: &str) -> TestApp {
     let url = sink_url.to_owned();
     TestApp::spawn_with(move |settings| {
         settings.mail.smtp_url = Some(SecretUrl::new(url));
@@ -29,7 +29,7 @@ async fn app_mailing_to(sink_url: &str) -> TestApp {
     .await
 }
 
-fn worker_of(app: &TestApp) -> Worker {
+pub(crate) fn worker_of(app: &TestApp) -> Worker {
     let running = app.server.as_ref().unwrap();
     let context = switchyard::mailer::context(&app.settings, &running.public_url).unwrap();
     quick_worker(Arc::clone(&running.hub), context)
@@ -41,7 +41,7 @@ fn quick_worker(hub: Arc<switchyard_network::Hub>, context: MailContext) -> Work
 }
 
 /// Works the outbox until the batch window has passed and nothing is due.
-async fn deliver_batches(worker: &Worker) {
+pub(crate) async fn deliver_batches(worker: &Worker) {
     worker.drain().await.unwrap();
     tokio::time::sleep(Duration::from_millis(BATCH_SECONDS * 1000 + 300)).await;
     worker.drain().await.unwrap();
@@ -53,12 +53,12 @@ async fn fail_order(app: &TestApp, buyer: &Party, supplier: &Party, number: &str
     marked.body["data"]["errorUrl"].as_str().unwrap().to_owned()
 }
 
-fn to(received: &[Received], address: &str) -> Vec<Received> {
+pub(crate) fn to(received: &[Received], address: &str) -> Vec<Received> {
     received.iter().filter(|mail| mail.to.iter().any(|to| to.contains(address))).cloned().collect()
 }
 
 /// The text of a mail with quoted-printable soft breaks undone, for reading its words.
-fn text(mail: &Received) -> String {
+pub(crate) fn text(mail: &Received) -> String {
     mail.data.replace("=\r\n", "").replace("\r\n ", " ").replace("=3D", "=")
 }
 
