@@ -1,6 +1,7 @@
 //! Two `switchyard serve` processes on one PostgreSQL database, clients spread over both:
 //! concurrent sends, duplicate sends, competing versions and bulk marks. Afterwards every
 //! acknowledged transaction exists exactly once, and statuses are what the clients were told.
+//! With both processes' workers sending mail to one SMTP sink, every mail goes out once.
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Child, Command, Stdio};
@@ -15,6 +16,8 @@ use switchyard_documents::DocumentType;
 use switchyard_network::SystemClock;
 use switchyard_network::model::RelationshipState;
 use switchyard_store_postgres::testing::TestServer;
+
+use switchyard_testkit::smtp_sink::{Received, SmtpSink};
 
 use crate::helpers::{Party, order};
 
@@ -31,8 +34,13 @@ fn free_port() -> u16 {
 }
 
 async fn serve(database: &str, data: &std::path::Path) -> (Process, String) {
+    serve_with(database, data, &[]).await
+}
+
+async fn serve_with(database: &str, data: &std::path::Path, environment: &[(&str, &str)]) -> (Process, String) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .envs(environment.iter().copied())
         .args([
             "--database",
             database,
@@ -178,4 +186,104 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let replaced: HashSet<&str> =
         chain.iter().filter_map(|item| item["replacesProcurosTransactionId"].as_str()).collect();
     assert_eq!(replaced.len(), 9, "each earlier version replaced exactly once");
+}
+
+/// The users of the mail test: the supplier's admin (told of errors), an order desk at the
+/// supplier that asked for each arriving document, purchasing at the buyer that asked for each
+/// imported one.
+async fn seed_people(database: &str, dir: &std::path::Path) {
+    use switchyard_network::model::{MailChoices, Role};
+    use switchyard_network::usecases::people::Inviter;
+    let settings = Settings::on(dir, Some(database));
+    let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await.unwrap();
+    let people = [
+        ("Supplier", "admin@supplier.example", Role::Admin, MailChoices::default()),
+        ("Supplier", "orders@supplier.example", Role::Member, MailChoices { incoming: true, ..MailChoices::default() }),
+        ("Buyer", "purchasing@buyer.example", Role::Member, MailChoices { sent: true, ..MailChoices::default() }),
+    ];
+    for (company, email, role, choices) in people {
+        let company = hub.company(company).await.unwrap();
+        hub.add_user(&company, email, role, Inviter::Operator).await.unwrap();
+        let users = hub.users(Some(&company)).await.unwrap();
+        let user = users.iter().find(|user| user.email == email).unwrap();
+        hub.set_mail_choices(user, choices).await.unwrap();
+    }
+}
+
+/// How many of `mails` to `address` mention `what`.
+fn mentions(mails: &[Received], address: &str, what: &str) -> usize {
+    let read = |mail: &Received| mail.data.replace("=\r\n", "");
+    mails.iter().filter(|mail| mail.to.iter().any(|to| to == address) && read(mail).contains(what)).count()
+}
+
+#[tokio::test]
+async fn two_processes_on_one_database_send_every_mail_once() {
+    let postgres = TestServer::start().expect("a private PostgreSQL server (install postgresql)");
+    let database = postgres.fresh_database().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (buyer, supplier) = seed(&database, dir.path()).await;
+    seed_people(&database, dir.path()).await;
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let environment = [("SWITCHYARD_SMTP_URL", smtp.as_str()), ("SWITCHYARD_NOTIFICATION_BATCH_SECONDS", "0")];
+    let (_a, server_a) = serve_with(&database, dir.path(), &environment).await;
+    let (_b, server_b) = serve_with(&database, dir.path(), &environment).await;
+    let servers = [server_a, server_b];
+
+    let sends = join_all((0..30).map(|n| {
+        let url = format!("{}/v2/transactions", servers[n % 2]);
+        let body = json!({"type": "ORDER", "content": order(&buyer, &supplier, &format!("PO-{n}"))});
+        let token = buyer.token.clone();
+        async move { call(Method::POST, url, &token, &body).await }
+    }))
+    .await;
+    let ids: Vec<String> =
+        sends.iter().map(|(_, body)| body["procurosTransactionId"].as_str().unwrap().into()).collect();
+    let marks = join_all(ids.iter().enumerate().map(|(n, id)| {
+        let url = format!("{}/v2/transactions/{id}", servers[(n + 1) % 2]);
+        let report = if n % 2 == 0 {
+            json!({"success": true})
+        } else {
+            json!({"success": false, "errorReason": "Article unknown"})
+        };
+        let token = supplier.token.clone();
+        async move { call(Method::PUT, url, &token, &report).await }
+    }))
+    .await;
+    // Each process links to its own address; the error's id is what both mails would share.
+    let error_urls: Vec<String> = marks
+        .iter()
+        .filter_map(|(_, body)| body["data"]["errorUrl"].as_str())
+        .map(|url| format!("/portal/errors/{}", url.rsplit('/').next().unwrap()))
+        .collect();
+    assert_eq!(error_urls.len(), 15, "{marks:?}");
+
+    let all_told = |mails: &[Received]| {
+        ids.iter().all(|id| mentions(mails, "orders@supplier.example", id) > 0)
+            && ids.iter().step_by(2).all(|id| mentions(mails, "purchasing@buyer.example", id) > 0)
+            && error_urls.iter().all(|url| mentions(mails, "admin@supplier.example", url) > 0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !all_told(&sink.received()) {
+        assert!(Instant::now() < deadline, "not every mail arrived: {:?}", sink.received());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Both workers look again within a second when idle: anything sent twice would show by now.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mails = sink.received();
+    for id in &ids {
+        assert_eq!(mentions(&mails, "orders@supplier.example", id), 1, "{id} arrived, told once");
+    }
+    for (n, id) in ids.iter().enumerate() {
+        assert_eq!(mentions(&mails, "purchasing@buyer.example", id), usize::from(n % 2 == 0), "{id} imported or not");
+    }
+    for url in &error_urls {
+        assert_eq!(mentions(&mails, "admin@supplier.example", url), 1, "{url} in one mail");
+    }
+    let mut message_ids: Vec<&str> =
+        mails.iter().filter_map(|mail| mail.data.lines().find(|line| line.starts_with("Message-ID:"))).collect();
+    let count = message_ids.len();
+    message_ids.sort_unstable();
+    message_ids.dedup();
+    assert_eq!((message_ids.len(), count), (mails.len(), mails.len()), "no Message-ID twice");
 }
