@@ -72,6 +72,28 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// `errorContext`: a flat object of texts. Numbers and booleans are kept as their JSON text;
+    /// a nested object, array or `null` is refused at its key.
+    pub fn error_context(&self, problems: &mut Problems) -> Option<Value> {
+        let key = "errorContext";
+        let context = self.optional_object(key, problems)?;
+        let Value::Object(entries) = context else { return None };
+        let mut kept = serde_json::Map::new();
+        let before = problems.len();
+        for (name, value) in entries {
+            match value {
+                Value::String(_) => kept.insert(name, value),
+                Value::Number(_) | Value::Bool(_) => kept.insert(name, Value::String(value.to_string())),
+                Value::Null | Value::Array(_) | Value::Object(_) => {
+                    let path = format!("{}.{name}", self.path(key));
+                    problems.add(path, format!("The {key}.{name} field must be a string, a number or a boolean."));
+                    None
+                }
+            };
+        }
+        (problems.len() == before).then_some(Value::Object(kept))
+    }
+
     /// A value of a wire enum (`DATA`, `ORDER`, ...), when present.
     pub fn optional_name<T: std::str::FromStr>(&self, key: &str, problems: &mut Problems) -> Option<T> {
         let name = self.optional_string(key, problems)?;

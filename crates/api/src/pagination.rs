@@ -54,9 +54,15 @@ impl ListQuery {
         PageRequest { after, per_page }
     }
 
+    /// The value of `filter[name]`; an empty one means the filter is not given, as for every
+    /// filter alike.
+    pub fn filter(&self, name: &str) -> Option<&str> {
+        self.get(&format!("filter[{name}]")).filter(|text| !text.trim().is_empty())
+    }
+
     /// `filter[name]=A,B`: the listed values, each checked; problems go under `filter.name`.
     pub fn filter_list<T: FromStr>(&self, name: &str, problems: &mut Problems) -> Vec<T> {
-        let Some(text) = self.get(&format!("filter[{name}]")) else { return Vec::new() };
+        let Some(text) = self.filter(name) else { return Vec::new() };
         let mut values = Vec::new();
         for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
             match part.parse() {

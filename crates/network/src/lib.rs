@@ -25,6 +25,6 @@ pub mod conformance;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use error::Error;
 pub use hub::{Hub, HubSettings};
-pub use ids::new_id;
+pub use ids::{new_id, new_public_id};
 pub use page::{Cursor, Page};
 pub use token::{ApiToken, hash_token};

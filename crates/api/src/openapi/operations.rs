@@ -135,8 +135,12 @@ pub fn paths() -> Value {
     let mut task_filters = vec![filter("type", "task type")];
     task_filters.extend(page_parameters());
     json!({
-        "/v2/ping": { "get": operation("Misc", "Test the connection and the token", vec![], None,
-            answers(&[("204", json!({ "description": "The token is valid." }))])) },
+        "/v2/ping": {
+            "get": operation("Misc", "Test the connection and the token", vec![], None,
+                answers(&[("204", json!({ "description": "The token is valid." }))])),
+            "post": operation("Misc", "Test the connection and the token, as GET does", vec![], None,
+                answers(&[("204", json!({ "description": "The token is valid." }))])),
+        },
         "/v2/transactions": {
             "get": operation("Incoming Transactions", "List unprocessed incoming transactions, oldest first", list_filters, None,
                 answers(&[("200", answer("A page of transactions.", schema_ref("ReceivedTransactionPage"))), ("422", invalid())])),

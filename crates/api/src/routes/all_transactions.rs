@@ -44,7 +44,7 @@ fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, P
         statuses: query.filter_list("status", &mut problems),
         ..HistoryFilter::default()
     };
-    if let Some(range) = query.get("filter[created_between]") {
+    if let Some(range) = query.filter("created_between") {
         match parse_day_range(range, state.config.time_zone) {
             Ok((from, until)) => {
                 filters.created_from = Some(from);

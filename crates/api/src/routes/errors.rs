@@ -33,7 +33,7 @@ fn read_report(body: &Value) -> Result<ReportedError, ApiError> {
     let report = ReportedError {
         reason: reason.unwrap_or_default(),
         error_type: error_type.unwrap_or(ErrorType::Data),
-        context: fields.optional_object("errorContext", &mut problems),
+        context: fields.error_context(&mut problems),
         transaction_identifier: fields.text("transactionIdentifier", false, &mut problems),
         transaction_type: fields.optional_name("transactionType", &mut problems),
     };

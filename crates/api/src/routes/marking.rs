@@ -114,6 +114,6 @@ fn read_report(fields: &Fields<'_>, id: Uuid, problems: &mut Problems) -> Option
     let success = fields.required_bool("success", problems);
     let error_reason = fields.text("errorReason", success == Some(false), problems);
     let error_type = fields.error_type(problems);
-    let error_context = fields.optional_object("errorContext", problems);
+    let error_context = fields.error_context(problems);
     Some(ProcessingReport { transaction_id: id, success: success?, error_reason, error_type, error_context })
 }

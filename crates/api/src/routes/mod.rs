@@ -20,7 +20,7 @@ use crate::{ApiError, AppState, auth};
 
 pub fn routes(state: AppState) -> Router {
     let v2 = Router::new()
-        .route("/ping", get(ping::ping))
+        .route("/ping", get(ping::ping).post(ping::ping))
         .route("/transactions", get(incoming::list).post(send::send))
         .route("/transactions/bulk/mark-processed", post(marking::mark_many))
         .route("/transactions/{id}", put(marking::mark_one))

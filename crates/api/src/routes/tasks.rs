@@ -53,7 +53,7 @@ fn read_report(body: &Value) -> Result<TaskReport, ApiError> {
         result: body.get("result").filter(|result| !result.is_null()).cloned(),
         error_reason: fields.text("errorReason", success == Some(false), &mut problems),
         error_type: fields.error_type(&mut problems),
-        error_context: fields.optional_object("errorContext", &mut problems),
+        error_context: fields.error_context(&mut problems),
     };
     problems.into_result(report).map_err(ApiError::from)
 }

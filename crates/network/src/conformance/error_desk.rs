@@ -26,8 +26,10 @@ fn acting(fixture: &Fixture, error_id: Uuid, action: ErrorAction, at: i64) -> Er
 /// A transaction the receiver's ERP reported as failed, and its error.
 pub async fn failed(store: &Arc<dyn Store>, fixture: &Fixture, number: &str, fingerprint: u8) -> (Uuid, Uuid) {
     let id = record(store, transaction(fixture, number, fingerprint, 10)).await;
-    let (mark, error) = failure_of(fixture, id, 20);
-    store.mark_processed(fixture.receiver, vec![mark], vec![], 20).await.expect("marked");
+    // Error ids are random, so only the time tells which error is newer.
+    let at = 20 + i64::from(fingerprint);
+    let (mark, error) = failure_of(fixture, id, at);
+    store.mark_processed(fixture.receiver, vec![mark], vec![], at).await.expect("marked");
     (id, error.id)
 }
 

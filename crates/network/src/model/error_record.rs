@@ -59,7 +59,7 @@ impl NewError {
         created_at: Timestamp,
     ) -> Self {
         Self {
-            id: crate::new_id(),
+            id: crate::new_public_id(),
             company_id,
             transaction_id: None,
             transaction_type: None,

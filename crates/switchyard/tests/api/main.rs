@@ -26,6 +26,7 @@ mod portal_browser;
 mod reference_examples;
 mod reference_page;
 mod sending;
+mod settled_cases;
 mod sign_in;
 mod unavailable;
 mod validation;
