@@ -1,6 +1,7 @@
 //! Mails written as `.eml` files into a directory, for a hub with no SMTP server configured:
 //! an operator (or a newcomer trying the demo) opens them with any mail program.
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
@@ -17,9 +18,13 @@ pub struct FileMailer {
 }
 
 impl FileMailer {
-    /// Creates `dir` when it does not exist yet.
+    /// Creates `dir` when it does not exist yet, open to its owner only: the mails carry
+    /// one-time links that set passwords.
     pub fn new(dir: &Path, from: &str) -> Result<Self, MailError> {
-        std::fs::create_dir_all(dir)
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
             .map_err(|error| MailError::Unavailable(format!("could not create {}: {error}", dir.display())))?;
         Ok(Self { transport: AsyncFileTransport::new(dir), from: mailbox(from)?, dir: dir.to_path_buf() })
     }

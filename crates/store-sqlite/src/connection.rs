@@ -8,12 +8,23 @@ use switchyard_network::store::StoreError;
 
 use crate::rows::db_error;
 
+/// The database's directory (0700) and file (0600) when they do not exist yet: they hold
+/// other companies' documents and the hashes of every token. SQLite gives its `-wal` and
+/// `-shm` files the database file's permissions.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty() && !parent.exists()) {
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(parent)?;
+    }
+    if !path.exists() {
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path)?;
+    }
+    Ok(())
+}
+
 /// WAL with `synchronous=FULL`: every commit is fsynced to the write-ahead log before it returns.
 pub(crate) fn open(path: &Path) -> Result<Connection, StoreError> {
-    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|error| StoreError::Unavailable(format!("{}: {error}", parent.display())))?;
-    }
+    create_private(path).map_err(|error| StoreError::Unavailable(format!("{}: {error}", path.display())))?;
     let connection = Connection::open(path).map_err(db_error)?;
     // Another process (an admin command) may hold the write lock briefly.
     connection.busy_timeout(Duration::from_secs(10)).map_err(db_error)?;

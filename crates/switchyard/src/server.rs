@@ -68,39 +68,60 @@ impl RunningServer {
 
 /// Binds `settings.listen` (port 0 picks a free port) and serves on a background task.
 pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<RunningServer> {
+    bind(settings).await?.serve(settings, hub)
+}
+
+/// The listening socket, bound but not yet answering: what must exist before the first answer
+/// (the demo's credentials file) is made between [`bind`] and [`Bound::serve`], and a client
+/// that connects meanwhile waits.
+pub struct Bound {
+    listener: TcpListener,
+    pub address: std::net::SocketAddr,
+    pub public_url: String,
+}
+
+pub async fn bind(settings: &Settings) -> anyhow::Result<Bound> {
     let listener = TcpListener::bind(&settings.server.listen)
         .await
         .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
     let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let time_zone = settings.zone()?;
-    let config = switchyard_api::ApiConfig {
-        public_url: public_url.clone(),
-        time_zone,
-        body_limit: settings.limits.body_limit,
-        rate_limit_per_minute: settings.limits.rate_limit_per_minute,
-        large_bodies_in_flight: settings.limits.large_bodies_in_flight,
-    };
-    let secure_cookies = public_url.starts_with("https://");
-    let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };
-    let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
-        .merge(switchyard_portal::router(portal));
-    let (shutdown, stopped) = oneshot::channel::<()>();
-    // An answer can leave in several writes (a page is its text and its stored documents); with
-    // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
-        }
-    });
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
-    Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task })
+    Ok(Bound { listener, address, public_url })
+}
+
+impl Bound {
+    /// Starts answering on the bound socket.
+    pub fn serve(self, settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<RunningServer> {
+        let Bound { listener, address, public_url } = self;
+        let time_zone = settings.zone()?;
+        let config = switchyard_api::ApiConfig {
+            public_url: public_url.clone(),
+            time_zone,
+            body_limit: settings.limits.body_limit,
+            rate_limit_per_minute: settings.limits.rate_limit_per_minute,
+            large_bodies_in_flight: settings.limits.large_bodies_in_flight,
+        };
+        let secure_cookies = public_url.starts_with("https://");
+        let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };
+        let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
+            .merge(switchyard_portal::router(portal));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        // An answer can leave in several writes (a page is its text and its stored documents); with
+        // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.
+        let listener = listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
+            }
+        });
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task })
+    }
 }
 
 /// The hub on the wall clock, as the binary runs it.

@@ -54,10 +54,12 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let mailer = crate::mailer::from_settings(&settings)?;
     tracing::info!("mails go out through {}", mailer.describe());
     let hub = server::open_hub(&settings, system_clock()).await?;
-    let running = server::start(&settings, Arc::clone(&hub)).await?;
+    let bound = server::bind(&settings).await?;
+    // Seeded before the first answer, so that whoever sees the hub up finds the credentials.
     if args.demo {
-        seed_if_empty(&hub, &settings, &running.public_url).await?;
+        seed_if_empty(&hub, &settings, &bound.public_url).await?;
     }
+    let running = bound.serve(&settings, Arc::clone(&hub))?;
     let mail = crate::mailer::context(&settings, &running.public_url)?;
     let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub), mail));
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
@@ -128,6 +130,8 @@ pub async fn migrate(cli: &Cli) -> anyhow::Result<Output> {
 fn init_logging(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colours only for a person at a terminal: a log file or journal gets plain text.
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colours);
     let _ = if settings.server.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
 }

@@ -395,3 +395,47 @@ async fn killing_the_server_while_mails_are_queued_loses_none() {
         .count();
     assert_eq!(to_supplier, 1, "sent once");
 }
+
+/// What `serve --demo` leaves on disk is for its owner only, and whole before the first answer:
+/// the credentials file exists when `/healthz` first answers, the data directory and the mail
+/// directory are 0700, the database, its write-ahead log and the credentials are 0600, and a
+/// log that is not a terminal has no colour codes.
+#[tokio::test]
+async fn serve_demo_keeps_its_files_private_and_writes_the_credentials_before_it_answers() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("NO_COLOR")
+        .env("SWITCHYARD_NOTIFICATION_BATCH_SECONDS", "0")
+        .stdout(log)
+        .spawn()
+        .unwrap();
+    let _serving = Serving { child };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let healthz = format!("http://127.0.0.1:{port}/healthz");
+    while reqwest::get(&healthz).await.map_or(0, |answer| answer.status().as_u16()) != 200 {
+        assert!(Instant::now() < deadline, "the demo hub did not answer");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let credentials = std::fs::read_to_string(data.join("demo-credentials.json")).expect("there at the first answer");
+    let credentials: Value = serde_json::from_str(&credentials).expect("whole");
+    assert!(credentials["companies"].as_array().is_some_and(|companies| !companies.is_empty()));
+
+    let token = credentials["companies"][0]["token"].as_str().unwrap().to_owned();
+    let failure = json!({"errorReason": "x", "errorType": "DATA"});
+    call(Method::POST, &format!("http://127.0.0.1:{port}/v2/errors"), &token, Some(&failure)).await;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    wait_for_mail(&data.join("mail"), "Subject:");
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    assert_eq!(mode(&data.join("mail")), 0o700, "the mails carry password links");
+    for file in ["switchyard.db", "switchyard.db-wal", "switchyard.db-shm", "demo-credentials.json"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    let logged = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+    assert!(logged.contains("Switchyard is serving"), "{logged}");
+    assert!(!logged.contains('\u{1b}'), "no colour codes in a log file: {logged:?}");
+}
