@@ -42,6 +42,16 @@ fn an_item_needs_a_gs1_or_buyer_identifier() {
 }
 
 #[test]
+fn an_item_without_identifiers_has_no_gs1_or_buyer_identifier_either() {
+    let Some((kind, mut content)) = example("Order") else { return };
+    let message = "An item needs at least one identifier with domain GS1 or BUYER.";
+    content["items"][0].as_object_mut().unwrap().remove("identifiers");
+    assert_eq!(problems(&kind, &content, Strictness::Lenient), only("content.items.0.identifiers", message));
+    content["items"][0]["identifiers"] = Value::Null;
+    assert_eq!(problems(&kind, &content, Strictness::Lenient), only("content.items.0.identifiers", message));
+}
+
+#[test]
 fn line_numbers_are_unique_within_a_list() {
     let Some((kind, mut content)) = example("Order") else { return };
     let copy = content["items"][0].clone();

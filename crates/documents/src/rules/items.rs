@@ -52,9 +52,15 @@ fn unique_line_number(item: &Value, path: &Path<'_>, seen: &mut HashSet<i64>, re
 }
 
 fn matchable_identifier(item: &Value, path: &Path<'_>, report: &mut Report) {
-    let Some(identifiers) = item.get("identifiers").and_then(Value::as_array) else { return };
-    let matchable =
-        identifiers.iter().any(|id| matches!(id.get("domain").and_then(Value::as_str), Some("GS1" | "BUYER")));
+    // An entry that is not an object, or identifiers that are not a list, the schema refuses.
+    let Some(item) = item.as_object() else { return };
+    let matchable = match item.get("identifiers").unwrap_or(&Value::Null) {
+        Value::Array(identifiers) => {
+            identifiers.iter().any(|id| matches!(id.get("domain").and_then(Value::as_str), Some("GS1" | "BUYER")))
+        }
+        Value::Null => false,
+        _ => return,
+    };
     if !matchable {
         report.problem(&path.key("identifiers"), "An item needs at least one identifier with domain GS1 or BUYER.");
     }

@@ -26,7 +26,8 @@ async fn content_comes_back_byte_for_byte_with_unknown_properties_kept() {
     let content = format!(
         r#"{{ "x-erp-note" : "keep me",  "header": {{"supplier": {{"identifiers":[{{"identifier":"{}","domain":"GS1"}}]}},
             "buyer": {{"identifiers":[{{"domain":"GS1","identifier":"{}"}}]}}, "orderIdentifier": "PO-7",
-            "orderDate": "2021-09-30", "price": 1.50 }}, "items": [ {{ "lineNumber": 1, "quantity": 2 }} ] }}"#,
+            "orderDate": "2021-09-30", "price": 1.50 }}, "items": [ {{ "lineNumber": 1, "quantity": 2,
+            "identifiers": [ {{ "domain": "BUYER", "identifier": "A-1" }} ] }} ] }}"#,
         supplier.gln, buyer.gln
     );
     let body = format!(r#"{{"type":"ORDER","content":{content}}}"#);

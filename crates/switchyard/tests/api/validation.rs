@@ -12,7 +12,12 @@ async fn a_document_with_twenty_problems_gets_one_422_listing_all_twenty() {
     let app = TestApp::spawn().await;
     let (buyer, supplier) = app.trading_pair().await;
     let mut content = order(&buyer, &supplier, "PO-1");
-    let items: Vec<_> = (1..=20).map(|n| json!({"lineNumber": n, "quantity": format!("{n} pieces")})).collect();
+    let items: Vec<_> = (1..=20)
+        .map(|n| {
+            json!({"lineNumber": n, "quantity": format!("{n} pieces"),
+                                           "identifiers": [{"domain": "GS1", "identifier": "4300348765433"}]})
+        })
+        .collect();
     content["items"] = json!(items);
     let reply = app.send(&buyer, DocumentType::Order, &content).await;
     assert_eq!(reply.status, 422);
