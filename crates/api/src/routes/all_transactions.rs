@@ -2,12 +2,12 @@
 //! company sent or received, with status and flow.
 
 use axum::Extension;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use switchyard_documents::Problems;
 use switchyard_network::model::Caller;
 use switchyard_network::usecases::all_transactions::HistoryFilter;
 
-use super::path_id;
+use super::PathId;
 use crate::pagination::{ListQuery, PageRequest, RenderedPage};
 use crate::stored_json::JsonPieces;
 use crate::time::parse_day_range;
@@ -59,9 +59,8 @@ fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, P
 pub async fn show(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<JsonPieces, ApiError> {
-    let id = path_id(&id)?;
     let record = state.hub.show_transaction(caller, id).await?;
     let mut text = JsonPieces::default();
     text.push(b"{\"data\":");

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use serde::Serialize;
 use serde_json::Value;
@@ -12,7 +12,7 @@ use switchyard_network::model::{Caller, Marked};
 use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
-use super::path_id;
+use super::PathId;
 use crate::body::JsonValue;
 use crate::fields::Fields;
 use crate::{ApiError, AppState};
@@ -23,10 +23,9 @@ const ID: &str = "procurosTransactionId";
 pub async fn mark_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     JsonValue(body): JsonValue,
 ) -> Result<Json<Answer<Outcome>>, ApiError> {
-    let id = path_id(&id)?;
     let mut problems = Problems::new();
     let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
     let report = problems.into_result(report)?.ok_or_else(|| ApiError::invalid("body", "The body is invalid."))?;

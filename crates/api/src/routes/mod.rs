@@ -11,6 +11,8 @@ mod tasks;
 mod validate;
 
 use axum::Router;
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post, put};
 use uuid::Uuid;
@@ -47,7 +49,16 @@ async fn not_found() -> ApiError {
     ApiError::NotFound
 }
 
-/// An id in a path; anything that is not a UUID names nothing, so it is a 404 like any unknown id.
-fn path_id(text: &str) -> Result<Uuid, ApiError> {
-    text.parse().map_err(|_| ApiError::NotFound)
+/// The id in a path. Read from the raw path, before percent-decoding: a UUID has nothing to
+/// decode, and anything else (`%FF` included) names nothing, so it is a 404 like any unknown id.
+pub(crate) struct PathId(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        let (_, text) = params.iter().next().ok_or(ApiError::NotFound)?;
+        text.parse().map(PathId).map_err(|_| ApiError::NotFound)
+    }
 }

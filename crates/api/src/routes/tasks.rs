@@ -1,13 +1,13 @@
 //! `GET /v2/tasks` and `PUT /v2/tasks/{id}`: work the network asks of the caller's ERP.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::{Extension, Json};
 use serde_json::{Value, json};
 use switchyard_documents::Problems;
 use switchyard_network::model::{Caller, TaskType};
 use switchyard_network::usecases::tasks::TaskReport;
 
-use super::path_id;
+use super::PathId;
 use crate::body::JsonValue;
 use crate::fields::Fields;
 use crate::pagination::{Envelope, ListQuery, envelope};
@@ -33,10 +33,9 @@ pub async fn list(
 pub async fn report(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     JsonValue(body): JsonValue,
 ) -> Result<Json<Value>, ApiError> {
-    let id = path_id(&id)?;
     let report = read_report(&body)?;
     Ok(Json(match state.hub.report_task(caller, id, report).await? {
         None => json!({ "message": "OK." }),

@@ -76,6 +76,14 @@ async fn unknown_malformed_and_foreign_ids_are_404() {
     assert_eq!(app.mark(&supplier, "not-a-uuid", &ok).await.status, 404);
     assert_eq!(app.mark(&buyer, &id, &ok).await.status, 404, "the sender cannot mark its own document");
     assert_eq!(app.show(&supplier, "not-a-uuid").await.status, 404);
+    for path in ["/v2/all-transactions/%FF", "/v2/all-transactions/%E2%82", "/v2/tasks/%FF"] {
+        let method = if path.starts_with("/v2/tasks") { reqwest::Method::PUT } else { reqwest::Method::GET };
+        let reply = app.call(method, path, Some(&supplier.token), Some(&ok)).await;
+        assert_eq!(reply.status, 404, "{path}: {}", reply.text);
+        assert!(reply.body["message"].is_string(), "{path} answers in the API's shape: {}", reply.text);
+    }
+    let reply = app.mark(&supplier, "%FF", &ok).await;
+    assert_eq!((reply.status, reply.body["message"].is_string()), (404, true), "{}", reply.text);
 }
 
 #[tokio::test]
