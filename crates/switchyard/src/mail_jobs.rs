@@ -47,6 +47,12 @@ impl MailContext {
     }
 }
 
+/// The user a digest job is for.
+fn user_of(job: &ClaimedJob) -> Result<uuid::Uuid, JobFailure> {
+    let user_id = job.payload["userId"].as_str().and_then(|id| id.parse().ok());
+    user_id.ok_or_else(|| JobFailure::Permanent("no userId in the job".into()))
+}
+
 /// Does `mail` jobs: one [`MailOrder`] each.
 pub struct OrderedMails(pub MailContext);
 
@@ -80,10 +86,11 @@ pub struct IssueDigests {
 #[async_trait]
 impl JobHandler for IssueDigests {
     async fn run(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
-        let user_id = job.payload["userId"].as_str().and_then(|id| id.parse().ok());
-        let Some(user_id) = user_id else { return Err(JobFailure::Permanent("no userId in the job".into())) };
-        let mail =
-            self.hub.issues_mail(user_id, job.id).await.map_err(|error| JobFailure::Transient(error.to_string()))?;
+        let mail = self
+            .hub
+            .issues_mail(user_of(job)?, job.id)
+            .await
+            .map_err(|error| JobFailure::Transient(error.to_string()))?;
         let Some(mail) = mail else { return Ok(()) };
         let issues: Vec<templates::Issue> = mail
             .items
@@ -109,10 +116,11 @@ pub struct DocumentDigests {
 #[async_trait]
 impl JobHandler for DocumentDigests {
     async fn run(&self, job: &ClaimedJob) -> Result<(), JobFailure> {
-        let user_id = job.payload["userId"].as_str().and_then(|id| id.parse().ok());
-        let Some(user_id) = user_id else { return Err(JobFailure::Permanent("no userId in the job".into())) };
-        let mail =
-            self.hub.documents_mail(user_id, job.id).await.map_err(|error| JobFailure::Transient(error.to_string()))?;
+        let mail = self
+            .hub
+            .documents_mail(user_of(job)?, job.id)
+            .await
+            .map_err(|error| JobFailure::Transient(error.to_string()))?;
         let Some(mail) = mail else { return Ok(()) };
         let lines: Vec<templates::DocumentLine> = mail
             .items

@@ -5,14 +5,17 @@
 //! such user a notice, and a digest job (`documents-digest`) collects the user's notices of one
 //! batch window into one mail, as the mails of issues do.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::notify::{digest_of, subject_of};
 use crate::advice::document_name;
-use crate::model::{ClaimedJob, Digest, DocumentNews, NewDocumentNotice, NewJob, TransactionRecord, UserRecord};
+use crate::model::{ClaimedJob, DocumentNews, NewDocumentNotice, NewJob, TransactionRecord, UserRecord};
 use crate::worker::{JobFailure, JobHandler};
 use crate::{Error, Hub, Timestamp, new_id};
 
@@ -83,14 +86,7 @@ impl Hub {
         let (mut notices, mut digests) = (Vec::new(), Vec::new());
         for user in users.into_iter().filter(|user| wants(user, news)) {
             notices.push(NewDocumentNotice { id: new_id(), user_id: user.id, transaction_id, news, created_at: now });
-            let job = NewJob {
-                id: new_id(),
-                kind: DOCUMENTS_DIGEST_JOB.into(),
-                payload: json!({ "userId": user.id }),
-                created_at: now,
-                due_at: due,
-            };
-            digests.push(Digest { key: format!("documents:{}", user.id), job });
+            digests.push(digest_of("documents", DOCUMENTS_DIGEST_JOB, user.id, now, due));
         }
         if notices.is_empty() {
             return Ok(());
@@ -104,24 +100,25 @@ impl Hub {
         let notices = self.store.take_document_notices(user_id, digest_id).await?;
         let Some(user) = self.store.find_user(user_id).await? else { return Ok(None) };
         let mut items = Vec::new();
+        // A batch of arrivals mostly comes from a few partners: each name is read once.
+        let mut partners: HashMap<Uuid, String> = HashMap::new();
         for notice in notices.into_iter().filter(|notice| wants(&user, notice.news)) {
             let Some(transaction) = self.store.find_transaction(user.company_id, notice.transaction_id).await? else {
                 continue;
             };
             let partner_id =
                 if transaction.sender_id == user.company_id { transaction.receiver_id } else { transaction.sender_id };
-            let partner = self.store.find_company(&partner_id.to_string()).await?;
-            let partner = partner.map_or_else(|| "a partner".to_owned(), |company| company.name);
+            if let Entry::Vacant(unread) = partners.entry(partner_id) {
+                let company = self.store.find_company(&partner_id.to_string()).await?;
+                unread.insert(company.map_or_else(|| "a partner".to_owned(), |company| company.name));
+            }
             items.push(DocumentItem {
-                title: title(&transaction, notice.news, &partner),
+                title: title(&transaction, notice.news, &partners[&partner_id]),
                 transaction_id: transaction.id,
             });
         }
-        let subject = match items.as_slice() {
-            [] => return Ok(None),
-            [only] => only.title.clone(),
-            [first, rest @ ..] => format!("{} and {} more", first.title, rest.len()),
-        };
+        let titles: Vec<&str> = items.iter().map(|item| item.title.as_str()).collect();
+        let Some(subject) = subject_of(&titles) else { return Ok(None) };
         Ok(Some(DocumentsMail { to: user.email, company: user.company_name, subject, items }))
     }
 }

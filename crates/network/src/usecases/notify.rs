@@ -55,6 +55,29 @@ pub struct IssuesMail {
     pub items: Vec<IssueItem>,
 }
 
+/// The digest job of `user_id`'s next mail of one kind (`issues`, `documents`), due at `due`:
+/// the one a notice joins unless that mail's job has started already.
+pub(crate) fn digest_of(kind: &str, job_kind: &str, user_id: Uuid, now: Timestamp, due: Timestamp) -> Digest {
+    let job = NewJob {
+        id: new_id(),
+        kind: job_kind.into(),
+        payload: json!({ "userId": user_id }),
+        created_at: now,
+        due_at: due,
+    };
+    Digest { key: format!("{kind}:{user_id}"), job }
+}
+
+/// The subject of a mail listing items with these titles: the first, and how many more;
+/// `None` when there is nothing to tell.
+pub(crate) fn subject_of(titles: &[&str]) -> Option<String> {
+    match titles {
+        [] => None,
+        [only] => Some((*only).to_owned()),
+        [first, rest @ ..] => Some(format!("{first} and {} more", rest.len())),
+    }
+}
+
 /// Who is responsible for `kind` with `partner_id` among `rules`: the partner's override, else
 /// the company's default; `None` when neither names anybody.
 fn responsible_ids(rules: &[Responsibility], kind: DocumentType, partner_id: Option<Uuid>) -> Option<Vec<Uuid>> {
@@ -151,14 +174,7 @@ impl Hub {
         for (side, users) in told {
             for user in users {
                 notices.push(NewNotice { id: new_id(), user_id: user.id, error_id, side, created_at: now });
-                let job = NewJob {
-                    id: new_id(),
-                    kind: DIGEST_JOB.into(),
-                    payload: json!({ "userId": user.id }),
-                    created_at: now,
-                    due_at: due,
-                };
-                digests.push(Digest { key: format!("issues:{}", user.id), job });
+                digests.push(digest_of("issues", DIGEST_JOB, user.id, now, due));
             }
         }
         Ok(self.store.add_notices(notices, digests).await?)
@@ -186,11 +202,8 @@ impl Hub {
                 path: format!("/portal/errors/{}", view.error.id),
             });
         }
-        let subject = match items.as_slice() {
-            [] => return Ok(None),
-            [only] => only.title.clone(),
-            [first, rest @ ..] => format!("{} and {} more", first.title, rest.len()),
-        };
+        let titles: Vec<&str> = items.iter().map(|item| item.title.as_str()).collect();
+        let Some(subject) = subject_of(&titles) else { return Ok(None) };
         Ok(Some(IssuesMail { to: user.email, company: user.company_name, subject, items }))
     }
 }
