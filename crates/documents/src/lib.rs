@@ -14,6 +14,7 @@ mod routing;
 mod rules;
 pub mod schema;
 mod streaming;
+mod unique_keys;
 
 pub use content::Content;
 pub use document_type::{DocumentType, UnknownDocumentType};
@@ -24,3 +25,4 @@ pub use problems::{Problem, Problems};
 pub use reading::{READ_APART_FROM, ReadDocument, Refusal, read_document, read_text, read_text_with};
 pub use routing::{Route, business_number_field};
 pub use rules::Strictness;
+pub use unique_keys::{Unreadable, object_fields};

@@ -40,7 +40,7 @@ impl Refusal {
         Self { problems, business_number }
     }
 
-    fn unread(problems: Problems) -> Self {
+    pub(crate) fn unread(problems: Problems) -> Self {
         Self { problems, business_number: None }
     }
 }
@@ -69,9 +69,10 @@ pub fn read_text_with(
     {
         return read;
     }
-    let content = content.map(serde_json::from_str::<Value>).transpose().map_err(|error| {
-        Refusal::unread(Problems::single("content", format!("The content is not valid JSON: {error}.")))
-    })?;
+    let content = content
+        .map(|text| crate::unique_keys::parse(text, &Path::Root("content")))
+        .transpose()
+        .map_err(|unreadable| Refusal::unread(unreadable.into_problems("content")))?;
     read_document(kind, content.as_ref(), strictness).map_err(|problems| match (known_kind, &content) {
         (Some(kind), Some(content)) => Refusal::of(problems, kind, content),
         _ => Refusal::unread(problems),

@@ -13,6 +13,7 @@ use crate::fingerprint::ObjectFingerprint;
 use crate::reading::{Refusal, read_header, route};
 use crate::rules::{ListRules, ListState, each_list, each_list_under};
 use crate::schema::{Path, Report};
+use crate::unique_keys::{self, Unreadable};
 use crate::{Content, DocumentType, Header, ReadDocument, Strictness};
 
 /// A content object split into its lists read apart and the rest, parsed.
@@ -23,13 +24,21 @@ struct Split<'t> {
 
 /// `None` when `text` is not a JSON object: the caller reads it whole, which says what is wrong.
 pub(crate) fn read(kind: DocumentType, text: &str, strictness: Strictness) -> Option<Result<ReadDocument, Refusal>> {
-    let split = split(kind, text)?;
-    Some(read_split(kind, split, strictness))
+    match split(kind, text)? {
+        Ok(split) => Some(read_split(kind, split, strictness)),
+        Err(unreadable) => Some(Err(Refusal::unread(unreadable.into_problems("content")))),
+    }
 }
 
 /// Parses every field but the non-empty lists the content model has, which stay as text.
-fn split(kind: DocumentType, text: &str) -> Option<Split<'_>> {
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+/// `Some(Err)` for a key named twice outside those lists.
+fn split(kind: DocumentType, text: &str) -> Option<Result<Split<'_>, Unreadable>> {
+    let root = Path::Root("content");
+    let fields = match unique_keys::fields(text, &root) {
+        Ok(fields) => fields?,
+        Err(repeated @ Unreadable::RepeatedKey { .. }) => return Some(Err(repeated)),
+        Err(Unreadable::Syntax(_)) => return None,
+    };
     let mut split = Split { rest: Map::new(), lists: BTreeMap::new() };
     for (key, raw) in fields {
         if Content::is_list_field(kind, &key) && raw.get().starts_with('[') {
@@ -39,9 +48,12 @@ fn split(kind: DocumentType, text: &str) -> Option<Split<'_>> {
                 continue;
             }
         }
-        split.rest.insert(key, serde_json::from_str(raw.get()).ok()?);
+        match unique_keys::parse(raw.get(), &root.key(&key)) {
+            Ok(value) => split.rest.insert(key, value),
+            Err(unreadable) => return Some(Err(unreadable)),
+        };
     }
-    Some(split)
+    Some(Ok(split))
 }
 
 fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> Result<ReadDocument, Refusal> {
@@ -54,16 +66,24 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
     // Keys in the order a walk of the whole object takes, so that findings come in its order,
     // which is also the order of the canonical form.
     let keys: BTreeSet<&String> = rest.keys().chain(lists.keys()).collect();
+    let mut unreadable = None;
     for key in keys {
         if let Some(entries) = lists.get(key) {
-            let fingerprint = &mut fingerprint;
-            ReadApart { kind, strictness, checked: &mut checked, rules: &mut rules, fingerprint }.list(key, entries);
+            let (fingerprint, unreadable) = (&mut fingerprint, &mut unreadable);
+            ReadApart { kind, strictness, checked: &mut checked, rules: &mut rules, fingerprint, unreadable }
+                .list(key, entries);
+            if unreadable.is_some() {
+                break;
+            }
         } else {
             each_list_under(key, &rest[key], &root, &mut |key, list, path| {
                 ListRules { kind, strictness, report: &mut rules }.list(key, list, path);
             });
             fingerprint.field(key, &rest[key]);
         }
+    }
+    if let Some(unreadable) = unreadable {
+        return Err(Refusal::unread(unreadable.into_problems("content")));
     }
     let fingerprint = fingerprint.finish();
     let has_items = lists.contains_key("items") || crate::rules::has_items_in(&rest);
@@ -93,6 +113,8 @@ struct ReadApart<'a> {
     checked: &'a mut Report,
     rules: &'a mut Report,
     fingerprint: &'a mut ObjectFingerprint,
+    /// A key named twice in an entry: the document is refused for that alone, as when read whole.
+    unreadable: &'a mut Option<Unreadable>,
 }
 
 impl ReadApart<'_> {
@@ -106,9 +128,15 @@ impl ReadApart<'_> {
         let mut inner = Report::default();
         self.fingerprint.list_start(key);
         for (index, raw) in entries.iter().enumerate() {
-            // Each entry was valid JSON when the list was split off.
-            let entry: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
             let entry_path = list_path.index(index);
+            // Each entry was valid JSON when the list was split off; it may still name a key twice.
+            let entry = match unique_keys::parse(raw.get(), &entry_path) {
+                Ok(entry) => entry,
+                Err(unreadable) => {
+                    self.unreadable.get_or_insert(unreadable);
+                    return;
+                }
+            };
             Content::check_list_entry(kind, key, &entry, &entry_path, self.checked);
             ListRules { kind, strictness, report: self.rules }.entry(key, index, &entry, &list_path, &mut state);
             each_list(&entry, &entry_path, &mut |key, list, path| {

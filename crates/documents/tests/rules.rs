@@ -348,3 +348,32 @@ fn explicit_nulls_stand_for_absent_optional_fields() {
         only("content.header.orderIdentifier", "The orderIdentifier field is required.")
     );
 }
+
+/// `text` with the first `"key":` named twice, the first time with `null`.
+fn with_key_twice(text: &str, key: &str) -> String {
+    let field = format!("\"{key}\":");
+    assert!(text.contains(&field), "no {key} in {text}");
+    text.replacen(&field, &format!("{field}null,{field}"), 1)
+}
+
+#[test]
+fn a_key_named_twice_refuses_the_document_at_its_path_read_whole_or_apart() {
+    let Some((kind, content)) = example("Order") else { return };
+    let text = content.to_string();
+    let message = |key: &str| format!("The key `{key}` appears more than once in this object: name each field once.");
+    for (key, path) in [
+        ("header", "content.header"),
+        ("orderIdentifier", "content.header.orderIdentifier"),
+        ("lineNumber", "content.items.0.lineNumber"),
+    ] {
+        let twice = with_key_twice(&text, key);
+        for read_apart_from in [usize::MAX, 0] {
+            let refusal = read_text_with(Some(&kind), Some(&twice), Strictness::Lenient, read_apart_from).unwrap_err();
+            assert_eq!(
+                refusal.problems.by_path(),
+                only(path, &message(key)),
+                "{key} read apart from {read_apart_from}"
+            );
+        }
+    }
+}

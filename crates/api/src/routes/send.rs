@@ -4,22 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use switchyard_documents::{Unreadable, object_fields};
 use switchyard_network::model::Caller;
 use switchyard_network::usecases::send::{SendOutcome, Submission};
 
 use crate::body::JsonBytes;
 use crate::{ApiError, AppState};
-
-#[derive(Deserialize)]
-struct SendBody<'a> {
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    #[serde(borrow)]
-    content: Option<&'a RawValue>,
-}
 
 pub async fn send(
     State(state): State<AppState>,
@@ -55,12 +46,20 @@ pub async fn send(
 }
 
 /// The body's `type` and `content`; a body that is JSON but not an object has neither, and is
-/// refused for that like any other incomplete document. `Err` says why the body is not JSON.
+/// refused for that like any other incomplete document. `Err` says why the body cannot be read:
+/// it is not JSON, or it names a field twice (which of the two the receiver would read is
+/// anybody's guess).
 pub(super) fn read_submission(bytes: &[u8]) -> Result<Submission, String> {
-    let body: SendBody<'_> = match serde_json::from_slice(bytes) {
-        Ok(body) => body,
-        Err(error) if error.is_data() => SendBody { kind: None, content: None },
-        Err(error) => return Err(format!("The request body is not valid JSON: {error}.")),
+    let text = std::str::from_utf8(bytes).map_err(|error| format!("The request body is not valid JSON: {error}."))?;
+    let fields = match object_fields(text) {
+        Ok(Some(fields)) => fields,
+        Ok(None) => return Ok(Submission { kind: None, content: None }),
+        Err(Unreadable::Syntax(error)) => return Err(format!("The request body is not valid JSON: {error}.")),
+        Err(Unreadable::RepeatedKey { path, .. }) => {
+            return Err(format!("The request body names `{path}` more than once: name each field once."));
+        }
     };
-    Ok(Submission { kind: body.kind, content: body.content.map(|raw| raw.get().to_owned()) })
+    // `type` was valid JSON when the body was read.
+    let kind = fields.get("type").map(|raw| serde_json::from_str(raw.get()).unwrap_or(Value::Null));
+    Ok(Submission { kind, content: fields.get("content").map(|raw| raw.get().to_owned()) })
 }

@@ -60,6 +60,31 @@ async fn a_body_that_is_not_json_is_400_and_a_wrong_content_type_is_415() {
 }
 
 #[tokio::test]
+async fn a_key_named_twice_is_refused_where_it_stands_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let content = order(&buyer, &supplier, "PO-1").to_string();
+    let twice = content.replacen("\"orderIdentifier\":", "\"orderIdentifier\":\"PO-2\",\"orderIdentifier\":", 1);
+    assert_ne!(twice, content);
+    // `/v2/validate` answers 200 with the status a send would have had.
+    for (route, status) in [("/v2/transactions", 422), ("/v2/validate", 200)] {
+        let body = format!(r#"{{"type":"ORDER","content":{twice}}}"#);
+        let refused = app.call_raw(Method::POST, route, &buyer.token, "application/json", body.into_bytes()).await;
+        assert_eq!(refused.status, status, "{refused:?}");
+        let at = &refused.body["errors"]["content.header.orderIdentifier"][0];
+        assert!(at.as_str().unwrap().contains("more than once"), "{refused:?}");
+        assert_eq!(refused.body["message"], "The given data was invalid.");
+    }
+    let envelope = format!(r#"{{"type":"ORDER","content":{content},"content":{content}}}"#);
+    let refused =
+        app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", envelope.into_bytes()).await;
+    assert_eq!(refused.status, 400, "{refused:?}");
+    assert!(refused.body["message"].as_str().unwrap().contains("`content` more than once"), "{refused:?}");
+    assert!(refused.body["errorUrl"].is_string());
+    assert_eq!(app.incoming(&supplier, "").await.body["count"], 0);
+}
+
+#[tokio::test]
 async fn an_unknown_type_is_422_with_an_error_url_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
     let (buyer, supplier) = app.trading_pair().await;
