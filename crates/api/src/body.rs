@@ -1,5 +1,5 @@
 //! Reading a JSON request body with the API's own answers for a wrong content type (415), a
-//! body over the limit (413) and a body that is not JSON (400).
+//! body over the limit (413), a body that arrives too slowly (408) and one that is not JSON (400).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -21,6 +21,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
+            } else if crate::body_pace::is_too_slow(&rejection) {
+                ApiError::RequestTimeout
             } else {
                 ApiError::BadRequest("The request body could not be read.".into())
             }

@@ -32,6 +32,8 @@ pub enum ApiError {
     },
     UnsupportedMediaType,
     PayloadTooLarge,
+    /// 408: the body fell behind the least pace a body must keep; the connection is closed.
+    RequestTimeout,
     TooManyRequests {
         retry_after_seconds: u64,
     },
@@ -117,6 +119,12 @@ impl IntoResponse for ApiError {
             ApiError::PayloadTooLarge => {
                 (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({"message": "The request body is too large."})))
                     .into_response()
+            }
+            ApiError::RequestTimeout => {
+                let message = crate::json_errors::message_for(StatusCode::REQUEST_TIMEOUT);
+                // The rest of the body is never read, so the connection cannot carry another request.
+                let close = [(header::CONNECTION, HeaderValue::from_static("close"))];
+                (StatusCode::REQUEST_TIMEOUT, close, Json(json!({"message": message}))).into_response()
             }
             ApiError::TooManyRequests { retry_after_seconds } => {
                 let mut response =

@@ -31,7 +31,8 @@ fn needs_json_body(response: &Response) -> bool {
     }
 }
 
-fn message_for(status: StatusCode) -> &'static str {
+/// The `message` of an error answer with no more to say than its status.
+pub fn message_for(status: StatusCode) -> &'static str {
     match status {
         StatusCode::NOT_FOUND => "Not found.",
         StatusCode::METHOD_NOT_ALLOWED => "The method is not allowed for this URL.",
@@ -39,6 +40,10 @@ fn message_for(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "The request body must be JSON, sent as Content-Type: application/json.",
         StatusCode::UNAUTHORIZED => "Unauthenticated.",
         StatusCode::TOO_MANY_REQUESTS => "Too Many Attempts.",
+        StatusCode::REQUEST_TIMEOUT => "The request took too long to arrive; send it again.",
+        StatusCode::URI_TOO_LONG => "The URL is too long.",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "The request headers are too large.",
+        StatusCode::SERVICE_UNAVAILABLE => "The server is busy; try again shortly.",
         status if status.is_server_error() => "Server Error.",
         _ => "Bad request.",
     }

@@ -4,6 +4,7 @@
 
 mod auth;
 mod body;
+mod body_pace;
 mod error;
 mod fields;
 mod json_errors;
@@ -26,7 +27,9 @@ use switchyard_network::Hub;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+pub use body_pace::{BodyPace, BodyTooSlow, paced};
 pub use error::ApiError;
+pub use json_errors::message_for as error_message_for;
 pub use large_bodies::LARGE_BODY_BYTES;
 use large_bodies::LargeBodies;
 pub use openapi::document as openapi_document;

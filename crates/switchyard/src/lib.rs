@@ -7,4 +7,5 @@ pub mod demo_output;
 pub mod mail_jobs;
 pub mod mailer;
 pub mod server;
+pub mod serving;
 pub mod worker;

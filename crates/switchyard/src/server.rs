@@ -3,9 +3,10 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
+use switchyard_api::BodyPace;
 use switchyard_documents::Strictness;
 use switchyard_network::store::Store;
 use switchyard_network::{Clock, Hub, HubSettings, SystemClock};
@@ -16,6 +17,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{DatabaseLocation, Settings};
+use crate::serving::{self, ConnectionLimits, HeadLimits};
 
 /// Opens (creating and migrating) the configured database and builds the hub on it.
 pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
@@ -105,22 +107,43 @@ impl Bound {
         let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };
         let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
             .merge(switchyard_portal::router(portal));
+        let limits = connection_limits(settings);
         let (shutdown, stopped) = oneshot::channel::<()>();
-        // An answer can leave in several writes (a page is its text and its stored documents); with
-        // Nagle's algorithm the last small one would wait for the client's delayed acknowledgement.
-        let listener = listener.tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
-            }
-        });
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(serving::serve(listener, app, limits, async move {
+            let _ = stopped.await;
+        }));
         Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task })
+    }
+}
+
+/// The caps on connections from the settings, the open-files limit raised to hold them.
+fn connection_limits(settings: &Settings) -> ConnectionLimits {
+    let limits = &settings.limits;
+    let open_files = serving::raise_open_files_limit();
+    let max_connections = serving::connections_within(limits.max_connections, open_files);
+    if max_connections < limits.max_connections {
+        tracing::warn!(
+            open_files,
+            max_connections,
+            "the limit of open files allows fewer connections than limits.max_connections"
+        );
+    } else {
+        tracing::info!(open_files, max_connections, "connections capped");
+    }
+    ConnectionLimits {
+        head: HeadLimits {
+            head_timeout: Duration::from_secs(limits.header_timeout_seconds),
+            idle_timeout: Duration::from_secs(limits.idle_timeout_seconds),
+            max_head_bytes: 64 * 1024,
+            max_request_line: 16 * 1024,
+            max_header_lines: 100,
+        },
+        body_pace: BodyPace {
+            grace: Duration::from_secs(limits.body_timeout_seconds),
+            bytes_per_second: limits.body_min_bytes_per_second,
+        },
+        max_connections,
+        connections_per_address: limits.connections_per_address,
     }
 }
 

@@ -64,6 +64,21 @@ pub struct LimitSettings {
     /// Request bodies of 1 MiB or more worked on at once; more wait their turn, so that a burst
     /// of catalog uploads does not multiply their memory.
     pub large_bodies_in_flight: usize,
+    /// Seconds a client has to send a request's head (request line and headers), counted from
+    /// its connection's opening or from the head's first byte; past them it gets 408.
+    pub header_timeout_seconds: u64,
+    /// Seconds a kept-alive connection may stay silent between requests before it is closed.
+    pub idle_timeout_seconds: u64,
+    /// Seconds a request body may take beyond what its size takes at `body_min_bytes_per_second`;
+    /// past them it gets 408.
+    pub body_timeout_seconds: u64,
+    /// The least pace of a request body once its `body_timeout_seconds` are spent.
+    pub body_min_bytes_per_second: u64,
+    /// Connections open at once; more are answered 503. Kept below the open-files limit.
+    pub max_connections: u32,
+    /// Connections open at once from one client address; 0 turns the cap off (do so behind a
+    /// reverse proxy, where every client has the proxy's address, and cap there instead).
+    pub connections_per_address: usize,
 }
 
 /// How documents are checked.
@@ -114,7 +129,17 @@ impl Default for DatabaseSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        Self { body_limit: 20 * 1024 * 1024, rate_limit_per_minute: 1200, large_bodies_in_flight: 2 }
+        Self {
+            body_limit: 20 * 1024 * 1024,
+            rate_limit_per_minute: 1200,
+            large_bodies_in_flight: 2,
+            header_timeout_seconds: 10,
+            idle_timeout_seconds: 60,
+            body_timeout_seconds: 10,
+            body_min_bytes_per_second: 16 * 1024,
+            max_connections: 4096,
+            connections_per_address: 256,
+        }
     }
 }
 
@@ -160,6 +185,18 @@ impl Settings {
         }
         if self.limits.body_limit < 1024 {
             bail!("limits.body_limit must be at least 1024 bytes");
+        }
+        let limits = &self.limits;
+        for (name, value) in [
+            ("header_timeout_seconds", limits.header_timeout_seconds),
+            ("idle_timeout_seconds", limits.idle_timeout_seconds),
+            ("body_timeout_seconds", limits.body_timeout_seconds),
+            ("body_min_bytes_per_second", limits.body_min_bytes_per_second),
+            ("max_connections", u64::from(limits.max_connections)),
+        ] {
+            if value == 0 {
+                bail!("limits.{name} must be at least 1");
+            }
         }
         Ok(())
     }

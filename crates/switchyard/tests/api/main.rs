@@ -11,6 +11,7 @@ mod helpers;
 mod all_transactions;
 mod authentication;
 mod cli;
+mod connections;
 mod copy_network;
 mod document_mails;
 mod error_desk;

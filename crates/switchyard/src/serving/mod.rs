@@ -1,0 +1,130 @@
+//! Serving the application on a listening socket: a task per connection, capped in total and
+//! per client address, each connection watched while it awaits a request's head and each body
+//! paced, so that clients that connect and send nothing (or send slowly) cannot hold what the
+//! others need. On shutdown no connection is accepted any more and those open finish their
+//! requests in flight.
+
+mod admission;
+mod canned;
+mod open_files;
+mod request_head;
+mod served;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use hyper_util::rt::TokioIo;
+use switchyard_api::BodyPace;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+pub use open_files::{connections_within, raise_open_files_limit};
+pub use request_head::HeadLimits;
+
+use admission::{Admission, Admitted, Refused};
+use request_head::{Answers, WatchedStream};
+use served::Served;
+
+/// What one client and all of them may hold of the server.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    pub head: HeadLimits,
+    pub body_pace: BodyPace,
+    pub max_connections: u32,
+    /// 0: no cap per address (behind a proxy every client has the proxy's address).
+    pub connections_per_address: usize,
+}
+
+/// Accepts and serves connections until `stop` says so, then waits for the open ones.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnectionLimits,
+    stop: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let admission = Admission::new(limits.max_connections, limits.connections_per_address);
+    let (shutdown, shutting_down) = watch::channel(false);
+    tokio::pin!(stop);
+    loop {
+        let (stream, client) = tokio::select! {
+            () = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    wait_after_accept_error(&error).await;
+                    continue;
+                }
+            },
+        };
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
+        }
+        match admission.admit(client.ip()) {
+            Ok(admitted) => {
+                let connection = Connection { app: app.clone(), limits, client, admitted };
+                tokio::spawn(connection.run(stream, shutting_down.clone()));
+            }
+            Err(refused) => refuse(&stream, client, &refused),
+        }
+    }
+    drop(listener);
+    let _ = shutdown.send(true);
+    admission.all_closed().await;
+    Ok(())
+}
+
+/// Out of file descriptors (or another passing failure): accepting again at once would spin.
+async fn wait_after_accept_error(error: &std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(error.kind(), ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted) {
+        return;
+    }
+    tracing::warn!("could not accept a connection: {error}");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+/// Answers 503 without reading the request. The answer is small enough for a fresh socket's send
+/// buffer, so one attempt suffices and a refused connection holds nothing afterwards.
+fn refuse(stream: &TcpStream, client: SocketAddr, refused: &Refused) {
+    tracing::debug!(%client, ?refused, "refused a connection");
+    let _ = stream.try_write(&canned::answer(StatusCode::SERVICE_UNAVAILABLE));
+}
+
+async fn stopping(shutting_down: &mut watch::Receiver<bool>) {
+    // An error means the sender is gone, which only happens once serving has ended.
+    let _ = shutting_down.wait_for(|stopping| *stopping).await;
+}
+
+struct Connection {
+    app: Router,
+    limits: ConnectionLimits,
+    client: SocketAddr,
+    admitted: Admitted,
+}
+
+impl Connection {
+    async fn run(self, stream: TcpStream, mut shutting_down: watch::Receiver<bool>) {
+        let answers = Arc::new(Answers::default());
+        let stream = TokioIo::new(WatchedStream::new(stream, self.limits.head, Arc::clone(&answers)));
+        let served = Served { app: self.app, client: self.client, pace: self.limits.body_pace, answers };
+        let mut http = hyper::server::conn::http1::Builder::new();
+        // Heads are policed by the watched stream, which refuses one before the parser would.
+        http.header_read_timeout(None).max_headers(self.limits.head.max_header_lines + 1);
+        let connection = http.serve_connection(stream, served);
+        tokio::pin!(connection);
+        let ended = tokio::select! {
+            ended = connection.as_mut() => ended,
+            () = stopping(&mut shutting_down) => {
+                connection.as_mut().graceful_shutdown();
+                connection.await
+            }
+        };
+        if let Err(error) = ended {
+            tracing::debug!(client = %self.client, "connection ended: {error}");
+        }
+        drop(self.admitted);
+    }
+}
