@@ -9,6 +9,7 @@
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
 
 mod baseline;
+mod flood;
 mod generate;
 mod host;
 mod load;
@@ -40,10 +41,11 @@ struct Cli {
     /// it), postgres-durable (fsync and synchronous_commit on, as in production).
     #[arg(long, default_value = "sqlite,postgres")]
     backends: String,
-    /// Scenarios to measure, comma-separated: catalog, send, pair, fixed, poll, bulk, mixed.
+    /// Scenarios to measure, comma-separated: catalog, send, pair, fixed, poll, bulk, mixed,
+    /// flood (a normal client beside thousands of silent and slow connections).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
-    #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed")]
+    #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
     scenarios: String,
     /// Where to write the figures as JSON.
     #[arg(long, default_value = "bench-results.json")]
@@ -68,6 +70,8 @@ enum Inner {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // The flood scenario opens thousands of sockets from this process.
+    switchyard::serving::raise_open_files_limit();
     if let Some(Inner::ServeChild { data, database, address_file }) = cli.command {
         return host::serve_child(data, database, address_file).await;
     }
@@ -135,7 +139,7 @@ async fn measure_catalogs(
 struct Selection(Vec<String>);
 
 impl Selection {
-    const KNOWN: [&str; 7] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed"];
+    const KNOWN: [&str; 8] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood"];
 
     fn parse(list: &str) -> anyhow::Result<Self> {
         let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
@@ -210,6 +214,9 @@ async fn measure_backend(
         bulk.scenario = label(&bulk.scenario);
         measured.push(bulk);
     }
+    if selected.has("flood") {
+        measured.extend(measure_flood(client, &meters, &base, &network, sizes, &label).await);
+    }
     if selected.has("mixed") {
         server.take_peak();
         let mut mixed = meters.measure(scenarios::mixed(client, &base, &network, sizes.mixed_seconds)).await;
@@ -218,6 +225,31 @@ async fn measure_backend(
         measured.push(mixed);
     }
     Ok(measured)
+}
+
+/// A normal client alone, then beside a flood of silent and slow connections; the server's
+/// processor time per request counts what the flood costs it.
+async fn measure_flood(
+    client: &reqwest::Client,
+    meters: &Meters<'_>,
+    base: &str,
+    network: &network_seed::Network,
+    sizes: Sizes,
+    label: &impl Fn(&str) -> String,
+) -> Vec<Figures> {
+    let supplier = &network.suppliers[0];
+    let seconds = sizes.flood_seconds;
+    let mut alone = meters.measure(scenarios::normal_client(client, base, supplier, seconds)).await;
+    alone.scenario = label(&alone.scenario);
+    let server: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap_or(([127, 0, 0, 1], 0).into());
+    let (silent, slow) = sizes.flood;
+    let flood = flood::Flood::start(server, silent, slow).await;
+    let mut beside = meters.measure(scenarios::normal_client(client, base, supplier, seconds)).await;
+    let opened = flood.opened.load(std::sync::atomic::Ordering::Relaxed);
+    flood.stop().await;
+    beside.scenario =
+        label(&format!("{}, beside {silent} silent + {slow} slow connections ({opened} opened)", beside.scenario));
+    vec![alone, beside]
 }
 
 /// Sends from one buyer to one supplier through `server`; on a shared database, then also

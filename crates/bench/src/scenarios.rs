@@ -20,15 +20,34 @@ pub struct Sizes {
     pub poll_seconds: f64,
     pub catalogs: usize,
     pub mixed_seconds: f64,
+    pub flood_seconds: f64,
+    /// Silent and slow connections of the flood.
+    pub flood: (usize, usize),
 }
 
 impl Sizes {
     pub fn full() -> Self {
-        Self { sends: 20_000, fixed_rate_seconds: 5.0, poll_seconds: 5.0, catalogs: 5, mixed_seconds: 5.0 }
+        Self {
+            sends: 20_000,
+            fixed_rate_seconds: 5.0,
+            poll_seconds: 5.0,
+            catalogs: 5,
+            mixed_seconds: 5.0,
+            flood_seconds: 15.0,
+            flood: (2000, 200),
+        }
     }
 
     pub fn smoke() -> Self {
-        Self { sends: 300, fixed_rate_seconds: 1.0, poll_seconds: 1.0, catalogs: 1, mixed_seconds: 1.0 }
+        Self {
+            sends: 300,
+            fixed_rate_seconds: 1.0,
+            poll_seconds: 1.0,
+            catalogs: 1,
+            mixed_seconds: 1.0,
+            flood_seconds: 1.0,
+            flood: (200, 20),
+        }
     }
 }
 
@@ -334,4 +353,16 @@ async fn poll_and_mark(client: &Client, base: &str, supplier: &Member) -> bool {
     }
     let body = json!({ "items": items }).to_string().into_bytes();
     post(client, &format!("{base}/v2/transactions/bulk/mark-processed"), &supplier.token, body, 200).await
+}
+
+/// A normal client reading one document of a supplier's queue 100 times a second (measured
+/// alone, then beside a [`crate::flood::Flood`]).
+pub async fn normal_client(client: &Client, base: &str, supplier: &Member, seconds: f64) -> Figures {
+    let (client, url, token) = (client.clone(), format!("{base}/v2/transactions?per_page=1"), supplier.token.clone());
+    let outcome = open_loop(4, 100.0, Duration::from_secs_f64(seconds), move |_| {
+        let (client, url, token) = (client.clone(), url.clone(), token.clone());
+        async move { get_json(&client, &url, &token).await.is_some() }
+    })
+    .await;
+    figures("normal client, 100 pages/s", outcome)
 }
