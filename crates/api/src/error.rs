@@ -9,6 +9,19 @@ use uuid::Uuid;
 
 pub const INVALID: &str = "The given data was invalid.";
 
+/// Sets a refusal's `message`, saying so when only the first problems are listed, and
+/// `unlistedErrors`, the count of the rest, then.
+pub fn add_invalid_message(body: &mut serde_json::Value, problems: &Problems) {
+    let unlisted = problems.unlisted();
+    if unlisted == 0 {
+        body["message"] = json!(INVALID);
+        return;
+    }
+    let listed = problems.len() - unlisted;
+    body["message"] = json!(format!("{INVALID} The first {listed} problems are listed; {unlisted} more were found."));
+    body["unlistedErrors"] = json!(unlisted);
+}
+
 #[derive(Debug)]
 pub enum ApiError {
     Unauthenticated,
@@ -95,7 +108,8 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, Json(json!({"message": message, "errorUrl": error_url}))).into_response()
             }
             ApiError::Validation { problems, error_url } => {
-                let mut body = json!({"message": INVALID, "errors": problems.by_path(), "code": "validation.failed"});
+                let mut body = json!({"errors": problems.by_path(), "code": "validation.failed"});
+                add_invalid_message(&mut body, &problems);
                 if let Some(url) = error_url {
                     body["errorUrl"] = json!(url);
                 }

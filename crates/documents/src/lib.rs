@@ -21,7 +21,7 @@ pub use document_type::{DocumentType, UnknownDocumentType};
 pub use fingerprint::fingerprint;
 pub use header::Header;
 pub use party::{PartyIdentifier, PartyReference};
-pub use problems::{Problem, Problems};
+pub use problems::{LISTED_AT_MOST, Problem, Problems};
 pub use reading::{READ_APART_FROM, ReadDocument, Refusal, read_document, read_text, read_text_with};
 pub use routing::{Route, business_number_field};
 pub use rules::Strictness;

@@ -9,9 +9,18 @@ pub struct Problem {
     pub message: String,
 }
 
-/// All problems of one request, in the order they were found.
+/// At most this many problems of one request are kept; the rest are counted. A hostile
+/// document of a million broken items would otherwise turn 3 MB into an answer, a stored error
+/// and a page of hundreds of megabytes, and nobody fixes a document by its millionth problem.
+pub const LISTED_AT_MOST: usize = 100;
+
+/// The problems of one request, in the order they were found: the first [`LISTED_AT_MOST`]
+/// listed, the rest counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Problems(Vec<Problem>);
+pub struct Problems {
+    listed: Vec<Problem>,
+    unlisted: usize,
+}
 
 impl Problems {
     pub fn new() -> Self {
@@ -25,37 +34,64 @@ impl Problems {
     }
 
     pub fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem { path: path.into(), message: message.into() });
+        if self.has_room() {
+            self.listed.push(Problem { path: path.into(), message: message.into() });
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Whether one more problem would be listed; a caller that must build a problem's path
+    /// first can [`Problems::count_unlisted`] instead.
+    pub fn has_room(&self) -> bool {
+        self.listed.len() < LISTED_AT_MOST
+    }
+
+    pub fn count_unlisted(&mut self) {
+        self.unlisted += 1;
     }
 
     /// Adds `other`'s problems after these.
     pub fn append(&mut self, other: Problems) {
-        self.0.extend(other.0);
+        for problem in other.listed {
+            self.add(problem.path, problem.message);
+        }
+        self.unlisted += other.unlisted;
     }
 
     /// Adds `other`'s problems at paths these do not name: a second finding on a field already
-    /// reported says nothing new to the person who fixes it.
+    /// reported says nothing new to the person who fixes it. (Of `other`'s unlisted problems
+    /// the paths are not known; they are counted.)
     pub fn append_at_new_paths(&mut self, other: Problems) {
-        let known: std::collections::HashSet<String> = self.0.iter().map(|problem| problem.path.clone()).collect();
-        self.0.extend(other.0.into_iter().filter(|problem| !known.contains(&problem.path)));
+        let known: std::collections::HashSet<String> = self.listed.iter().map(|problem| problem.path.clone()).collect();
+        for problem in other.listed.into_iter().filter(|problem| !known.contains(&problem.path)) {
+            self.add(problem.path, problem.message);
+        }
+        self.unlisted += other.unlisted;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.listed.is_empty() && self.unlisted == 0
     }
 
+    /// Every problem found, listed or not.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.listed.len() + self.unlisted
+    }
+
+    /// Problems found beyond the listed ones.
+    pub fn unlisted(&self) -> usize {
+        self.unlisted
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Problem> {
-        self.0.iter()
+        self.listed.iter()
     }
 
     /// The API's `errors` object: each path with its messages.
     pub fn by_path(&self) -> BTreeMap<String, Vec<String>> {
         let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for problem in &self.0 {
+        for problem in &self.listed {
             grouped.entry(problem.path.clone()).or_default().push(problem.message.clone());
         }
         grouped
@@ -63,12 +99,10 @@ impl Problems {
 
     /// One line for people: the first problem and how many more there are.
     pub fn summary(&self) -> String {
-        match self.0.as_slice() {
-            [] => "No problems.".to_owned(),
-            [only] => format!("{}: {}", only.path, only.message),
-            [first, rest @ ..] => {
-                format!("{}: {} (and {} more problems)", first.path, first.message, rest.len())
-            }
+        match (self.listed.first(), self.len()) {
+            (None, _) => "No problems.".to_owned(),
+            (Some(only), 1) => format!("{}: {}", only.path, only.message),
+            (Some(first), total) => format!("{}: {} (and {} more problems)", first.path, first.message, total - 1),
         }
     }
 

@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Deserializer as _;
+use serde::de::{SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -19,7 +21,8 @@ use crate::{Content, DocumentType, Header, ReadDocument, Strictness};
 /// A content object split into its lists read apart and the rest, parsed.
 struct Split<'t> {
     rest: Map<String, Value>,
-    lists: BTreeMap<String, Vec<&'t RawValue>>,
+    /// Each non-empty list's text, its entries read one at a time when its turn comes.
+    lists: BTreeMap<String, &'t RawValue>,
 }
 
 /// `None` when `text` is not a JSON object: the caller reads it whole, which says what is wrong.
@@ -41,12 +44,10 @@ fn split(kind: DocumentType, text: &str) -> Option<Result<Split<'_>, Unreadable>
     };
     let mut split = Split { rest: Map::new(), lists: BTreeMap::new() };
     for (key, raw) in fields {
-        if Content::is_list_field(kind, &key) && raw.get().starts_with('[') {
-            let entries: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
-            if !entries.is_empty() {
-                split.lists.insert(key, entries);
-                continue;
-            }
+        let non_empty_list = raw.get().starts_with('[') && !raw.get()[1..].trim_start().starts_with(']');
+        if non_empty_list && Content::is_list_field(kind, &key) {
+            split.lists.insert(key, raw);
+            continue;
         }
         match unique_keys::parse(raw.get(), &root.key(&key)) {
             Ok(value) => split.rest.insert(key, value),
@@ -68,10 +69,10 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
     let keys: BTreeSet<&String> = rest.keys().chain(lists.keys()).collect();
     let mut unreadable = None;
     for key in keys {
-        if let Some(entries) = lists.get(key) {
+        if let Some(list) = lists.get(key) {
             let (fingerprint, unreadable) = (&mut fingerprint, &mut unreadable);
             ReadApart { kind, strictness, checked: &mut checked, rules: &mut rules, fingerprint, unreadable }
-                .list(key, entries);
+                .list(key, list);
             if unreadable.is_some() {
                 break;
             }
@@ -120,21 +121,21 @@ struct ReadApart<'a> {
 impl ReadApart<'_> {
     /// Reads the entries of the list under `key` one by one. Rule findings on the entries come
     /// before those on the lists inside them, as in a walk of the whole object.
-    fn list(&mut self, key: &str, entries: &[&RawValue]) {
+    fn list(&mut self, key: &str, list: &RawValue) {
         let (kind, strictness) = (self.kind, self.strictness);
         let root = Path::Root("content");
         let list_path = root.key(key);
         let mut state = ListState::default();
         let mut inner = Report::default();
         self.fingerprint.list_start(key);
-        for (index, raw) in entries.iter().enumerate() {
+        each_entry(list.get(), |index, raw| {
             let entry_path = list_path.index(index);
             // Each entry was valid JSON when the list was split off; it may still name a key twice.
             let entry = match unique_keys::parse(raw.get(), &entry_path) {
                 Ok(entry) => entry,
                 Err(unreadable) => {
                     self.unreadable.get_or_insert(unreadable);
-                    return;
+                    return false;
                 }
             };
             Content::check_list_entry(kind, key, &entry, &entry_path, self.checked);
@@ -143,8 +144,39 @@ impl ReadApart<'_> {
                 ListRules { kind, strictness, report: &mut inner }.list(key, list, path);
             });
             self.fingerprint.list_entry(&entry);
-        }
+            true
+        });
         self.fingerprint.list_end();
         self.rules.append(inner);
     }
+}
+
+/// Calls `each` with the index and text of every entry of the JSON list `text`, in order, until
+/// it answers `false`. No entry outlives its call: a list of a million entries never stands as
+/// a million of anything.
+fn each_entry(text: &str, each: impl FnMut(usize, &RawValue) -> bool) {
+    struct Entries<F>(F);
+
+    impl<'de, F: FnMut(usize, &RawValue) -> bool> Visitor<'de> for Entries<F> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            while let Some(entry) = seq.next_element::<&RawValue>()? {
+                if !(self.0)(index, entry) {
+                    // The rest stays unread; the parser's complaint about it is of no interest.
+                    return Err(serde::de::Error::custom("stopped"));
+                }
+                index += 1;
+            }
+            Ok(())
+        }
+    }
+
+    // The text was read as valid JSON when the content was split, so only a stop ends it early.
+    let _ = serde_json::Deserializer::from_str(text).deserialize_seq(Entries(each));
 }

@@ -145,12 +145,18 @@ fn view(state: &PortalState, nav: Nav, found: ErrorView) -> ErrorPage {
         }
         (None, None) => Standing::Open,
     };
-    let (problems, context) = split_context(error.context.clone());
+    let Refused { problems, unlisted, context } = split_context(error.context.clone());
     // A refused document's stored reason repeats its first problem; the list below says it all.
-    let reason = match problems.len() {
-        0 => error.reason.clone(),
-        1 => "The hub found a problem in the document, shown below.".to_owned(),
-        count => format!("The hub found {count} problems in the document, listed below."),
+    let listed: usize = problems.iter().map(|(_, messages)| messages.len()).sum();
+    let reason = match (listed, unlisted) {
+        (0, _) => error.reason.clone(),
+        (1, 0) => "The hub found a problem in the document, shown below.".to_owned(),
+        (count, 0) => format!("The hub found {count} problems in the document, listed below."),
+        (listed, unlisted) => format!(
+            "The hub found {} problems in the document; the first {listed} are listed below. Mending \
+             them usually shows what the others are.",
+            listed + unlisted
+        ),
     };
     let document = document_name(error.transaction_type, error.transaction_identifier.as_deref());
     let advice = match &standing {
@@ -251,14 +257,29 @@ fn heading(origin: ErrorOrigin) -> &'static str {
     }
 }
 
-/// A refused document's context is `{"errors": {path: [message]}}`: shown as a list. Any other
-/// context is shown as JSON.
-fn split_context(context: Option<Value>) -> (Vec<(String, Vec<String>)>, Option<String>) {
-    let Some(mut context) = context else { return (Vec::new(), None) };
-    let problems = context.as_object_mut().and_then(|object| object.remove("errors")).map(problems_of);
+/// A refused document's context: `{"errors": {path: [message]}, "unlistedErrors": n}`.
+struct Refused {
+    problems: Vec<(String, Vec<String>)>,
+    /// Problems found beyond the listed ones.
+    unlisted: usize,
+    /// Whatever else the context holds, as indented JSON.
+    context: Option<String>,
+}
+
+/// A refused document's problems are shown as a list; any other context as JSON.
+fn split_context(context: Option<Value>) -> Refused {
+    let Some(mut context) = context else { return Refused { problems: Vec::new(), unlisted: 0, context: None } };
+    let object = context.as_object_mut();
+    let (problems, unlisted) = match object {
+        Some(object) => (
+            object.remove("errors").map(problems_of).unwrap_or_default(),
+            object.remove("unlistedErrors").and_then(|count| count.as_u64()).unwrap_or_default(),
+        ),
+        None => (Vec::new(), 0),
+    };
     let rest_is_empty = context.as_object().is_some_and(serde_json::Map::is_empty);
     let rest = (!rest_is_empty).then(|| serde_json::to_string_pretty(&context).unwrap_or_default());
-    (problems.unwrap_or_default(), rest)
+    Refused { problems, unlisted: usize::try_from(unlisted).unwrap_or(usize::MAX), context: rest }
 }
 
 fn problems_of(errors: Value) -> Vec<(String, Vec<String>)> {

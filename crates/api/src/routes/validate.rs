@@ -11,7 +11,7 @@ use switchyard_network::usecases::validate::{RouteView, Validation, Verdict};
 
 use super::send::read_submission;
 use crate::body::JsonBytes;
-use crate::error::INVALID;
+use crate::error::{INVALID, add_invalid_message};
 use crate::{ApiError, AppState};
 
 pub async fn validate(
@@ -39,6 +39,9 @@ fn answer(validation: &Validation) -> Value {
         "warnings": validation.warnings.by_path(),
         "route": validation.route.as_ref().map(route),
     });
+    if matches!(validation.verdict, Verdict::Rejected) {
+        add_invalid_message(&mut body, &validation.errors);
+    }
     if let Verdict::Duplicate { original } = validation.verdict {
         body["procurosTransactionId"] = json!(original);
     }

@@ -11,7 +11,12 @@ pub struct Report {
 
 impl Report {
     pub fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
-        self.problems.add(path.to_string(), message);
+        // A path is spelled out only for a problem that is listed.
+        if self.problems.has_room() {
+            self.problems.add(path.to_string(), message);
+        } else {
+            self.problems.count_unlisted();
+        }
     }
 
     /// Adds `other`'s problems and warnings after these.
@@ -29,6 +34,10 @@ impl Report {
     }
 
     pub fn warning(&mut self, path: &Path<'_>, message: impl Into<String>) {
-        self.warnings.add(path.to_string(), message);
+        if self.warnings.has_room() {
+            self.warnings.add(path.to_string(), message);
+        } else {
+            self.warnings.count_unlisted();
+        }
     }
 }

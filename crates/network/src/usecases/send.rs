@@ -136,7 +136,7 @@ impl Hub {
         let reason = format!("The document was refused: {}", problems.summary());
         let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now())
             .about(None, kind, business_number)
-            .with_context(Some(json!({ "errors": problems.by_path() })));
+            .with_context(Some(refusal_context(&problems)));
         let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Rejected { problems, error_id })
     }
@@ -160,6 +160,16 @@ impl Hub {
         let error_id = self.open_error(error).await?;
         Ok(SendOutcome::Duplicate { original, error_id })
     }
+}
+
+/// What a refused document's error keeps of its problems: the listed ones by path, and how many
+/// more there were.
+fn refusal_context(problems: &Problems) -> Value {
+    let mut context = json!({ "errors": problems.by_path() });
+    if problems.unlisted() > 0 {
+        context["unlistedErrors"] = json!(problems.unlisted());
+    }
+    context
 }
 
 /// Resolves both parties; the sender must be the caller's company, the receiver another one.

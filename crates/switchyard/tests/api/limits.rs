@@ -107,3 +107,34 @@ async fn large_bodies_beyond_the_cap_wait_and_small_ones_do_not() {
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), waiting).await.unwrap().unwrap();
     assert_eq!(status.as_u16(), 201, "the waiting upload goes through once the permit is free");
 }
+
+#[tokio::test]
+async fn a_million_broken_items_get_the_first_hundred_problems_and_a_count_of_the_rest() {
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let mut content = order(&buyer, &supplier, "PO-1");
+    let items = "0,".repeat(1_000_000);
+    content["items"] = serde_json::json!("ITEMS");
+    let text = content.to_string().replace("\"ITEMS\"", &format!("[{}]", items.trim_end_matches(',')));
+    let body = format!(r#"{{"type":"ORDER","content":{text}}}"#).into_bytes();
+    let sent = app.call_raw(Method::POST, "/v2/transactions", &buyer.token, "application/json", body.clone()).await;
+    assert_eq!(sent.status, 422);
+    assert!(sent.text.len() < 64 * 1024, "an answer of {} bytes", sent.text.len());
+    let listed: usize =
+        sent.body["errors"].as_object().unwrap().values().map(|messages| messages.as_array().unwrap().len()).sum();
+    assert_eq!(listed, 100);
+    let unlisted = sent.body["unlistedErrors"].as_u64().unwrap();
+    assert!(unlisted >= 999_900, "{unlisted}");
+    assert!(
+        sent.body["message"].as_str().unwrap().contains("The first 100 problems are listed"),
+        "{}",
+        sent.body["message"]
+    );
+    let validated = app.call_raw(Method::POST, "/v2/validate", &buyer.token, "application/json", body).await;
+    assert_eq!(validated.body["unlistedErrors"], unlisted);
+    let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
+    let page = browser.open(sent.body["errorUrl"].as_str().unwrap()).await.html;
+    assert!(page.len() < 256 * 1024, "a page of {} bytes", page.len());
+    assert!(page.contains(&format!("found {} problems", unlisted + 100)), "{page}");
+    assert!(page.contains("the first 100 are listed"), "{page}");
+}
