@@ -155,7 +155,7 @@ fn view(state: &PortalState, nav: Nav, found: ErrorView) -> ErrorPage {
         (listed, unlisted) => format!(
             "The hub found {} problems in the document; the first {listed} are listed below. Mending \
              them usually shows what the others are.",
-            listed + unlisted
+            with_thousands(listed + unlisted)
         ),
     };
     let document = document_name(error.transaction_type, error.transaction_identifier.as_deref());
@@ -282,15 +282,39 @@ fn split_context(context: Option<Value>) -> Refused {
     Refused { problems, unlisted: usize::try_from(unlisted).unwrap_or(usize::MAX), context: rest }
 }
 
+/// The problems in the document's order: `items.2` before `items.10`, as people count.
 fn problems_of(errors: Value) -> Vec<(String, Vec<String>)> {
     let Value::Object(by_path) = errors else { return Vec::new() };
-    by_path
+    let mut problems: Vec<(String, Vec<String>)> = by_path
         .into_iter()
         .map(|(path, messages)| {
             let messages = messages.as_array().map(|list| list.iter().map(text_of).collect()).unwrap_or_default();
             (path, messages)
         })
-        .collect()
+        .collect();
+    problems.sort_by(|(one, _), (other, _)| in_document_order(one, other));
+    problems
+}
+
+/// Compares dotted paths segment by segment, list positions by their number.
+fn in_document_order(one: &str, other: &str) -> std::cmp::Ordering {
+    let segments = |path: &str| {
+        path.split('.').map(|segment| (segment.parse::<u64>().ok(), segment.to_owned())).collect::<Vec<_>>()
+    };
+    segments(one).cmp(&segments(other))
+}
+
+/// `1000000` as `1,000,000`.
+fn with_thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 fn text_of(value: &Value) -> String {
@@ -310,5 +334,22 @@ fn transaction_view(transaction: &TransactionRecord, zone: chrono_tz::Tz) -> Tra
         created: format_time(transaction.created_at, zone),
         number: transaction.business_number.clone().unwrap_or_default(),
         content,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_come_in_the_document_order_and_counts_read_with_thousands() {
+        let errors = serde_json::json!({
+            "content.items.10": ["b"], "content.items.2": ["a"], "content.header.orderIdentifier": ["c"],
+        });
+        let paths: Vec<String> = problems_of(errors).into_iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["content.header.orderIdentifier", "content.items.2", "content.items.10"]);
+        assert_eq!(with_thousands(1_000_000), "1,000,000");
+        assert_eq!(with_thousands(999), "999");
+        assert_eq!(with_thousands(1_234), "1,234");
     }
 }

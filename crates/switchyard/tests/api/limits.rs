@@ -135,6 +135,6 @@ async fn a_million_broken_items_get_the_first_hundred_problems_and_a_count_of_th
     let mut browser = app.signed_in(&buyer, "ann@buyer.example").await;
     let page = browser.open(sent.body["errorUrl"].as_str().unwrap()).await.html;
     assert!(page.len() < 256 * 1024, "a page of {} bytes", page.len());
-    assert!(page.contains(&format!("found {} problems", unlisted + 100)), "{page}");
+    assert!(page.contains("found 1,000,000 problems"), "{page}");
     assert!(page.contains("the first 100 are listed"), "{page}");
 }
