@@ -1,6 +1,9 @@
-//! Bearer-token authentication and the per-token rate limit, in front of every `/v2` route.
+//! Bearer-token authentication and the rate limits, in front of every `/v2` route: per token for
+//! a valid one, per client address for a request without one or with a wrong one.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -10,22 +13,53 @@ use crate::{ApiError, AppState};
 
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(secret) = bearer_token(request.headers()) else {
-        return ApiError::Unauthenticated.into_response();
+        return unauthenticated(&state, &request);
     };
     let caller = match state.hub.authenticate(secret).await {
         Ok(Some(caller)) => caller,
-        Ok(None) => return ApiError::Unauthenticated.into_response(),
+        Ok(None) => return unauthenticated(&state, &request),
         Err(error) => return ApiError::from(error).into_response(),
     };
-    let quota = state.limiter.check(caller.token_id);
+    let quota = state.limiter.check(&caller.token_id);
     let mut response = if let Quota::Exhausted { retry_after_seconds, .. } = quota {
         ApiError::TooManyRequests { retry_after_seconds }.into_response()
     } else {
         request.extensions_mut().insert(caller);
         next.run(request).await
     };
-    add_quota_headers(response.headers_mut(), quota);
+    add_quota_headers(response.headers_mut(), quota, "token");
     response
+}
+
+/// 401, or 429 once the client's address has spent its quota of such requests.
+fn unauthenticated(state: &AppState, request: &Request) -> Response {
+    let quota = address_quota(state, request);
+    let mut response = match quota {
+        Quota::Exhausted { retry_after_seconds, .. } => ApiError::TooManyRequests { retry_after_seconds },
+        _ => ApiError::Unauthenticated,
+    }
+    .into_response();
+    add_quota_headers(response.headers_mut(), quota, "address");
+    response
+}
+
+/// The per-address limit in front of the routes that need no token (health, reference).
+pub async fn limit_by_address(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let quota = address_quota(&state, &request);
+    let mut response = if let Quota::Exhausted { retry_after_seconds, .. } = quota {
+        ApiError::TooManyRequests { retry_after_seconds }.into_response()
+    } else {
+        next.run(request).await
+    };
+    add_quota_headers(response.headers_mut(), quota, "address");
+    response
+}
+
+fn address_quota(state: &AppState, request: &Request) -> Quota {
+    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        Some(ConnectInfo(client)) => state.address_limiter.check(&client.ip()),
+        None => Quota::Unlimited,
+    }
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
@@ -35,12 +69,24 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-fn add_quota_headers(headers: &mut HeaderMap, quota: Quota) {
-    let (limit, remaining) = match quota {
+/// `X-RateLimit-*` as the public API has them, and the IETF fields beside them
+/// (draft-ietf-httpapi-ratelimit-headers): the policy, named `token` or `address`, with its
+/// quota per 60-second window, and what is left of it with the seconds until it is whole.
+fn add_quota_headers(headers: &mut HeaderMap, quota: Quota, policy: &str) {
+    let (limit, remaining, reset) = match quota {
         Quota::Unlimited => return,
-        Quota::Allowed { limit, remaining } => (limit, remaining),
-        Quota::Exhausted { limit, .. } => (limit, 0),
+        Quota::Allowed { limit, remaining, reset_seconds } => (limit, remaining, reset_seconds),
+        Quota::Exhausted { limit, retry_after_seconds } => (limit, 0, retry_after_seconds),
     };
     headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+    let fields = [
+        ("ratelimit-policy", format!("\"{policy}\";q={limit};w=60")),
+        ("ratelimit", format!("\"{policy}\";r={remaining};t={reset}")),
+    ];
+    for (name, value) in fields {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
 }

@@ -46,6 +46,8 @@ pub struct ApiConfig {
     pub body_limit: usize,
     /// Requests per token per minute; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// Requests per client address per minute without a valid token; 0 turns the limit off.
+    pub unauthenticated_rate_limit_per_minute: u32,
     /// Large bodies (see [`LARGE_BODY_BYTES`]) handled at once; more wait their turn.
     pub large_bodies_in_flight: usize,
 }
@@ -55,7 +57,8 @@ pub struct ApiConfig {
 pub struct AppState {
     pub hub: Arc<Hub>,
     pub config: Arc<ApiConfig>,
-    limiter: Arc<RateLimiter>,
+    limiter: Arc<RateLimiter<uuid::Uuid>>,
+    address_limiter: Arc<RateLimiter<std::net::IpAddr>>,
     large_bodies: LargeBodies,
     /// Our OpenAPI document, built and serialised once at start.
     openapi: Arc<str>,
@@ -66,9 +69,10 @@ impl AppState {
         let trimmed_len = config.public_url.trim_end_matches('/').len();
         config.public_url.truncate(trimmed_len);
         let limiter = Arc::new(RateLimiter::new(config.rate_limit_per_minute));
+        let address_limiter = Arc::new(RateLimiter::new(config.unauthenticated_rate_limit_per_minute));
         let openapi = openapi::document(&config.public_url).to_string().into();
         let large_bodies = LargeBodies::new(config.large_bodies_in_flight);
-        Self { hub, config: Arc::new(config), limiter, large_bodies, openapi }
+        Self { hub, config: Arc::new(config), limiter, address_limiter, large_bodies, openapi }
     }
 
     /// The page of this server that shows an error (served by the portal at this path).

@@ -1,79 +1,108 @@
-//! Requests per token per minute, counted in fixed one-minute windows in this process.
+//! Request rates, keyed: per token for callers with a valid token, per client address for every
+//! other request (no token, a wrong one, the health and reference routes), so that nobody
+//! without a token can crowd out the ERPs. The cell rate algorithm of `governor`: a quota may be
+//! spent at once, then one request comes back every minute / quota. Counted in this process; see
+//! docs/decisions.md for why several processes do not share their counts.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::hash::Hash;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-use uuid::Uuid;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
 
-const WINDOW: Duration = Duration::from_mins(1);
-/// Above this many tracked tokens, windows that have ended are swept out.
+/// Keys forgotten once their quota is whole again are swept out when more than this many are
+/// tracked, so that a client inventing keys cannot grow the table without end.
 const SWEEP_ABOVE: usize = 10_000;
+/// The table's size is looked at once in this many checks.
+const SWEEP_EVERY: u64 = 1024;
+
+const WINDOW_SECONDS: u64 = 60;
+
+type Keyed<K> = governor::RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock, StateInformationMiddleware>;
 
 /// The verdict on one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quota {
     Unlimited,
-    Allowed { limit: u32, remaining: u32 },
-    Exhausted { limit: u32, retry_after_seconds: u64 },
+    /// `reset_seconds`: until the whole quota is back.
+    Allowed {
+        limit: u32,
+        remaining: u32,
+        reset_seconds: u64,
+    },
+    Exhausted {
+        limit: u32,
+        retry_after_seconds: u64,
+    },
 }
 
-pub struct RateLimiter {
-    per_minute: u32,
-    windows: Mutex<HashMap<Uuid, (Instant, u32)>>,
+/// A quota per minute for each key; 0 for no limit.
+pub struct RateLimiter<K: Hash + Eq + Clone> {
+    limiter: Option<Keyed<K>>,
+    checks: AtomicU64,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
     pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, windows: Mutex::new(HashMap::new()) }
+        let limiter = NonZeroU32::new(per_minute)
+            .map(|quota| governor::RateLimiter::keyed(governor::Quota::per_minute(quota)).with_middleware());
+        Self { limiter, checks: AtomicU64::new(0) }
     }
 
-    pub fn check(&self, token: Uuid) -> Quota {
-        self.check_at(token, Instant::now())
+    pub fn check(&self, key: &K) -> Quota {
+        let Some(limiter) = &self.limiter else { return Quota::Unlimited };
+        self.sweep_now_and_then(limiter);
+        match limiter.check_key(key) {
+            Ok(state) => {
+                let limit = state.quota().burst_size().get();
+                let remaining = state.remaining_burst_capacity();
+                let back_in = u64::from(limit - remaining) * WINDOW_SECONDS;
+                Quota::Allowed { limit, remaining, reset_seconds: back_in.div_ceil(u64::from(limit)) }
+            }
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(limiter.clock().now());
+                let limit = not_until.quota().burst_size().get();
+                Quota::Exhausted { limit, retry_after_seconds: whole_seconds(wait).max(1) }
+            }
+        }
     }
 
-    fn check_at(&self, token: Uuid, now: Instant) -> Quota {
-        if self.per_minute == 0 {
-            return Quota::Unlimited;
+    fn sweep_now_and_then(&self, limiter: &Keyed<K>) {
+        if self.checks.fetch_add(1, Ordering::Relaxed).is_multiple_of(SWEEP_EVERY) && limiter.len() > SWEEP_ABOVE {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
         }
-        let Ok(mut windows) = self.windows.lock() else { return Quota::Unlimited };
-        if windows.len() > SWEEP_ABOVE {
-            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-        }
-        let (start, used) = windows.entry(token).or_insert((now, 0));
-        if now.duration_since(*start) >= WINDOW {
-            *start = now;
-            *used = 0;
-        }
-        if *used >= self.per_minute {
-            let left = WINDOW.saturating_sub(now.duration_since(*start));
-            return Quota::Exhausted { limit: self.per_minute, retry_after_seconds: left.as_secs().max(1) };
-        }
-        *used += 1;
-        Quota::Allowed { limit: self.per_minute, remaining: self.per_minute - *used }
     }
+}
+
+fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 #[cfg(test)]
 mod tests {
+    use uuid::Uuid;
+
     use super::*;
 
     #[test]
-    fn a_token_gets_its_quota_then_waits_for_the_next_window() {
+    fn a_key_spends_its_quota_then_waits_for_a_request_to_come_back() {
         let limiter = RateLimiter::new(2);
-        let token = Uuid::nil();
-        let start = Instant::now();
-        assert_eq!(limiter.check_at(token, start), Quota::Allowed { limit: 2, remaining: 1 });
-        assert_eq!(limiter.check_at(token, start), Quota::Allowed { limit: 2, remaining: 0 });
-        assert!(matches!(limiter.check_at(token, start), Quota::Exhausted { retry_after_seconds: 60, .. }));
-        assert_eq!(limiter.check_at(token, start + WINDOW), Quota::Allowed { limit: 2, remaining: 1 });
+        let key = Uuid::nil();
+        assert_eq!(limiter.check(&key), Quota::Allowed { limit: 2, remaining: 1, reset_seconds: 30 });
+        assert_eq!(limiter.check(&key), Quota::Allowed { limit: 2, remaining: 0, reset_seconds: 60 });
+        let Quota::Exhausted { limit: 2, retry_after_seconds } = limiter.check(&key) else { panic!("not exhausted") };
+        assert!((29..=30).contains(&retry_after_seconds), "{retry_after_seconds}");
     }
 
     #[test]
-    fn tokens_are_counted_apart_and_zero_means_no_limit() {
+    fn keys_are_counted_apart_and_zero_means_no_limit() {
         let limiter = RateLimiter::new(1);
-        assert!(matches!(limiter.check(Uuid::nil()), Quota::Allowed { .. }));
-        assert!(matches!(limiter.check(Uuid::max()), Quota::Allowed { .. }));
-        assert_eq!(RateLimiter::new(0).check(Uuid::nil()), Quota::Unlimited);
+        assert!(matches!(limiter.check(&Uuid::nil()), Quota::Allowed { .. }));
+        assert!(matches!(limiter.check(&Uuid::max()), Quota::Allowed { .. }));
+        assert_eq!(RateLimiter::<Uuid>::new(0).check(&Uuid::nil()), Quota::Unlimited);
     }
 }

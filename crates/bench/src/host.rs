@@ -16,6 +16,7 @@ pub fn settings(data: &Path, database: Option<&str>) -> Settings {
     let mut settings = Settings::on(data, database);
     settings.server.listen = "127.0.0.1:0".into();
     settings.limits.rate_limit_per_minute = 0;
+    settings.limits.unauthenticated_rate_limit_per_minute = 0;
     settings
 }
 

@@ -101,6 +101,7 @@ impl Bound {
             time_zone,
             body_limit: settings.limits.body_limit,
             rate_limit_per_minute: settings.limits.rate_limit_per_minute,
+            unauthenticated_rate_limit_per_minute: settings.limits.unauthenticated_rate_limit_per_minute,
             large_bodies_in_flight: settings.limits.large_bodies_in_flight,
         };
         let secure_cookies = public_url.starts_with("https://");

@@ -19,11 +19,19 @@ fn answer(description: &str, schema: Value) -> Value {
 fn common_answers(mut answers: Map<String, Value>) -> Value {
     let message = schema_ref("Message");
     answers.entry("401").or_insert_with(|| answer("Missing, unknown or revoked token.", message.clone()));
-    answers
-        .entry("429")
-        .or_insert_with(|| answer("Too many requests for this token; see Retry-After.", message.clone()));
+    answers.entry("429").or_insert_with(|| {
+        answer(
+            "Too many requests for this token, or from this address without a valid token; see Retry-After \
+             and the RateLimit-Policy and RateLimit headers.",
+            message.clone(),
+        )
+    });
     answers.entry("4XX").or_insert_with(|| {
-        answer("Another client error: wrong method (405), body too large (413), not JSON (415).", message.clone())
+        answer(
+            "Another client error: too slow (408), wrong method (405), body too large (413), URL too long \
+             (414), not JSON (415), headers too large (431).",
+            message.clone(),
+        )
     });
     answers.entry("5XX").or_insert_with(|| answer("Server error; details are in the server's log.", message.clone()));
     Value::Object(answers)

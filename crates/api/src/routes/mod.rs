@@ -35,14 +35,13 @@ pub fn routes(state: AppState) -> Router {
         // Authenticated callers only may wait for a large-body permit.
         .route_layer(from_fn_with_state(state.clone(), large_bodies::admit))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
-    Router::new()
-        .nest("/v2", v2)
+    let public = Router::new()
         .route("/healthz", get(ping::healthy))
         .route("/readyz", get(ping::ready))
         .route("/openapi.json", get(reference::openapi))
         .route("/docs", get(reference::page))
-        .fallback(not_found)
-        .with_state(state)
+        .route_layer(from_fn_with_state(state.clone(), auth::limit_by_address));
+    Router::new().nest("/v2", v2).merge(public).fallback(not_found).with_state(state)
 }
 
 async fn not_found() -> ApiError {

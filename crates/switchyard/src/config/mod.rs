@@ -61,6 +61,9 @@ pub struct LimitSettings {
     pub body_limit: usize,
     /// Requests per token per minute; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// Requests per client address per minute that come without a valid token (a missing or
+    /// wrong one, health checks, the reference); 0 turns the limit off.
+    pub unauthenticated_rate_limit_per_minute: u32,
     /// Request bodies of 1 MiB or more worked on at once; more wait their turn, so that a burst
     /// of catalog uploads does not multiply their memory.
     pub large_bodies_in_flight: usize,
@@ -132,6 +135,7 @@ impl Default for LimitSettings {
         Self {
             body_limit: 20 * 1024 * 1024,
             rate_limit_per_minute: 1200,
+            unauthenticated_rate_limit_per_minute: 600,
             large_bodies_in_flight: 2,
             header_timeout_seconds: 10,
             idle_timeout_seconds: 60,

@@ -27,6 +27,7 @@ impl Settings {
             "[limits]".to_owned(),
             format!("body_limit = {}", limits.body_limit),
             format!("rate_limit_per_minute = {}", limits.rate_limit_per_minute),
+            format!("unauthenticated_rate_limit_per_minute = {}", limits.unauthenticated_rate_limit_per_minute),
             format!("large_bodies_in_flight = {}", limits.large_bodies_in_flight),
             format!("header_timeout_seconds = {}", limits.header_timeout_seconds),
             format!("idle_timeout_seconds = {}", limits.idle_timeout_seconds),

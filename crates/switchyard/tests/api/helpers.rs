@@ -107,6 +107,7 @@ impl TestApp {
         let mut settings = Settings::on(dir.path(), None);
         settings.server.listen = "127.0.0.1:0".into();
         settings.limits.rate_limit_per_minute = 0;
+        settings.limits.unauthenticated_rate_limit_per_minute = 0;
         adjust(&mut settings);
         let postgres = postgres.then(|| TestServer::start().expect("a private PostgreSQL server (install postgresql)"));
         if let Some(postgres) = &postgres {

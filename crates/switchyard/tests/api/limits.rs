@@ -26,6 +26,9 @@ async fn a_token_over_its_rate_gets_429_and_others_carry_on() {
         assert_eq!(reply.status, 204);
         assert_eq!(reply.header("x-ratelimit-limit"), Some("3"));
         assert_eq!(reply.header("x-ratelimit-remaining"), Some(remaining));
+        assert_eq!(reply.header("ratelimit-policy"), Some("\"token\";q=3;w=60"));
+        let left = reply.header("ratelimit").unwrap();
+        assert!(left.starts_with(&format!("\"token\";r={remaining};t=")), "{left}");
     }
     let limited = app.call(Method::GET, "/v2/ping", Some(&buyer.token), None).await;
     assert_eq!(limited.status, 429);
@@ -34,6 +37,26 @@ async fn a_token_over_its_rate_gets_429_and_others_carry_on() {
     assert!((1..=60).contains(&retry));
     assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
     assert_eq!(app.call(Method::GET, "/v2/ping", Some(&supplier.token), None).await.status, 204);
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_token_are_limited_per_address_and_tokens_are_not() {
+    let app = TestApp::spawn_with(|settings| settings.limits.unauthenticated_rate_limit_per_minute = 3).await;
+    let (buyer, _) = app.trading_pair().await;
+    let health = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.headers()["ratelimit-policy"], "\"address\";q=3;w=60");
+    assert_eq!(app.call(Method::GET, "/v2/ping", None, None).await.status, 401);
+    let wrong = app.call(Method::GET, "/v2/ping", Some("sy_not-a-token"), None).await;
+    assert_eq!((wrong.status, wrong.header("x-ratelimit-remaining")), (401, Some("0")));
+    for path in ["/v2/ping", "/healthz", "/openapi.json"] {
+        let limited = app.call(Method::GET, path, None, None).await;
+        assert_eq!(limited.status, 429, "{path}");
+        assert_eq!(limited.body["message"], "Too Many Attempts.");
+        assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
+    }
+    // A caller with a valid token is counted by its token, not by its address.
+    assert_eq!(app.call(Method::GET, "/v2/ping", Some(&buyer.token), None).await.status, 204);
 }
 
 #[tokio::test]
