@@ -137,6 +137,8 @@ fn connection_limits(settings: &Settings) -> ConnectionLimits {
             idle_timeout: Duration::from_secs(limits.idle_timeout_seconds),
             max_head_bytes: 64 * 1024,
             max_request_line: 16 * 1024,
+            // hyper's own default, whose header array stays on the stack: a larger one would put
+            // every request's headers on the heap.
             max_header_lines: 100,
         },
         body_pace: BodyPace {

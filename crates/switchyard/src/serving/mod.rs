@@ -112,7 +112,7 @@ impl Connection {
         let served = Served { app: self.app, client: self.client, pace: self.limits.body_pace, answers };
         let mut http = hyper::server::conn::http1::Builder::new();
         // Heads are policed by the watched stream, which refuses one before the parser would.
-        http.header_read_timeout(None).max_headers(self.limits.head.max_header_lines + 1);
+        http.header_read_timeout(None);
         let connection = http.serve_connection(stream, served);
         tokio::pin!(connection);
         let ended = tokio::select! {
