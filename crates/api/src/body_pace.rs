@@ -43,15 +43,16 @@ where
     B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
     B::Error: Into<axum::BoxError>,
 {
-    let started = Instant::now();
-    let deadline = Box::pin(tokio::time::sleep_until(started + pace.allowance(0)));
-    Body::new(Paced { body, pace, started, received: 0, deadline })
+    let deadline = Box::pin(tokio::time::sleep(pace.allowance(0)));
+    Body::new(Paced { body, pace, started: None, received: 0, deadline })
 }
 
 struct Paced<B> {
     body: B,
     pace: BodyPace,
-    started: Instant,
+    /// When the body was first read: a request that waited for a large-body permit, with its
+    /// client held back by the unread socket meanwhile, is timed from when reading began.
+    started: Option<Instant>,
     received: u64,
     deadline: Pin<Box<Sleep>>,
 }
@@ -66,11 +67,16 @@ where
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         let this = self.get_mut();
+        let started = *this.started.get_or_insert_with(|| {
+            let now = Instant::now();
+            this.deadline.as_mut().reset(now + this.pace.allowance(0));
+            now
+        });
         match Pin::new(&mut this.body).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
                     this.received += data.len() as u64;
-                    let deadline = this.started + this.pace.allowance(this.received);
+                    let deadline = started + this.pace.allowance(this.received);
                     this.deadline.as_mut().reset(deadline);
                 }
                 Poll::Ready(Some(Ok(frame)))
@@ -135,6 +141,20 @@ mod tests {
         let error = reader.await.unwrap().unwrap_err();
         assert!(is_too_slow(&error), "{error}");
         drop(sender);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_pace_is_timed_from_the_first_read_not_from_the_request() {
+        let pace = BodyPace { grace: Duration::from_secs(1), bytes_per_second: 100 };
+        let (sender, receiver) = mpsc::channel(4);
+        let body = paced(Trickle(receiver), pace);
+        // The request waited (for a large-body permit, say) far longer than the grace.
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        let reader = tokio::spawn(axum::body::to_bytes(body, usize::MAX));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        sender.send(Bytes::from(vec![0; 10])).await.unwrap();
+        drop(sender);
+        assert_eq!(reader.await.unwrap().unwrap().len(), 10);
     }
 
     #[tokio::test(start_paused = true)]
