@@ -13,45 +13,42 @@ use crate::{ApiError, AppState};
 
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(secret) = bearer_token(request.headers()) else {
-        return unauthenticated(&state, &request);
+        return unauthenticated(&state, &request).await;
     };
     let caller = match state.hub.authenticate(secret).await {
         Ok(Some(caller)) => caller,
-        Ok(None) => return unauthenticated(&state, &request),
+        Ok(None) => return unauthenticated(&state, &request).await,
         Err(error) => return ApiError::from(error).into_response(),
     };
     let quota = state.limiter.check(&caller.token_id);
-    let mut response = if let Quota::Exhausted { retry_after_seconds, .. } = quota {
-        ApiError::TooManyRequests { retry_after_seconds }.into_response()
-    } else {
+    within(quota, "token", async move {
         request.extensions_mut().insert(caller);
         next.run(request).await
-    };
-    add_quota_headers(response.headers_mut(), quota, "token");
-    response
+    })
+    .await
 }
 
-/// 401, or 429 once the client's address has spent its quota of such requests.
-fn unauthenticated(state: &AppState, request: &Request) -> Response {
+/// 401, or 429 once the client's address has spent its quota of such requests. The quota is
+/// read before the answer is awaited, so that no borrow of the request is held across it.
+fn unauthenticated(state: &AppState, request: &Request) -> impl Future<Output = Response> + use<> {
     let quota = address_quota(state, request);
-    let mut response = match quota {
-        Quota::Exhausted { retry_after_seconds, .. } => ApiError::TooManyRequests { retry_after_seconds },
-        _ => ApiError::Unauthenticated,
-    }
-    .into_response();
-    add_quota_headers(response.headers_mut(), quota, "address");
-    response
+    within(quota, "address", async { ApiError::Unauthenticated.into_response() })
 }
 
 /// The per-address limit in front of the routes that need no token (health, reference).
 pub async fn limit_by_address(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let quota = address_quota(&state, &request);
-    let mut response = if let Quota::Exhausted { retry_after_seconds, .. } = quota {
-        ApiError::TooManyRequests { retry_after_seconds }.into_response()
-    } else {
-        next.run(request).await
+    within(address_quota(&state, &request), "address", next.run(request)).await
+}
+
+/// 429 when `quota` is spent, else the answer; either way with the quota's headers.
+async fn within(quota: Quota, policy: &'static str, answer: impl Future<Output = Response>) -> Response {
+    let mut response = match quota {
+        Quota::Exhausted { retry_after_seconds, .. } => {
+            ApiError::TooManyRequests { retry_after_seconds }.into_response()
+        }
+        _ => answer.await,
     };
-    add_quota_headers(response.headers_mut(), quota, "address");
+    add_quota_headers(response.headers_mut(), quota, policy);
     response
 }
 
