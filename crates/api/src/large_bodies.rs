@@ -1,7 +1,8 @@
 //! A cap on large request bodies being worked on at once. A multi-megabyte catalog is held as
 //! its body, then as the content text handed to the store, and SQLite copies it again to write
 //! it, so a burst of uploads waits for a permit here instead of multiplying that footprint.
-//! Small bodies never wait.
+//! Small bodies never wait. List pages of that size take a turn too, held while they are
+//! written out to a client that may read them slowly.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::AppState;
 
@@ -23,6 +24,15 @@ pub struct LargeBodies(Arc<Semaphore>);
 impl LargeBodies {
     pub fn new(in_flight: usize) -> Self {
         Self(Arc::new(Semaphore::new(in_flight.max(1))))
+    }
+
+    /// A turn for an answer of `bytes` of stored documents, if that is large; waits for it.
+    pub async fn turn_for_answer(&self, bytes: usize) -> Option<OwnedSemaphorePermit> {
+        if (bytes as u64) < LARGE_BODY_BYTES {
+            return None;
+        }
+        // The semaphore is never closed, so acquiring can only wait, not fail.
+        self.0.clone().acquire_owned().await.ok()
     }
 }
 
@@ -64,5 +74,18 @@ mod tests {
         assert!(!is_large(&request(Method::POST, &[("content-length", "5000")])));
         assert!(is_large(&request(Method::POST, &[("transfer-encoding", "chunked")])));
         assert!(!is_large(&request(Method::GET, &[])));
+    }
+
+    #[tokio::test]
+    async fn a_large_answer_waits_for_a_turn_and_a_small_one_never_does() {
+        let bodies = LargeBodies::new(1);
+        let large = usize::try_from(LARGE_BODY_BYTES).unwrap();
+        let held = bodies.turn_for_answer(large).await;
+        assert!(held.is_some());
+        assert!(bodies.turn_for_answer(large - 1).await.is_none(), "a small answer takes no turn");
+        let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), bodies.turn_for_answer(large));
+        assert!(waiting.await.is_err(), "a second large answer waits while the only turn is held");
+        drop(held);
+        assert!(bodies.turn_for_answer(large).await.is_some());
     }
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use chrono_tz::Tz;
-use switchyard_network::Hub;
+use switchyard_network::{Hub, PageBudget};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
@@ -50,6 +50,8 @@ pub struct ApiConfig {
     pub unauthenticated_rate_limit_per_minute: u32,
     /// Large bodies (see [`LARGE_BODY_BYTES`]) handled at once; more wait their turn.
     pub large_bodies_in_flight: usize,
+    /// Bytes of stored documents one list page holds at most (it holds one however large).
+    pub list_page_bytes: usize,
 }
 
 /// Shared by every handler.
@@ -73,6 +75,21 @@ impl AppState {
         let openapi = openapi::document(&config.public_url).to_string().into();
         let large_bodies = LargeBodies::new(config.large_bodies_in_flight);
         Self { hub, config: Arc::new(config), limiter, address_limiter, large_bodies, openapi }
+    }
+
+    /// A large body's turn for a page of `records`, if their contents are large (see
+    /// [`large_bodies`]); waits for it.
+    pub(crate) async fn turn_for_page(
+        &self,
+        records: &[switchyard_network::model::TransactionRecord],
+    ) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let bytes = records.iter().map(|record| record.content.as_bytes().len()).sum();
+        self.large_bodies.turn_for_answer(bytes).await
+    }
+
+    /// What one list page of `per_page` may hold.
+    pub fn page_budget(&self, per_page: usize) -> PageBudget {
+        PageBudget { items: per_page, bytes: self.config.list_page_bytes }
     }
 
     /// The page of this server that shows an error (served by the portal at this path).

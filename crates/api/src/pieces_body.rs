@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
+use tokio::sync::OwnedSemaphorePermit;
 
 /// Hands its pieces to the server one by one; the server queues them and writes several in one
 /// vectored write, so pieces shared with other owners go out without being joined first. The
@@ -14,13 +15,15 @@ use http_body::{Body, Frame, SizeHint};
 pub struct PiecesBody {
     pieces: VecDeque<Bytes>,
     remaining: u64,
+    /// Held until the body is written out or dropped with its connection.
+    _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl PiecesBody {
-    pub fn new(pieces: impl IntoIterator<Item = Bytes>) -> Self {
+    pub fn new(pieces: impl IntoIterator<Item = Bytes>, permit: Option<OwnedSemaphorePermit>) -> Self {
         let pieces: VecDeque<Bytes> = pieces.into_iter().filter(|piece| !piece.is_empty()).collect();
         let remaining = pieces.iter().map(|piece| piece.len() as u64).sum();
-        Self { pieces, remaining }
+        Self { pieces, remaining, _permit: permit }
     }
 }
 
@@ -54,7 +57,7 @@ mod tests {
 
     #[test]
     fn pieces_come_out_in_order_and_the_size_is_exact() {
-        let mut body = PiecesBody::new([Bytes::from_static(b"ab"), Bytes::new(), Bytes::from_static(b"cde")]);
+        let mut body = PiecesBody::new([Bytes::from_static(b"ab"), Bytes::new(), Bytes::from_static(b"cde")], None);
         assert_eq!(body.size_hint().exact(), Some(5));
         let mut context = Context::from_waker(Waker::noop());
         let mut seen = Vec::new();

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
 use switchyard_network::model::Content;
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::ApiError;
 use crate::pieces_body::PiecesBody;
@@ -21,12 +22,19 @@ pub struct JsonPieces {
     text: Vec<u8>,
     /// Each stored content, with the length of `text` at the point where it goes.
     splices: Vec<(usize, Bytes)>,
+    /// A large body's turn, held until the answer is written out.
+    turn: Option<OwnedSemaphorePermit>,
 }
 
 impl JsonPieces {
     /// `capacity` is the expected length of our own text, without the contents.
     pub fn with_capacity(capacity: usize) -> Self {
-        Self { text: Vec::with_capacity(capacity), splices: Vec::new() }
+        Self { text: Vec::with_capacity(capacity), splices: Vec::new(), turn: None }
+    }
+
+    /// Keeps `turn` (see [`crate::large_bodies`]) until the answer is written out or dropped.
+    pub fn holding(self, turn: Option<OwnedSemaphorePermit>) -> Self {
+        Self { turn, ..self }
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
@@ -38,7 +46,7 @@ impl JsonPieces {
     }
 
     /// The answer's bytes in order: parts of our text, and the contents between them.
-    fn into_pieces(self) -> Vec<Bytes> {
+    fn into_pieces(self) -> (Vec<Bytes>, Option<OwnedSemaphorePermit>) {
         let text = Bytes::from(self.text);
         let mut pieces = Vec::with_capacity(self.splices.len() * 2 + 1);
         let mut written = 0;
@@ -48,13 +56,14 @@ impl JsonPieces {
             written = at;
         }
         pieces.push(text.slice(written..));
-        pieces
+        (pieces, self.turn)
     }
 }
 
 impl IntoResponse for JsonPieces {
     fn into_response(self) -> Response {
-        ([(header::CONTENT_TYPE, "application/json")], Body::new(PiecesBody::new(self.into_pieces()))).into_response()
+        let (pieces, turn) = self.into_pieces();
+        ([(header::CONTENT_TYPE, "application/json")], Body::new(PiecesBody::new(pieces, turn))).into_response()
     }
 }
 
@@ -119,7 +128,7 @@ mod tests {
     use super::*;
 
     fn joined(text: JsonPieces) -> String {
-        String::from_utf8(text.into_pieces().concat()).unwrap()
+        String::from_utf8(text.into_pieces().0.concat()).unwrap()
     }
 
     fn object_with(fields: &impl Serialize, key: &str, raw: &str) -> Result<String, ApiError> {
@@ -164,7 +173,7 @@ mod tests {
     #[test]
     fn stored_contents_are_pieces_of_their_own_between_the_text() {
         let items = vec!["a", "b"];
-        let pieces = object_with_array(&json!({}), "items", items, 0, numbers).unwrap().into_pieces();
+        let pieces = object_with_array(&json!({}), "items", items, 0, numbers).unwrap().into_pieces().0;
         let texts: Vec<&[u8]> = pieces.iter().map(|piece| &piece[..]).collect();
         assert_eq!(texts, [&br#"{"items":[{"n":"a","raw":"#[..], b"[ 1 ]", br#"},{"n":"b","raw":"#, b"[ 1 ]", b"}]}"]);
     }

@@ -26,5 +26,5 @@ pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use error::Error;
 pub use hub::{Hub, HubSettings};
 pub use ids::{new_id, new_public_id};
-pub use page::{Cursor, Page};
+pub use page::{Cursor, Filled, Listed, Page, PageBudget};
 pub use token::{ApiToken, hash_token};

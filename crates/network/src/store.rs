@@ -15,7 +15,7 @@ use crate::model::{
     TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
-use crate::{Cursor, Timestamp};
+use crate::{Cursor, Listed, PageBudget, Timestamp};
 
 /// What can go wrong in a store, whatever the backend.
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +55,7 @@ pub struct IncomingQuery {
     pub company_id: Uuid,
     pub kinds: Vec<DocumentType>,
     pub after: Option<Cursor>,
-    pub limit: usize,
+    pub budget: PageBudget,
 }
 
 /// Which of a company's transactions, in either direction, to list.
@@ -70,7 +70,7 @@ pub struct AllQuery {
     /// Exclusive upper bound of the creation time.
     pub created_until: Option<Timestamp>,
     pub after: Option<Cursor>,
-    pub limit: usize,
+    pub budget: PageBudget,
 }
 
 /// Which open tasks to list.
@@ -120,10 +120,12 @@ pub trait ConnectionStore: Send + Sync {
 pub trait TransactionStore: Send + Sync {
     /// Records a sent document atomically: duplicate check, version chain, queue.
     async fn record_sent(&self, transaction: NewTransaction) -> Result<Recorded, StoreError>;
-    /// The company's pending incoming transactions, oldest first.
-    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError>;
-    /// The company's transactions in both directions, oldest first.
-    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError>;
+    /// The company's pending incoming transactions, oldest first, as many as the budget's
+    /// [`PageBudget::fill`] takes: the contents of rows past the page are not read.
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Listed<TransactionRecord>, StoreError>;
+    /// The company's transactions in both directions, oldest first, filled as
+    /// [`TransactionStore::list_incoming`] fills a page.
+    async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError>;
     /// A transaction the company sent, or received (delivered to it).
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// Any transaction, for operators.

@@ -1,17 +1,21 @@
 //! Reading transactions: the incoming queue, everything a company sent or received, one by id.
 //! The lists stop at the watermark of sends in flight.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::model::TransactionRecord;
 use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
+use switchyard_network::{Listed, PageBudget};
 use tokio_postgres::Row;
 use uuid::Uuid;
 
 use crate::conditions::Conditions;
 use crate::prepared;
-use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, get, transaction_from_row};
+use crate::rows::{
+    CONTENT_COLUMN, LISTED_COLUMNS, TRANSACTION_COLUMNS, TRANSACTION_TABLES, get, record_from_row, transaction_from_row,
+};
 
 fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
@@ -24,30 +28,61 @@ const SETTLED: &str = "s.written_in < (SELECT pg_snapshot_xmin(pg_current_snapsh
 /// How long a reader waits for the sends in flight before a page to commit.
 const SETTLING: Duration = Duration::from_millis(250);
 
-/// The page `sql` selects, up to its first row that is not yet settled. A page that reaches
-/// past the watermark waits for the sends still in flight, so that a cursor taken from it
-/// cannot skip one that commits later with an earlier creation time; after [`SETTLING`] the
-/// page ends before the first such row.
-async fn fetch(
+/// The page `sql` lists (its rows in [`LISTED_COLUMNS`], at most `budget.rows_to_read()`), as
+/// many as fit the budget, with their contents read after: a row past the page has its size
+/// read, never its content.
+async fn page(
     db: &impl GenericClient,
     sql: &str,
     conditions: &Conditions,
-) -> Result<Vec<TransactionRecord>, StoreError> {
+    budget: PageBudget,
+) -> Result<Listed<TransactionRecord>, StoreError> {
+    let rows = settled_rows(db, sql, conditions).await?;
+    let sizes = rows.iter().map(|row| get::<i32>(row, CONTENT_COLUMN)).collect::<Result<Vec<_>, _>>()?;
+    let filled = budget.fill(sizes.into_iter().map(|size| usize::try_from(size).unwrap_or(0)));
+    let mut records = rows[..filled.count].iter().map(record_from_row).collect::<Result<Vec<_>, _>>()?;
+    read_contents(db, &mut records).await?;
+    Ok(Listed { rows: records, more: filled.more })
+}
+
+async fn read_contents(db: &impl GenericClient, records: &mut [TransactionRecord]) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = records.iter().map(|record| record.id).collect();
+    let sql = "SELECT transaction_id, content FROM contents WHERE transaction_id = ANY($1)";
+    let mut contents = HashMap::with_capacity(ids.len());
+    for row in prepared::query(db, sql, &[&ids]).await? {
+        contents.insert(get::<Uuid>(&row, 0)?, get::<String>(&row, 1)?);
+    }
+    for record in records {
+        let content = contents.remove(&record.id);
+        record.content = content.ok_or_else(|| StoreError::Other(format!("no content for {}", record.id)))?.into();
+    }
+    Ok(())
+}
+
+/// The rows `sql` selects, up to the first that is not yet settled. A page that reaches past
+/// the watermark waits for the sends still in flight, so that a cursor taken from it cannot
+/// skip one that commits later with an earlier creation time; after [`SETTLING`] the page ends
+/// before the first such row.
+async fn settled_rows(db: &impl GenericClient, sql: &str, conditions: &Conditions) -> Result<Vec<Row>, StoreError> {
     let deadline = Instant::now() + SETTLING;
     loop {
-        let rows = prepared::query(db, sql, &conditions.parameters()).await?;
+        let mut rows = prepared::query(db, sql, &conditions.parameters()).await?;
         let settled = rows.iter().map(|row| get::<bool>(row, SETTLED_COLUMN)).collect::<Result<Vec<_>, _>>()?;
         let Some(first_unsettled) = settled.iter().position(|settled| !settled) else {
-            return rows.iter().map(transaction_from_row).collect();
+            return Ok(rows);
         };
         if Instant::now() >= deadline {
-            return rows[..first_unsettled].iter().map(transaction_from_row).collect();
+            rows.truncate(first_unsettled);
+            return Ok(rows);
         }
         wait_for_watermark(db, &newest_writer(&rows)?, deadline).await?;
     }
 }
 
-/// Index of the `SETTLED` flag, after [`TRANSACTION_COLUMNS`].
+/// Index of the `SETTLED` flag, after [`LISTED_COLUMNS`].
 const SETTLED_COLUMN: usize = 13;
 
 /// The highest transaction id that wrote one of `rows`.
@@ -77,21 +112,21 @@ async fn wait_for_watermark(db: &impl GenericClient, written_in: &str, deadline:
 pub(crate) async fn incoming(
     db: &impl GenericClient,
     query: &IncomingQuery,
-) -> Result<Vec<TransactionRecord>, StoreError> {
+) -> Result<Listed<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     // `s.status = 'PENDING'` as written here is what lets the planner read the queue's partial index.
     conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", vec![Box::new(query.company_id)]);
     conditions.push_any("s.document_type", names(&query.kinds));
     conditions.push_after("s.created_at", "s.transaction_id", query.after);
-    let limit = conditions.limit(query.limit);
+    let limit = conditions.limit(query.budget.rows_to_read());
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
+        "SELECT {LISTED_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
         conditions.sql()
     );
-    fetch(db, &sql, &conditions).await
+    page(db, &sql, &conditions, query.budget).await
 }
 
-pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     conditions.push(
         "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered))",
@@ -107,12 +142,12 @@ pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Vec
         conditions.push("t.created_at < ?", vec![Box::new(until)]);
     }
     conditions.push_after("t.created_at", "t.id", query.after);
-    let limit = conditions.limit(query.limit);
+    let limit = conditions.limit(query.budget.rows_to_read());
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
+        "SELECT {LISTED_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
-    fetch(db, &sql, &conditions).await
+    page(db, &sql, &conditions, query.budget).await
 }
 
 /// `company_id` of `None` finds any transaction (for operators).

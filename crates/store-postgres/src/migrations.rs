@@ -60,6 +60,7 @@ async fn apply(client: &mut Client, migrations: &[(&str, &str)]) -> Result<usize
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use switchyard_network::PageBudget;
     use switchyard_network::model::Status;
     use switchyard_network::store::{AllQuery, IncomingQuery, TransactionStore};
     use uuid::Uuid;
@@ -109,13 +110,25 @@ mod tests {
         write_version_5(&url, buyer, supplier).await;
         let store = PostgresStore::open(&url, 1).await.unwrap();
 
-        let queue = store.list_incoming(IncomingQuery { company_id: supplier, kinds: vec![], after: None, limit: 10 });
-        assert_eq!(queue.await.unwrap().iter().map(|t| t.id).collect::<Vec<_>>(), [id(1)]);
-        let received =
-            store.list_all(AllQuery { company_id: supplier, limit: 10, ..AllQuery::default() }).await.unwrap();
+        let queue = store.list_incoming(IncomingQuery {
+            company_id: supplier,
+            kinds: vec![],
+            after: None,
+            budget: PageBudget::items(10),
+        });
+        assert_eq!(queue.await.unwrap().rows.iter().map(|t| t.id).collect::<Vec<_>>(), [id(1)]);
+        let received = store
+            .list_all(AllQuery { company_id: supplier, budget: PageBudget::items(10), ..AllQuery::default() })
+            .await
+            .unwrap()
+            .rows;
         let statuses: Vec<(Uuid, Status)> = received.iter().map(|t| (t.id, t.status)).collect();
         assert_eq!(statuses, [(id(1), Status::Pending), (id(2), Status::Success)]);
-        let sent = store.list_all(AllQuery { company_id: buyer, limit: 10, ..AllQuery::default() }).await.unwrap();
+        let sent = store
+            .list_all(AllQuery { company_id: buyer, budget: PageBudget::items(10), ..AllQuery::default() })
+            .await
+            .unwrap()
+            .rows;
         assert_eq!(
             sent.iter().map(|t| t.status).collect::<Vec<_>>(),
             [Status::Pending, Status::Success, Status::Dropped]

@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use switchyard_network::model::TransactionRecord;
+use switchyard_network::model::{Content, TransactionRecord};
 use switchyard_network::store::StoreError;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -62,11 +62,26 @@ pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings, \
      s.fetched_at IS NOT NULL";
 
+/// [`TRANSACTION_COLUMNS`] with the size of the content in the content's place, for lists,
+/// whose contents are read once the page's size is known.
+pub(crate) const LISTED_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, octet_length(c.content), t.warnings, \
+     s.fetched_at IS NOT NULL";
+
+/// The index of the content, or of its size, in both column lists.
+pub(crate) const CONTENT_COLUMN: usize = 10;
+
 /// A transaction's row, its processing state and its body, joined.
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
      JOIN contents c ON c.transaction_id = t.id";
 
 pub(crate) fn transaction_from_row(row: &Row) -> Result<TransactionRecord, StoreError> {
+    let content = get::<String>(row, CONTENT_COLUMN)?.into();
+    Ok(TransactionRecord { content, ..record_from_row(row)? })
+}
+
+/// A transaction of either column list, its content left empty.
+pub(crate) fn record_from_row(row: &Row) -> Result<TransactionRecord, StoreError> {
     Ok(TransactionRecord {
         id: get(row, 0)?,
         kind: parsed(row, 1)?,
@@ -78,7 +93,7 @@ pub(crate) fn transaction_from_row(row: &Row) -> Result<TransactionRecord, Store
         business_number: get(row, 7)?,
         replaces: get(row, 8)?,
         replaced_by: get(row, 9)?,
-        content: get::<String>(row, 10)?.into(),
+        content: Content::default(),
         warnings: json_opt(row, 11)?,
         fetched: get(row, 12)?,
     })

@@ -1,10 +1,10 @@
 //! The transaction store: recording, marking and listing, each in its own module.
 
 use async_trait::async_trait;
-use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
 use crate::rows::db_error;
@@ -16,11 +16,11 @@ impl TransactionStore for PostgresStore {
         recording::record(&mut self.client().await?, transaction).await
     }
 
-    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Listed<TransactionRecord>, StoreError> {
         listing::incoming(&self.client().await?, &query).await
     }
 
-    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
         listing::all(&self.client().await?, &query).await
     }
 

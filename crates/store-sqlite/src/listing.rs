@@ -2,14 +2,56 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
-use switchyard_network::Timestamp;
 use switchyard_network::model::TransactionRecord;
 use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
+use switchyard_network::{Listed, PageBudget, Timestamp};
 use uuid::Uuid;
 
 use crate::conditions::{Conditions, limit_clause};
 use crate::content_buffer::ContentBuffer;
-use crate::rows::{TRANSACTION_COLUMNS, TRANSACTION_TABLES, db_error, transaction_from_row, uuid_text, with_contents};
+use crate::rows::{
+    CONTENT_COLUMN, LISTED_COLUMNS, TRANSACTION_COLUMNS, TRANSACTION_TABLES, db_error, record_from_row,
+    transaction_from_row, uuid_text, with_contents,
+};
+
+/// The page `sql` lists (its rows in [`LISTED_COLUMNS`], at most `budget.rows_to_read()`), the
+/// contents of the rows that fit the budget read after, in the same snapshot: a row past the
+/// page has its size read, never its content.
+fn page(
+    db: &Connection,
+    sql: &str,
+    values: Vec<Value>,
+    budget: PageBudget,
+) -> Result<Listed<TransactionRecord>, StoreError> {
+    let snapshot = db.unchecked_transaction().map_err(db_error)?;
+    let mut statement = snapshot.prepare_cached(sql).map_err(db_error)?;
+    let sized: Vec<(TransactionRecord, usize)> = statement
+        .query_map(params_from_iter(values), |row| Ok((record_from_row(row)?, row.get(CONTENT_COLUMN)?)))
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)?;
+    let filled = budget.fill(sized.iter().map(|(_, size)| *size));
+    let mut rows: Vec<TransactionRecord> = sized.into_iter().take(filled.count).map(|(record, _)| record).collect();
+    read_contents(&snapshot, &mut rows)?;
+    Ok(Listed { rows, more: filled.more })
+}
+
+fn read_contents(db: &Connection, records: &mut [TransactionRecord]) -> Result<(), StoreError> {
+    let mut statement =
+        db.prepare_cached("SELECT content FROM contents WHERE transaction_id = ?1").map_err(db_error)?;
+    let mut contents = ContentBuffer::default();
+    let mut places = Vec::with_capacity(records.len());
+    for record in records.iter() {
+        let spot = statement
+            .query_row([uuid_text(record.id)], |row| Ok(contents.copy(row.get_ref(0)?.as_bytes()?)))
+            .map_err(db_error)?;
+        places.push(spot);
+    }
+    for (record, content) in records.iter_mut().zip(contents.finish(places)) {
+        record.content = content;
+    }
+    Ok(())
+}
 
 fn fetch(db: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<TransactionRecord>, StoreError> {
     let mut statement = db.prepare_cached(sql).map_err(db_error)?;
@@ -26,21 +68,21 @@ fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
-pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Listed<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     // `s.status = 'PENDING'` as written here is what lets SQLite read the queue's partial index.
     conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", [Value::Text(uuid_text(query.company_id))]);
     conditions.push_in("s.document_type", names(&query.kinds));
     conditions.push_after("s.created_at", "s.transaction_id", query.after);
-    let limit = limit_clause(query.limit);
+    let limit = limit_clause(query.budget.rows_to_read());
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
+        "SELECT {LISTED_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
         conditions.sql()
     );
-    fetch(db, &sql, conditions.values)
+    page(db, &sql, conditions.values, query.budget)
 }
 
-pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
     let mut conditions = Conditions::default();
     let company = uuid_text(query.company_id);
     conditions.push(
@@ -53,12 +95,12 @@ pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Vec<TransactionRe
     push_bound(&mut conditions, "t.created_at >= ?", query.created_from);
     push_bound(&mut conditions, "t.created_at < ?", query.created_until);
     conditions.push_after("t.created_at", "t.id", query.after);
-    let limit = limit_clause(query.limit);
+    let limit = limit_clause(query.budget.rows_to_read());
     let sql = format!(
-        "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
+        "SELECT {LISTED_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
-    fetch(db, &sql, conditions.values)
+    page(db, &sql, conditions.values, query.budget)
 }
 
 fn push_bound(conditions: &mut Conditions, clause: &str, bound: Option<Timestamp>) {

@@ -50,6 +50,7 @@ fn apply_up_to(connection: &mut Connection, version: usize) -> Result<usize, Sto
 #[cfg(test)]
 mod tests {
     use rusqlite::Connection;
+    use switchyard_network::PageBudget;
     use switchyard_network::model::Status;
     use switchyard_network::store::{AllQuery, IncomingQuery};
     use uuid::Uuid;
@@ -91,13 +92,22 @@ mod tests {
         let mut db = version_5_database(buyer, supplier);
         assert_eq!(run(&mut db).unwrap(), MIGRATIONS.len());
 
-        let queue =
-            incoming(&db, &IncomingQuery { company_id: supplier, kinds: vec![], after: None, limit: 10 }).unwrap();
+        let queue = incoming(
+            &db,
+            &IncomingQuery { company_id: supplier, kinds: vec![], after: None, budget: PageBudget::items(10) },
+        )
+        .unwrap()
+        .rows;
         assert_eq!(queue.iter().map(|t| t.id).collect::<Vec<_>>(), [id(1)]);
-        let received = all(&db, &AllQuery { company_id: supplier, limit: 10, ..AllQuery::default() }).unwrap();
+        let received =
+            all(&db, &AllQuery { company_id: supplier, budget: PageBudget::items(10), ..AllQuery::default() })
+                .unwrap()
+                .rows;
         let statuses: Vec<(Uuid, Status)> = received.iter().map(|t| (t.id, t.status)).collect();
         assert_eq!(statuses, [(id(1), Status::Pending), (id(2), Status::Success)]);
-        let sent = all(&db, &AllQuery { company_id: buyer, limit: 10, ..AllQuery::default() }).unwrap();
+        let sent = all(&db, &AllQuery { company_id: buyer, budget: PageBudget::items(10), ..AllQuery::default() })
+            .unwrap()
+            .rows;
         assert_eq!(
             sent.iter().map(|t| t.status).collect::<Vec<_>>(),
             [Status::Pending, Status::Success, Status::Dropped]

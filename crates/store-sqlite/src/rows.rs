@@ -79,6 +79,15 @@ pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
      JOIN contents c ON c.transaction_id = t.id";
 
+/// [`TRANSACTION_COLUMNS`] with the size of the content in the content's place, for lists,
+/// whose contents are read once the page's size is known.
+pub(crate) const LISTED_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
+     t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, octet_length(c.content), t.warnings, \
+     s.fetched_at IS NOT NULL";
+
+/// The index of the content, or of its size, in both column lists.
+pub(crate) const CONTENT_COLUMN: usize = 10;
+
 /// A transaction and where its content went: the content is copied into `contents` as the
 /// bytes SQLite holds, without the check that they are UTF-8 (they were stored from a `str`;
 /// see [`switchyard_network::model::Content`]), and set by [`with_contents`].
@@ -86,8 +95,13 @@ pub(crate) fn transaction_from_row(
     row: &Row<'_>,
     contents: &mut ContentBuffer,
 ) -> rusqlite::Result<(TransactionRecord, Placed)> {
-    let placed = contents.copy(row.get_ref(10)?.as_bytes()?);
-    let record = TransactionRecord {
+    let placed = contents.copy(row.get_ref(CONTENT_COLUMN)?.as_bytes()?);
+    Ok((record_from_row(row)?, placed))
+}
+
+/// A transaction of either column list, its content left empty.
+pub(crate) fn record_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionRecord> {
+    Ok(TransactionRecord {
         id: parsed(row, 0)?,
         kind: parsed(row, 1)?,
         sender_id: parsed(row, 2)?,
@@ -101,8 +115,7 @@ pub(crate) fn transaction_from_row(
         content: Content::default(),
         warnings: parsed_opt(row, 11)?,
         fetched: row.get(12)?,
-    };
-    Ok((record, placed))
+    })
 }
 
 /// The records read by [`transaction_from_row`], with their contents.

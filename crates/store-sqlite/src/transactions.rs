@@ -1,10 +1,10 @@
 //! The transaction store: recording, marking and listing, each in its own module.
 
 use async_trait::async_trait;
-use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
 use crate::{SqliteStore, fetching, listing, marking, recording};
@@ -16,11 +16,11 @@ impl TransactionStore for SqliteStore {
         self.writer.run(move |db| recording::record(db, transaction, &last)).await
     }
 
-    async fn list_incoming(&self, query: IncomingQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    async fn list_incoming(&self, query: IncomingQuery) -> Result<Listed<TransactionRecord>, StoreError> {
         self.readers.run(move |db| listing::incoming(db, &query)).await
     }
 
-    async fn list_all(&self, query: AllQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
         self.readers.run(move |db| listing::all(db, &query)).await
     }
 

@@ -22,7 +22,8 @@ pub async fn list(
     let query = ListQuery::parse(query.as_deref());
     let (filter, page_request) = read_filters(&query, &state)?;
     let per_page = page_request.per_page;
-    let page = state.hub.list_all(caller, filter, page_request.after, per_page).await?;
+    let page = state.hub.list_all(caller, filter, page_request.after, state.page_budget(per_page)).await?;
+    let turn = state.turn_for_page(&page.items).await;
     let zone = state.config.time_zone;
     let rendered = RenderedPage {
         next: page.next,
@@ -32,7 +33,7 @@ pub async fn list(
         path: "/v2/all-transactions",
         capacity: rendered_size(&page.items),
     };
-    rendered.render(page.items, |record, text| transaction(record, zone, text))
+    Ok(rendered.render(page.items, |record, text| transaction(record, zone, text))?.holding(turn))
 }
 
 fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, PageRequest), ApiError> {

@@ -20,7 +20,9 @@ pub async fn list(
     let kinds: Vec<DocumentType> = query.filter_list("type", &mut problems);
     let page_request = query.page(&mut problems);
     problems.into_result(())?;
-    let page = state.hub.list_incoming(caller, kinds, page_request.after, page_request.per_page).await?;
+    let budget = state.page_budget(page_request.per_page);
+    let page = state.hub.list_incoming(caller, kinds, page_request.after, budget).await?;
+    let turn = state.turn_for_page(&page.items).await;
     let rendered = RenderedPage {
         next: page.next,
         per_page: page_request.per_page,
@@ -29,5 +31,5 @@ pub async fn list(
         path: "/v2/transactions",
         capacity: rendered_size(&page.items),
     };
-    rendered.render(page.items, received)
+    Ok(rendered.render(page.items, received)?.holding(turn))
 }

@@ -58,7 +58,7 @@ pub async fn one_payload_sent_at_once_is_recorded_once(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let with_number = one_payload_at_once(&store, &fixture, Some("PO-1"), 7).await;
     let without = one_payload_at_once(&store, &fixture, None, 8).await;
-    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed");
+    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed").rows;
     assert_eq!(super::ids_of(&queue), [with_number, without]);
 }
 
@@ -83,7 +83,7 @@ pub async fn versions_sent_at_once_form_one_chain(store: Arc<dyn Store>) {
         head = *next;
     }
     assert_eq!(walked.len(), AT_ONCE, "the chain holds every version");
-    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed");
+    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed").rows;
     assert_eq!(super::ids_of(&queue), [head], "only the latest version waits");
 }
 
@@ -100,7 +100,7 @@ pub async fn sends_at_once_get_rising_creation_times_in_queue_order(store: Arc<d
     given.sort_unstable();
     given.dedup();
     assert_eq!(given.len(), AT_ONCE, "each send has a creation time of its own");
-    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed");
+    let queue = store.list_incoming(incoming(&fixture, None, 100)).await.expect("listed").rows;
     let listed: Vec<_> = queue.iter().map(|record| record.created_at).collect();
     assert_eq!(listed, given, "the queue holds every send, oldest first");
 }

@@ -74,7 +74,7 @@ pub async fn an_opened_error_appends_its_event(store: Arc<dyn Store>) {
 pub async fn a_first_fetch_is_told_once_and_only_by_the_receiver(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let id = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
-    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed");
+    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows;
     assert_eq!(listed.iter().map(|record| record.fetched).collect::<Vec<_>>(), [false]);
     let fetch = |company, at| {
         let store = Arc::clone(&store);
@@ -91,7 +91,7 @@ pub async fn a_first_fetch_is_told_once_and_only_by_the_receiver(store: Arc<dyn 
         .map(|event| (event.company_id, event.at))
         .collect();
     assert_eq!(fetches, [(fixture.receiver, 20)]);
-    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed");
+    let listed = store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows;
     assert_eq!(listed.iter().map(|record| record.fetched).collect::<Vec<_>>(), [true]);
 }
 
@@ -105,7 +105,7 @@ pub async fn a_send_and_its_effects_commit_together_or_not_at_all(store: Arc<dyn
     let id = doomed.id;
     assert!(store.record_sent(doomed).await.is_err(), "an effect that cannot be written fails the send");
     assert!(store.find_any_transaction(id).await.expect("read").is_none());
-    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").is_empty());
+    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows.is_empty());
     assert!(store.transaction_events(id).await.expect("read").is_empty());
     assert_eq!(store.find_duplicate(fixture.connection, [1; 32]).await.expect("read"), None);
     let retried = record(&store, transaction(&fixture, "PO-1", 1, 20)).await;

@@ -42,7 +42,7 @@ pub async fn a_document_delivered_again_waits_in_the_queue_and_its_success_resol
     let (id, error_id) = failed(&store, &fixture, "PO-1", 1).await;
     store.act_on_error(acting(&fixture, error_id, ErrorAction::DeliverAgain, 30)).await.expect("delivered again");
     assert_eq!(status(&store, id).await, Status::Pending);
-    assert_eq!(ids_of(&store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed")), [id]);
+    assert_eq!(ids_of(&store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows), [id]);
     let waiting = store.find_error(error_id).await.expect("read").expect("kept");
     assert!(waiting.awaits_redelivery(), "{waiting:?}");
     let twice = store.act_on_error(acting(&fixture, error_id, ErrorAction::DeliverAgain, 31)).await;
@@ -73,7 +73,7 @@ pub async fn a_discarded_document_is_dropped_and_its_error_resolved_with_the_rea
     let discard = ErrorAction::Discard { reason: "ordered by mistake".into() };
     store.act_on_error(acting(&fixture, error_id, discard.clone(), 30)).await.expect("discarded");
     assert_eq!(status(&store, id).await, Status::Dropped);
-    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").is_empty());
+    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows.is_empty());
     let error = store.find_error(error_id).await.expect("read").expect("kept");
     assert_eq!(error.resolved_at, Some(30));
     assert_eq!(error.resolved_by.as_deref(), Some("ann@receiver.example"));

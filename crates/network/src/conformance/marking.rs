@@ -65,5 +65,5 @@ pub async fn a_failure_opens_one_error_and_a_later_success_resolves_it(store: Ar
     for id in [first, second] {
         assert_eq!(status(&store, id).await, Status::Success);
     }
-    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").is_empty());
+    assert!(store.list_incoming(incoming(&fixture, None, 10)).await.expect("listed").rows.is_empty());
 }

@@ -30,7 +30,7 @@ use uuid::Uuid;
 
 use crate::model::{Company, Connection, Flow, NewTransaction, Recorded};
 use crate::store::{IncomingQuery, Store};
-use crate::{Cursor, new_id};
+use crate::{Cursor, PageBudget, new_id};
 
 /// A fresh store, and whatever must live as long as it (a temporary directory, a server).
 pub type Fresh = (Arc<dyn Store>, Box<dyn Any + Send>);
@@ -47,6 +47,8 @@ macro_rules! conformance_tests {
             transactions::an_undelivered_document_is_kept_dropped_and_out_of_the_queue,
             transactions::the_queue_lists_oldest_first_after_a_cursor_and_by_type,
             transactions::the_history_lists_both_directions_with_its_filters,
+            transactions::a_page_stops_before_the_content_that_would_pass_its_byte_budget,
+            transactions::a_page_holds_one_content_larger_than_its_budget,
             transactions::a_transaction_is_shown_to_its_two_parties_only,
             concurrency::one_payload_sent_at_once_is_recorded_once,
             concurrency::versions_sent_at_once_form_one_chain,
@@ -155,7 +157,7 @@ pub async fn record(store: &Arc<dyn Store>, transaction: NewTransaction) -> Uuid
 }
 
 pub fn incoming(fixture: &Fixture, after: Option<Cursor>, limit: usize) -> IncomingQuery {
-    IncomingQuery { company_id: fixture.receiver, kinds: Vec::new(), after, limit }
+    IncomingQuery { company_id: fixture.receiver, kinds: Vec::new(), after, budget: PageBudget::items(limit) }
 }
 
 /// The ids of `records`, in order.

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::model::{Caller, Flow, Status, TransactionRecord};
 use crate::store::AllQuery;
-use crate::{Cursor, Error, Hub, Page, Timestamp};
+use crate::{Cursor, Error, Hub, Page, PageBudget, Timestamp};
 
 /// Which of its transactions a company lists; an empty list admits every value.
 #[derive(Clone, Debug, Default)]
@@ -20,13 +20,13 @@ pub struct HistoryFilter {
 }
 
 impl Hub {
-    /// A page of `limit` of the caller's transactions in both directions, oldest first.
+    /// A page of the caller's transactions in both directions, oldest first.
     pub async fn list_all(
         &self,
         caller: Caller,
         filter: HistoryFilter,
         after: Option<Cursor>,
-        limit: usize,
+        budget: PageBudget,
     ) -> Result<Page<TransactionRecord>, Error> {
         let query = AllQuery {
             company_id: caller.company_id,
@@ -36,10 +36,10 @@ impl Hub {
             created_from: filter.created_from,
             created_until: filter.created_until,
             after,
-            limit: limit + 1,
+            budget,
         };
-        let rows = self.store.list_all(query).await?;
-        Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
+        let listed = self.store.list_all(query).await?;
+        Ok(Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id }))
     }
 
     /// A transaction the caller sent or received; `NotFound` for any other.

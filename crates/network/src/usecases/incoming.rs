@@ -8,7 +8,7 @@ use crate::model::{
     Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord,
 };
 use crate::store::{IncomingQuery, MarkFailure};
-use crate::{Cursor, Error, Hub, Page, effects};
+use crate::{Cursor, Error, Hub, Page, PageBudget, effects};
 
 /// The receiver's report on one transaction, as the ERP sent it.
 #[derive(Clone, Debug)]
@@ -27,11 +27,11 @@ impl Hub {
         caller: Caller,
         kinds: Vec<DocumentType>,
         after: Option<Cursor>,
-        limit: usize,
+        budget: PageBudget,
     ) -> Result<Page<TransactionRecord>, Error> {
-        let query = IncomingQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
-        let rows = self.store.list_incoming(query).await?;
-        let page = Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id });
+        let query = IncomingQuery { company_id: caller.company_id, kinds, after, budget };
+        let listed = self.store.list_incoming(query).await?;
+        let page = Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id });
         self.note_first_fetches(caller.company_id, &page.items).await?;
         Ok(page)
     }

@@ -67,6 +67,10 @@ pub struct LimitSettings {
     /// Request bodies of 1 MiB or more worked on at once; more wait their turn, so that a burst
     /// of catalog uploads does not multiply their memory.
     pub large_bodies_in_flight: usize,
+    /// Bytes of stored documents one page of a list holds at most (`GET /v2/transactions`,
+    /// `GET /v2/all-transactions`): a page ends before the document that would pass them, and
+    /// holds one however large. A page of 1 MiB or more waits for a large body's turn.
+    pub list_page_bytes: usize,
     /// Seconds a client has to send a request's head (request line and headers), counted from
     /// its connection's opening or from the head's first byte; past them it gets 408.
     pub header_timeout_seconds: u64,
@@ -137,6 +141,7 @@ impl Default for LimitSettings {
             rate_limit_per_minute: 1200,
             unauthenticated_rate_limit_per_minute: 600,
             large_bodies_in_flight: 2,
+            list_page_bytes: 32 * 1024 * 1024,
             header_timeout_seconds: 10,
             idle_timeout_seconds: 60,
             body_timeout_seconds: 10,
@@ -186,6 +191,9 @@ impl Settings {
         }
         if self.limits.large_bodies_in_flight == 0 {
             bail!("limits.large_bodies_in_flight must be at least 1");
+        }
+        if self.limits.list_page_bytes == 0 {
+            bail!("limits.list_page_bytes must be at least 1");
         }
         if self.limits.body_limit < 1024 {
             bail!("limits.body_limit must be at least 1024 bytes");

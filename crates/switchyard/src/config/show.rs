@@ -29,6 +29,7 @@ impl Settings {
             format!("rate_limit_per_minute = {}", limits.rate_limit_per_minute),
             format!("unauthenticated_rate_limit_per_minute = {}", limits.unauthenticated_rate_limit_per_minute),
             format!("large_bodies_in_flight = {}", limits.large_bodies_in_flight),
+            format!("list_page_bytes = {}", limits.list_page_bytes),
             format!("header_timeout_seconds = {}", limits.header_timeout_seconds),
             format!("idle_timeout_seconds = {}", limits.idle_timeout_seconds),
             format!("body_timeout_seconds = {}", limits.body_timeout_seconds),

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use switchyard::config::Settings;
-use switchyard_network::SystemClock;
 use switchyard_network::model::TaskType;
 use switchyard_network::usecases::incoming::ProcessingReport;
 use switchyard_network::usecases::send::{SendOutcome, Submission};
+use switchyard_network::{PageBudget, SystemClock};
 use switchyard_store_postgres::testing::TestServer;
 
 async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) -> uuid::Uuid {
@@ -70,7 +70,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     let target = Settings::on(dir.path(), Some(&url));
     let moved = switchyard::server::open_hub(&target, Arc::new(SystemClock)).await.unwrap();
     let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
-    let queue = moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap();
+    let queue = moved.list_incoming(supplier_there, Vec::new(), None, PageBudget::items(100)).await.unwrap();
     assert_eq!(queue.items.iter().map(|t| t.id).collect::<Vec<_>>(), [pending]);
     let (failed, story) = moved.transaction_story(supplier_there, processed).await.unwrap();
     assert_eq!(failed.status.as_str(), "FAILED");
@@ -81,7 +81,13 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     assert_eq!(moved.list_tasks(supplier_there, Vec::new(), None, 10).await.unwrap().items.len(), 1);
     let next = send_order(&moved, acme, "PO-3").await;
     assert!(
-        moved.list_incoming(supplier_there, Vec::new(), None, 100).await.unwrap().items.iter().any(|t| t.id == next)
+        moved
+            .list_incoming(supplier_there, Vec::new(), None, PageBudget::items(100))
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .any(|t| t.id == next)
     );
 
     let again = copy(&["copy-network", "--to", &url]);

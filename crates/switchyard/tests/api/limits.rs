@@ -161,3 +161,56 @@ async fn a_million_broken_items_get_the_first_hundred_problems_and_a_count_of_th
     assert!(page.contains("found 1,000,000 problems"), "{page}");
     assert!(page.contains("the first 100 are listed"), "{page}");
 }
+
+/// Walks a list from its first page to its last, `per_page=100`, and returns each page's
+/// documents as the sizes of their contents, by order number.
+async fn pages_of(app: &TestApp, party: &crate::helpers::Party, path: &str) -> Vec<Vec<(String, usize)>> {
+    let mut pages = Vec::new();
+    let mut query = "?per_page=100".to_owned();
+    loop {
+        let reply = app.call(Method::GET, &format!("{path}{query}"), Some(&party.token), None).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let items = reply.body["items"].as_array().unwrap();
+        assert_eq!(reply.body["count"], items.len());
+        let page = items
+            .iter()
+            .map(|item| {
+                let number = item["content"]["header"]["orderIdentifier"].as_str().unwrap().to_owned();
+                (number, item["content"].to_string().len())
+            })
+            .collect();
+        pages.push(page);
+        if reply.body["hasMore"] != true {
+            assert!(reply.body["nextCursor"].is_null());
+            return pages;
+        }
+        query = format!("?per_page=100&cursor={}", reply.body["nextCursor"].as_str().unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_list_page_ends_before_the_document_that_would_pass_its_byte_budget() {
+    const BUDGET: usize = 20_000;
+    let app = TestApp::spawn_with(|settings| settings.limits.list_page_bytes = BUDGET).await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let paddings = [3_000, 9_000, 25_000, 1_000, 1_000, 12_000, 6_000, 2_000];
+    let mut sent = Vec::new();
+    for (n, padding) in paddings.into_iter().enumerate() {
+        let number = format!("PO-{n}");
+        let mut content = order(&buyer, &supplier, &number);
+        content["header"]["comments"] = serde_json::json!("x".repeat(padding));
+        assert_eq!(app.send(&buyer, DocumentType::Order, &content).await.status, 201);
+        sent.push(number);
+    }
+    for (party, path) in [(&supplier, "/v2/transactions"), (&buyer, "/v2/all-transactions")] {
+        let pages = pages_of(&app, party, path).await;
+        let listed: Vec<&String> = pages.iter().flatten().map(|(number, _)| number).collect();
+        assert_eq!(listed, sent.iter().collect::<Vec<_>>(), "{path}: each document once, in order");
+        for page in &pages {
+            let bytes: usize = page.iter().map(|(_, size)| size).sum();
+            assert!(bytes <= BUDGET || page.len() == 1, "{path}: a page of {bytes} bytes: {page:?}");
+        }
+        assert_eq!(pages.len(), 4, "{path}: {pages:?}");
+        assert_eq!(pages[1].len(), 1, "{path}: the document larger than the budget has a page of its own");
+    }
+}
