@@ -1,38 +1,54 @@
-//! Bearer-token authentication and the rate limits, in front of every `/v2` route: per token for
-//! a valid one, per client address for a request without one or with a wrong one.
+//! Bearer-token authentication, the token's scopes and networks, and the rate limits, in front
+//! of every `/v2` route: per token for a valid one, per client address for a request without
+//! one, with a wrong one, or from outside the networks its token is allowed.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use switchyard_network::usecases::authenticate::Authentication;
 
 use crate::rate_limit::Quota;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, scopes};
 
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(secret) = bearer_token(request.headers()) else {
-        return unauthenticated(&state, &request).await;
+        return refused(&state, &request, ApiError::Unauthenticated).await;
     };
-    let caller = match state.hub.authenticate(secret).await {
-        Ok(Some(caller)) => caller,
-        Ok(None) => return unauthenticated(&state, &request).await,
+    let caller = match state.hub.authenticate(secret, client_address(&request)).await {
+        Ok(Authentication::Caller(caller)) => caller,
+        Ok(Authentication::Unknown) => return refused(&state, &request, ApiError::Unauthenticated).await,
+        Ok(Authentication::OutsideNetworks(_)) => {
+            let why =
+                "This token may not be used from your network address; ask the operator which networks it allows.";
+            return refused(&state, &request, ApiError::Forbidden(why.into())).await;
+        }
         Err(error) => return ApiError::from(error).into_response(),
     };
+    let route = request.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
+    let missing = scopes::needed(request.method(), route).filter(|scope| !caller.scopes.allow(*scope));
     let quota = state.limiter.check(&caller.token_id);
     within(quota, "token", async move {
+        if let Some(scope) = missing {
+            return ApiError::Forbidden(scopes::refusal(scope)).into_response();
+        }
         request.extensions_mut().insert(caller);
         next.run(request).await
     })
     .await
 }
 
-/// 401, or 429 once the client's address has spent its quota of such requests. The quota is
-/// read before the answer is awaited, so that no borrow of the request is held across it.
-fn unauthenticated(state: &AppState, request: &Request) -> impl Future<Output = Response> + use<> {
+/// `refusal`, or 429 once the client's address has spent its quota of refused requests. The
+/// quota is read before the answer is awaited, so that no borrow of the request is held across it.
+fn refused(state: &AppState, request: &Request, refusal: ApiError) -> impl Future<Output = Response> + use<> {
     let quota = address_quota(state, request);
-    within(quota, "address", async { ApiError::Unauthenticated.into_response() })
+    within(quota, "address", async { refusal.into_response() })
+}
+
+fn client_address(request: &Request) -> Option<IpAddr> {
+    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(client)| client.ip())
 }
 
 /// The per-address limit in front of the routes that need no token (health, reference).
@@ -53,8 +69,8 @@ async fn within(quota: Quota, policy: &'static str, answer: impl Future<Output =
 }
 
 fn address_quota(state: &AppState, request: &Request) -> Quota {
-    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(client)) => state.address_limiter.check(&client.ip()),
+    match client_address(request) {
+        Some(client) => state.address_limiter.check(&client),
         None => Quota::Unlimited,
     }
 }

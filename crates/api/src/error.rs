@@ -25,6 +25,8 @@ pub fn add_invalid_message(body: &mut serde_json::Value, problems: &Problems) {
 #[derive(Debug)]
 pub enum ApiError {
     Unauthenticated,
+    /// 403: the token is valid but may not make this call; the message says why.
+    Forbidden(String),
     NotFound,
     /// 400 with a message, e.g. a body that is not JSON.
     BadRequest(String),
@@ -99,6 +101,9 @@ impl IntoResponse for ApiError {
                     .into_response();
                 response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 response
+            }
+            ApiError::Forbidden(message) => {
+                (StatusCode::FORBIDDEN, Json(json!({"message": message, "code": "auth.forbidden"}))).into_response()
             }
             ApiError::NotFound => (StatusCode::NOT_FOUND, Json(json!({"message": "Not found."}))).into_response(),
             ApiError::BadRequest(message) => {

@@ -14,6 +14,7 @@ mod pagination;
 mod pieces_body;
 mod rate_limit;
 mod routes;
+mod scopes;
 mod stored_json;
 mod time;
 mod views;

@@ -47,6 +47,10 @@ pub struct TokenRow {
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
+    /// The grant as stored ([`crate::model::Grant::stored`]).
+    pub scopes: Option<String>,
+    pub allowed_from: Option<String>,
+    pub expires_at: Option<Timestamp>,
 }
 
 /// A transaction with everything stored about it; it waits in the receiver's queue when its

@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    Caller, ClaimedJob, Company, Connection, DeadJob, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
+    ClaimedJob, Company, Connection, DeadJob, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
     IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewDocumentNotice, NewError,
     NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded,
-    Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenRecord,
+    Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord,
     TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
@@ -106,7 +106,7 @@ pub trait ConnectionStore: Send + Sync {
     async fn find_connection(&self, company_id: Uuid, name: &str) -> Result<Option<Connection>, StoreError>;
     async fn add_token(&self, token: NewToken) -> Result<(), StoreError>;
     /// The caller a token hash belongs to, unless unknown or revoked, with the routing version.
-    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError>;
+    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError>;
     async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError>;
     async fn find_token(&self, token_id: Uuid) -> Result<Option<TokenRecord>, StoreError>;
     /// `NotFound` when the token does not exist or is revoked already.

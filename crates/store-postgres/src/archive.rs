@@ -36,22 +36,7 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
             Ok(Connection { id: get(r, 0)?, company_id: get(r, 1)?, name: get(r, 2)?, created_at: get(r, 3)? })
         })
         .await?,
-        tokens: all(
-            db,
-            "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens",
-            |r| {
-                Ok(TokenRow {
-                    id: get(r, 0)?,
-                    connection_id: get(r, 1)?,
-                    hash: get(r, 2)?,
-                    hint: get(r, 3)?,
-                    created_at: get(r, 4)?,
-                    revoked_at: get(r, 5)?,
-                    last_used_at: get(r, 6)?,
-                })
-            },
-        )
-        .await?,
+        tokens: tokens(db).await?,
         relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
             Ok(Relationship {
                 sender_id: get(r, 0)?,
@@ -115,6 +100,29 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
     })
 }
 
+async fn tokens(db: &Client) -> Result<Vec<TokenRow>, StoreError> {
+    all(
+        db,
+        "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at, scopes, allowed_from,
+             expires_at FROM tokens",
+        |r| {
+            Ok(TokenRow {
+                id: get(r, 0)?,
+                connection_id: get(r, 1)?,
+                hash: get(r, 2)?,
+                hint: get(r, 3)?,
+                created_at: get(r, 4)?,
+                revoked_at: get(r, 5)?,
+                last_used_at: get(r, 6)?,
+                scopes: get(r, 7)?,
+                allowed_from: get(r, 8)?,
+                expires_at: get(r, 9)?,
+            })
+        },
+    )
+    .await
+}
+
 async fn events(db: &Client) -> Result<Vec<Event>, StoreError> {
     all(db, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"), event_from_row).await
 }
@@ -172,14 +180,7 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
         .await
         .map_err(db_error)?;
     }
-    for t in &s.tokens {
-        db.execute(
-            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[&t.id, &t.connection_id, &t.hash, &t.hint, &t.created_at, &t.revoked_at, &t.last_used_at],
-        )
-        .await
-        .map_err(db_error)?;
-    }
+    import_tokens(db, &s.tokens).await?;
     for r in &s.relationships {
         db.execute(
             "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)",
@@ -244,6 +245,30 @@ async fn import(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
 }
 
 /// The events, in their order, and the outbox's jobs as they stood.
+async fn import_tokens(db: &Transaction<'_>, tokens: &[TokenRow]) -> Result<(), StoreError> {
+    for t in tokens {
+        db.execute(
+            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at, scopes,
+             allowed_from, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &t.id,
+                &t.connection_id,
+                &t.hash,
+                &t.hint,
+                &t.created_at,
+                &t.revoked_at,
+                &t.last_used_at,
+                &t.scopes,
+                &t.allowed_from,
+                &t.expires_at,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
 async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
     let events: Vec<Effect> = s.events.iter().map(|event| Effect::Event(event.clone())).collect();
     crate::effects::write(db, &events).await?;
@@ -288,9 +313,10 @@ async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<
         .map_err(db_error)?;
     let delivered_to = t.delivered.then_some(t.receiver_id);
     db.execute(
-        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, fetched_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status, &t.fetched_at],
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, fetched_at,
+         sender_id, flow)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status, &t.fetched_at, &t.sender_id, &t.flow],
     )
     .await
     .map_err(db_error)?;

@@ -9,6 +9,7 @@ mod effects;
 mod errors;
 mod events;
 mod fetching;
+mod history;
 mod listing;
 mod marking;
 mod migrations;

@@ -1,4 +1,4 @@
-//! Reading transactions: the incoming queue, everything a company sent or received, one by id.
+//! Reading transactions: the incoming queue, one by id, and a page of either with its contents.
 //! The lists stop at the watermark of sends in flight.
 
 use std::collections::HashMap;
@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::model::TransactionRecord;
-use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
+use switchyard_network::store::{IncomingQuery, StoreError};
 use switchyard_network::{Listed, PageBudget};
 use tokio_postgres::Row;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ fn names<T: ToString>(items: &[T]) -> Vec<String> {
 
 /// Whether a row was written before the oldest transaction still running began (see
 /// migration 0009): only such rows are sure to have no earlier sibling yet to commit.
-const SETTLED: &str = "s.written_in < (SELECT pg_snapshot_xmin(pg_current_snapshot())), s.written_in::text";
+pub(crate) const SETTLED: &str = "s.written_in < (SELECT pg_snapshot_xmin(pg_current_snapshot())), s.written_in::text";
 
 /// How long a reader waits for the sends in flight before a page to commit.
 const SETTLING: Duration = Duration::from_millis(250);
@@ -31,7 +31,7 @@ const SETTLING: Duration = Duration::from_millis(250);
 /// The page `sql` lists (its rows in [`LISTED_COLUMNS`], at most `budget.rows_to_read()`), as
 /// many as fit the budget, with their contents read after: a row past the page has its size
 /// read, never its content.
-async fn page(
+pub(crate) async fn page(
     db: &impl GenericClient,
     sql: &str,
     conditions: &Conditions,
@@ -121,30 +121,6 @@ pub(crate) async fn incoming(
     let limit = conditions.limit(query.budget.rows_to_read());
     let sql = format!(
         "SELECT {LISTED_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY s.created_at, s.transaction_id {limit}",
-        conditions.sql()
-    );
-    page(db, &sql, &conditions, query.budget).await
-}
-
-pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
-    let mut conditions = Conditions::default();
-    conditions.push(
-        "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered))",
-        vec![Box::new(query.company_id), Box::new(query.company_id)],
-    );
-    conditions.push_any("t.document_type", names(&query.kinds));
-    conditions.push_any("t.flow", names(&query.flows));
-    conditions.push_any("s.status", names(&query.statuses));
-    if let Some(from) = query.created_from {
-        conditions.push("t.created_at >= ?", vec![Box::new(from)]);
-    }
-    if let Some(until) = query.created_until {
-        conditions.push("t.created_at < ?", vec![Box::new(until)]);
-    }
-    conditions.push_after("t.created_at", "t.id", query.after);
-    let limit = conditions.limit(query.budget.rows_to_read());
-    let sql = format!(
-        "SELECT {LISTED_COLUMNS}, {SETTLED} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
         conditions.sql()
     );
     page(db, &sql, &conditions, query.budget).await

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
-use switchyard_network::model::{Caller, Connection, NewToken, TokenRecord};
+use switchyard_network::model::{Caller, Connection, Grant, NewToken, TokenMatch, TokenRecord};
 use switchyard_network::store::{ConnectionStore, StoreError};
 use tokio_postgres::{GenericClient, Row};
 use uuid::Uuid;
@@ -13,12 +13,20 @@ use crate::prepared;
 use crate::rows::{db_error, get};
 
 /// The caller of a token, with the routing version read in the same statement.
-const AUTHENTICATE: &str = "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
-    FROM tokens t JOIN connections c ON c.id = t.connection_id
+const AUTHENTICATE: &str = "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version), t.scopes,
+    t.allowed_from, t.expires_at FROM tokens t JOIN connections c ON c.id = t.connection_id
     WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
 
 const TOKEN_COLUMNS: &str = "SELECT t.id, t.connection_id, c.name, c.company_id, t.hint, t.created_at, t.revoked_at,
-    t.last_used_at FROM tokens t JOIN connections c ON c.id = t.connection_id";
+    t.last_used_at, t.scopes, t.allowed_from, t.expires_at FROM tokens t JOIN connections c ON c.id = t.connection_id";
+
+/// The grant in the three columns from `first`.
+fn grant_from_row(row: &Row, first: usize) -> Result<Grant, StoreError> {
+    let scopes: Option<String> = get(row, first)?;
+    let allowed_from: Option<String> = get(row, first + 1)?;
+    Grant::from_stored(scopes.as_deref(), allowed_from.as_deref(), get(row, first + 2)?)
+        .map_err(|error| StoreError::Other(format!("a token's grant does not read: {error}")))
+}
 
 fn token_from_row(row: &Row) -> Result<TokenRecord, StoreError> {
     Ok(TokenRecord {
@@ -30,13 +38,25 @@ fn token_from_row(row: &Row) -> Result<TokenRecord, StoreError> {
         created_at: get(row, 5)?,
         revoked_at: get(row, 6)?,
         last_used_at: get(row, 7)?,
+        grant: grant_from_row(row, 8)?,
     })
 }
 
 async fn insert_token(db: &impl GenericClient, token: &NewToken) -> Result<(), StoreError> {
+    let (scopes, allowed_from, expires_at) = token.grant.stored();
     db.execute(
-        "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at) VALUES ($1, $2, $3, $4, $5)",
-        &[&token.id, &token.connection_id, &token.hash.as_slice(), &token.hint, &token.created_at],
+        "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, scopes, allowed_from, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &token.id,
+            &token.connection_id,
+            &token.hash.as_slice(),
+            &token.hint,
+            &token.created_at,
+            &scopes,
+            &allowed_from,
+            &expires_at,
+        ],
     )
     .await
     .map_err(db_error)?;
@@ -90,15 +110,18 @@ impl ConnectionStore for PostgresStore {
         insert_token(&**self.client().await?, &token).await
     }
 
-    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError> {
+    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError> {
         let row = prepared::query_opt(&self.client().await?, AUTHENTICATE, &[&hash.as_slice()]).await?;
         row.map(|row| {
-            Ok(Caller {
+            let grant = grant_from_row(&row, 4)?;
+            let caller = Caller {
                 company_id: get(&row, 0)?,
                 connection_id: get(&row, 1)?,
                 token_id: get(&row, 2)?,
                 routing_version: get(&row, 3)?,
-            })
+                scopes: grant.scopes,
+            };
+            Ok(TokenMatch { caller, grant })
         })
         .transpose()
     }

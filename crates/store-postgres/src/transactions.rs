@@ -8,7 +8,7 @@ use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
 use crate::rows::db_error;
-use crate::{PostgresStore, fetching, listing, marking, recording};
+use crate::{PostgresStore, fetching, history, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for PostgresStore {
@@ -21,7 +21,7 @@ impl TransactionStore for PostgresStore {
     }
 
     async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
-        listing::all(&self.client().await?, &query).await
+        history::all(&self.client().await?, &query).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {

@@ -29,7 +29,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         connections: all(db, "SELECT id, company_id, name, created_at FROM connections", |r| {
             Ok(Connection { id: parsed(r, 0)?, company_id: parsed(r, 1)?, name: r.get(2)?, created_at: r.get(3)? })
         })?,
-        tokens: all(db, "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at FROM tokens", |r| {
+        tokens: all(db, "SELECT id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at, scopes, allowed_from, expires_at FROM tokens", |r| {
             Ok(TokenRow {
                 id: parsed(r, 0)?,
                 connection_id: parsed(r, 1)?,
@@ -38,6 +38,9 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
                 created_at: r.get(4)?,
                 revoked_at: r.get(5)?,
                 last_used_at: r.get(6)?,
+                scopes: r.get(7)?,
+                allowed_from: r.get(8)?,
+                expires_at: r.get(9)?,
             })
         })?,
         relationships: all(db, "SELECT sender_id, receiver_id, document_type, state FROM relationships", |r| {
@@ -168,20 +171,7 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
             params![uuid_text(c.id), uuid_text(c.company_id), c.name, c.created_at],
         )?;
     }
-    for t in &snapshot.tokens {
-        run(
-            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                uuid_text(t.id),
-                uuid_text(t.connection_id),
-                t.hash,
-                t.hint,
-                t.created_at,
-                t.revoked_at,
-                t.last_used_at
-            ],
-        )?;
-    }
+    import_tokens(db, &snapshot.tokens)?;
     for r in &snapshot.relationships {
         run(
             "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES (?1, ?2, ?3, ?4)",
@@ -243,6 +233,29 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
                 j.settled_at
             ],
         )?;
+    }
+    Ok(())
+}
+
+fn import_tokens(db: &Db, tokens: &[TokenRow]) -> Result<(), StoreError> {
+    for t in tokens {
+        db.execute(
+            "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, revoked_at, last_used_at, scopes, allowed_from, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                uuid_text(t.id),
+                uuid_text(t.connection_id),
+                t.hash,
+                t.hint,
+                t.created_at,
+                t.revoked_at,
+                t.last_used_at,
+                t.scopes,
+                t.allowed_from,
+                t.expires_at
+            ],
+        )
+        .map_err(db_error)?;
     }
     Ok(())
 }

@@ -1,10 +1,10 @@
-//! Reading transactions: the incoming queue, everything a company sent or received, one by id.
+//! Reading transactions: the incoming queue, one by id, and a page of either with its contents.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use switchyard_network::model::TransactionRecord;
-use switchyard_network::store::{AllQuery, IncomingQuery, StoreError};
-use switchyard_network::{Listed, PageBudget, Timestamp};
+use switchyard_network::store::{IncomingQuery, StoreError};
+use switchyard_network::{Listed, PageBudget};
 use uuid::Uuid;
 
 use crate::conditions::{Conditions, limit_clause};
@@ -17,7 +17,7 @@ use crate::rows::{
 /// The page `sql` lists (its rows in [`LISTED_COLUMNS`], at most `budget.rows_to_read()`), the
 /// contents of the rows that fit the budget read after, in the same snapshot: a row past the
 /// page has its size read, never its content.
-fn page(
+pub(crate) fn page(
     db: &Connection,
     sql: &str,
     values: Vec<Value>,
@@ -80,33 +80,6 @@ pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Listed<
         conditions.sql()
     );
     page(db, &sql, conditions.values, query.budget)
-}
-
-pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
-    let mut conditions = Conditions::default();
-    let company = uuid_text(query.company_id);
-    conditions.push(
-        "(t.sender_id = ? OR (t.receiver_id = ? AND t.delivered = 1))",
-        [Value::Text(company.clone()), Value::Text(company)],
-    );
-    conditions.push_in("t.document_type", names(&query.kinds));
-    conditions.push_in("t.flow", names(&query.flows));
-    conditions.push_in("s.status", names(&query.statuses));
-    push_bound(&mut conditions, "t.created_at >= ?", query.created_from);
-    push_bound(&mut conditions, "t.created_at < ?", query.created_until);
-    conditions.push_after("t.created_at", "t.id", query.after);
-    let limit = limit_clause(query.budget.rows_to_read());
-    let sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM {TRANSACTION_TABLES} WHERE {} ORDER BY t.created_at, t.id {limit}",
-        conditions.sql()
-    );
-    page(db, &sql, conditions.values, query.budget)
-}
-
-fn push_bound(conditions: &mut Conditions, clause: &str, bound: Option<Timestamp>) {
-    if let Some(bound) = bound {
-        conditions.push(clause, [Value::Integer(bound)]);
-    }
 }
 
 /// `company_id` of `None` finds any transaction (for operators).

@@ -6,7 +6,7 @@ use switchyard_network::store::StoreError;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 15] = [
+const MIGRATIONS: [(&str, &str); 17] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -22,6 +22,8 @@ const MIGRATIONS: [(&str, &str); 15] = [
     ("0013_error_desk", include_str!("../migrations/0013_error_desk.sql")),
     ("0014_notifications", include_str!("../migrations/0014_notifications.sql")),
     ("0015_document_notices", include_str!("../migrations/0015_document_notices.sql")),
+    ("0016_history", include_str!("../migrations/0016_history.sql")),
+    ("0017_token_grants", include_str!("../migrations/0017_token_grants.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.
@@ -56,7 +58,8 @@ mod tests {
     use uuid::Uuid;
 
     use super::{MIGRATIONS, apply_up_to, run};
-    use crate::listing::{all, incoming};
+    use crate::history::all;
+    use crate::listing::incoming;
 
     /// A database written before the queue state had its own table: one pending, one
     /// processed and one undelivered order from `buyer` to `supplier`.

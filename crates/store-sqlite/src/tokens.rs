@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 use switchyard_network::Timestamp;
-use switchyard_network::model::{Caller, Connection, NewToken, TokenRecord};
+use switchyard_network::model::{Caller, Connection, Grant, NewToken, TokenMatch, TokenRecord};
 use switchyard_network::store::{ConnectionStore, StoreError};
 use uuid::Uuid;
 
@@ -12,7 +12,15 @@ use crate::directory::conflict_or;
 use crate::rows::{db_error, parsed, uuid_text};
 
 const TOKEN_COLUMNS: &str = "SELECT t.id, t.connection_id, c.name, c.company_id, t.hint, t.created_at, t.revoked_at,
-    t.last_used_at FROM tokens t JOIN connections c ON c.id = t.connection_id";
+    t.last_used_at, t.scopes, t.allowed_from, t.expires_at FROM tokens t JOIN connections c ON c.id = t.connection_id";
+
+/// The grant in the three columns from `first`.
+fn grant_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Grant> {
+    let scopes: Option<String> = row.get(first)?;
+    let allowed_from: Option<String> = row.get(first + 1)?;
+    Grant::from_stored(scopes.as_deref(), allowed_from.as_deref(), row.get(first + 2)?)
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(first, rusqlite::types::Type::Text, error.into()))
+}
 
 fn token_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRecord> {
     Ok(TokenRecord {
@@ -24,18 +32,24 @@ fn token_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRecord> {
         created_at: row.get(5)?,
         revoked_at: row.get(6)?,
         last_used_at: row.get(7)?,
+        grant: grant_from_row(row, 8)?,
     })
 }
 
 fn insert_token(db: &rusqlite::Connection, token: &NewToken) -> Result<(), StoreError> {
+    let (scopes, allowed_from, expires_at) = token.grant.stored();
     db.execute(
-        "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO tokens (id, connection_id, token_hash, hint, created_at, scopes, allowed_from, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             uuid_text(token.id),
             uuid_text(token.connection_id),
             token.hash.as_slice(),
             token.hint,
-            token.created_at
+            token.created_at,
+            scopes,
+            allowed_from,
+            expires_at
         ],
     )
     .map_err(db_error)?;
@@ -100,25 +114,28 @@ impl ConnectionStore for SqliteStore {
         self.writer.run(move |db| insert_token(db, &token)).await
     }
 
-    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<Caller>, StoreError> {
+    async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError> {
         // Every API request starts here: one lookup by an indexed hash in a small, always hot
         // table, so it runs where the request is.
         self.readers.run_here(|db| {
             let mut statement = db
                 .prepare_cached(
-                    "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version)
-                     FROM tokens t JOIN connections c ON c.id = t.connection_id
+                    "SELECT c.company_id, c.id, t.id, (SELECT version FROM routing_version), t.scopes,
+                     t.allowed_from, t.expires_at FROM tokens t JOIN connections c ON c.id = t.connection_id
                      WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
                 )
                 .map_err(db_error)?;
             statement
                 .query_row([hash.as_slice()], |row| {
-                    Ok(Caller {
+                    let grant = grant_from_row(row, 4)?;
+                    let caller = Caller {
                         company_id: parsed(row, 0)?,
                         connection_id: parsed(row, 1)?,
                         token_id: parsed(row, 2)?,
                         routing_version: row.get(3)?,
-                    })
+                        scopes: grant.scopes,
+                    };
+                    Ok(TokenMatch { caller, grant })
                 })
                 .optional()
                 .map_err(db_error)

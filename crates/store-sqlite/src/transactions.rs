@@ -7,7 +7,7 @@ use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
-use crate::{SqliteStore, fetching, listing, marking, recording};
+use crate::{SqliteStore, fetching, history, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for SqliteStore {
@@ -21,7 +21,7 @@ impl TransactionStore for SqliteStore {
     }
 
     async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
-        self.readers.run(move |db| listing::all(db, &query)).await
+        self.readers.run(move |db| history::all(db, &query)).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {

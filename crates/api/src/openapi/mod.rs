@@ -28,7 +28,9 @@ pub fn document(public_url: &str) -> Value {
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "An API token of your ERP connection." } },
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "An API token of your ERP connection. A token may be limited to scopes: \
+                `incoming:read` (list the queue and the history), `incoming:mark`, `outgoing:send`, `errors:report`, \
+                `tasks`, `admin` (everything); one issued without scopes may do everything." } },
         },
     })
 }

@@ -15,10 +15,17 @@ fn answer(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": json_content(schema) })
 }
 
-/// 401, 404, 429 and 5XX, which every `/v2` operation may answer.
+/// 401, 403, 429 and 4XX and 5XX, which every `/v2` operation may answer.
 fn common_answers(mut answers: Map<String, Value>) -> Value {
     let message = schema_ref("Message");
-    answers.entry("401").or_insert_with(|| answer("Missing, unknown or revoked token.", message.clone()));
+    answers.entry("401").or_insert_with(|| answer("Missing, unknown, revoked or expired token.", message.clone()));
+    answers.entry("403").or_insert_with(|| {
+        answer(
+            "The token lacks the scope this call needs (the message names it), or is used from outside the \
+             networks it is allowed; `code` is `auth.forbidden`.",
+            message.clone(),
+        )
+    });
     answers.entry("429").or_insert_with(|| {
         answer(
             "Too many requests for this token, or from this address without a valid token; see Retry-After \

@@ -45,7 +45,13 @@ pub fn register(components: &mut Components, contents: &[(DocumentType, Value)])
     add("ProblemsByPath", problems_by_path());
     add(
         "Message",
-        json!({ "type": "object", "required": ["message"], "properties": { "message": { "type": "string" } } }),
+        json!({
+            "type": "object", "required": ["message"],
+            "properties": {
+                "message": { "type": "string" },
+                "code": { "type": "string", "description": "A stable name of the refusal, e.g. `auth.forbidden`." },
+            },
+        }),
     );
     add(
         "ValidationErrorResponse",

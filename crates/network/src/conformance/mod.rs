@@ -15,6 +15,7 @@ pub mod directory;
 pub mod effects;
 pub mod error_desk;
 pub mod errors_and_tasks;
+pub mod history;
 pub mod marking;
 pub mod notifications;
 pub mod outbox;
@@ -47,6 +48,7 @@ macro_rules! conformance_tests {
             transactions::an_undelivered_document_is_kept_dropped_and_out_of_the_queue,
             transactions::the_queue_lists_oldest_first_after_a_cursor_and_by_type,
             transactions::the_history_lists_both_directions_with_its_filters,
+            history::every_filter_pages_through_the_history_of_both_sides,
             transactions::a_page_stops_before_the_content_that_would_pass_its_byte_budget,
             transactions::a_page_holds_one_content_larger_than_its_budget,
             transactions::a_transaction_is_shown_to_its_two_parties_only,
@@ -64,6 +66,7 @@ macro_rules! conformance_tests {
             tokens::revoked_tokens_do_not_authenticate,
             tokens::a_replaced_token_stops_working_and_its_successor_works,
             tokens::tokens_are_listed_with_when_they_were_last_used,
+            tokens::a_token_comes_back_with_its_grant,
             errors_and_tasks::an_error_is_read_back_with_its_company,
             errors_and_tasks::open_tasks_are_listed_and_a_task_closes_once,
             errors_and_tasks::a_failed_task_opens_its_error,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::access::{Grant, Scopes};
 use crate::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,6 +24,7 @@ pub struct NewToken {
     pub hash: [u8; 32],
     pub hint: String,
     pub created_at: Timestamp,
+    pub grant: Grant,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,6 +38,8 @@ pub struct TokenRecord {
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub grant: Grant,
 }
 
 /// Who is calling the API: the company, connection and token a valid bearer token belongs to.
@@ -47,4 +51,13 @@ pub struct Caller {
     /// The routing data's version when the token was checked; a routing table older than this
     /// is reloaded before the caller's document is routed.
     pub routing_version: i64,
+    pub scopes: Scopes,
+}
+
+/// A token the store found by its hash, with what it was granted; whether it may call now,
+/// and from where, the hub decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenMatch {
+    pub caller: Caller,
+    pub grant: Grant,
 }

@@ -1,5 +1,6 @@
 //! The network's records: what the store keeps and the use cases hand around.
 
+mod access;
 mod company;
 mod connection;
 mod content;
@@ -14,8 +15,9 @@ mod transaction;
 mod user;
 mod wire_enum;
 
+pub use access::{Grant, Networks, Scope, Scopes, StoredGrant};
 pub use company::{Company, IdentifierRecord};
-pub use connection::{Caller, Connection, NewToken, TokenRecord};
+pub use connection::{Caller, Connection, NewToken, TokenMatch, TokenRecord};
 pub use content::Content;
 pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, ErrorType, ListedError, NewError};
 pub use event::{Event, EventKind};

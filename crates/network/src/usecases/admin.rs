@@ -5,7 +5,9 @@ use serde::Serialize;
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::model::{Company, Connection, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord};
+use crate::model::{
+    Company, Connection, Grant, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord,
+};
 use crate::store::StoreError;
 use crate::{ApiToken, Error, Hub, new_id};
 
@@ -18,6 +20,8 @@ pub struct IssuedToken {
     pub connection_name: String,
     pub company_id: Uuid,
     pub token: String,
+    #[serde(flatten)]
+    pub grant: Grant,
 }
 
 impl Hub {
@@ -51,8 +55,23 @@ impl Hub {
         Ok(record)
     }
 
-    /// Issues a token on the company's connection of that name, creating the connection if new.
+    /// Issues a token that may do everything on the company's connection of that name, creating
+    /// the connection if new.
     pub async fn issue_token(&self, company: &Company, connection_name: &str) -> Result<IssuedToken, Error> {
+        self.issue_granted_token(company, connection_name, Grant::default()).await
+    }
+
+    /// Issues a token limited to `grant` on the company's connection of that name, creating the
+    /// connection if new.
+    pub async fn issue_granted_token(
+        &self,
+        company: &Company,
+        connection_name: &str,
+        grant: Grant,
+    ) -> Result<IssuedToken, Error> {
+        if grant.expired(self.now()) {
+            return Err(Error::invalid("expires", "the expiry date is in the past; the token would never work"));
+        }
         let connection = if let Some(existing) = self.store.find_connection(company.id, connection_name).await? {
             existing
         } else {
@@ -65,7 +84,7 @@ impl Hub {
             self.store.create_connection(connection.clone()).await?;
             connection
         };
-        let (new_token, secret) = self.new_token(connection.id)?;
+        let (new_token, secret) = self.new_token(connection.id, grant.clone())?;
         let token_id = new_token.id;
         self.store.add_token(new_token).await?;
         Ok(IssuedToken {
@@ -74,6 +93,7 @@ impl Hub {
             connection_name: connection.name,
             company_id: company.id,
             token: secret,
+            grant,
         })
     }
 
@@ -94,10 +114,11 @@ impl Hub {
         Ok(self.store.list_tokens(company.id).await?)
     }
 
-    /// Issues a new token on the same connection and revokes the old one in the same step.
+    /// Issues a new token on the same connection, with the same grant, and revokes the old one
+    /// in the same step.
     pub async fn rotate_token(&self, token_id: Uuid) -> Result<IssuedToken, Error> {
         let old = self.active_token(token_id).await?;
-        let (new_token, secret) = self.new_token(old.connection_id)?;
+        let (new_token, secret) = self.new_token(old.connection_id, old.grant.clone())?;
         let new_id = new_token.id;
         self.store.replace_token(token_id, new_token).await.map_err(|error| match error {
             StoreError::NotFound => unknown_token(token_id),
@@ -109,6 +130,7 @@ impl Hub {
             connection_name: old.connection_name,
             company_id: old.company_id,
             token: secret,
+            grant: old.grant,
         })
     }
 
@@ -142,11 +164,17 @@ impl Hub {
             .ok_or_else(|| unknown_token(token_id))
     }
 
-    fn new_token(&self, connection_id: Uuid) -> Result<(NewToken, String), Error> {
+    fn new_token(&self, connection_id: Uuid, grant: Grant) -> Result<(NewToken, String), Error> {
         let token = ApiToken::generate()
             .map_err(|error| Error::Internal(format!("the operating system's random generator failed: {error}")))?;
-        let record =
-            NewToken { id: new_id(), connection_id, hash: token.hash, hint: token.hint(), created_at: self.now() };
+        let record = NewToken {
+            id: new_id(),
+            connection_id,
+            hash: token.hash,
+            hint: token.hint(),
+            created_at: self.now(),
+            grant,
+        };
         Ok((record, token.secret))
     }
 }

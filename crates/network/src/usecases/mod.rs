@@ -2,7 +2,7 @@
 
 pub mod admin;
 pub mod all_transactions;
-mod authenticate;
+pub mod authenticate;
 mod copy_network;
 pub mod demo;
 pub mod document_news;

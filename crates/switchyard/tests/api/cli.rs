@@ -75,6 +75,39 @@ fn admin_commands_print_lines_and_json() {
     let tokens = switchyard_json(data, &["token", "list", "--company", "North Buyer"]);
     assert_eq!(tokens.as_array().unwrap().len(), 2);
     assert!(tokens[0]["revokedAt"].is_number() && tokens[1]["revokedAt"].is_null());
+    assert_eq!(tokens[1]["scopes"].as_array().unwrap().len(), 6, "a token issued without scopes holds them all");
+    let limited = switchyard_json(
+        data,
+        &[
+            "token",
+            "create",
+            "--company",
+            "North Buyer",
+            "--connection",
+            "Reader",
+            "--scope",
+            "incoming:read,incoming:mark",
+            "--allow-from",
+            "10.0.0.0/8",
+            "--allow-from",
+            "192.0.2.7",
+            "--expires",
+            "2999-12-31",
+        ],
+    );
+    assert_eq!(limited["scopes"], json!(["incoming:read", "incoming:mark"]));
+    assert_eq!(limited["allowedFrom"], json!(["10.0.0.0/8", "192.0.2.7/32"]));
+    assert_eq!(limited["expiresAt"], json!(32_503_680_000_000_000_i64), "it works through the last day");
+    let rotated = switchyard_json(data, &["token", "rotate", limited["tokenId"].as_str().unwrap()]);
+    assert_eq!((&rotated["scopes"], &rotated["allowedFrom"]), (&limited["scopes"], &limited["allowedFrom"]));
+    for bad in [["--scope", "incoming:write"], ["--allow-from", "10.0.0.0/33"], ["--expires", "2001-01-01"]] {
+        let refused = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+            .args(["--data", data.to_str().unwrap(), "token", "create", "--company", "North Buyer"])
+            .args(bad)
+            .output()
+            .unwrap();
+        assert!(!refused.status.success(), "{bad:?} is refused");
+    }
     let set = switchyard_json(
         data,
         &[

@@ -13,7 +13,7 @@ use switchyard_network::{PageBudget, SystemClock};
 use switchyard_store_postgres::testing::TestServer;
 
 async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) -> uuid::Uuid {
-    let caller = hub.authenticate(token).await.unwrap().unwrap();
+    let caller = hub.authenticate(token, None).await.unwrap().caller().unwrap();
     let mut content = crate::helpers::readme_order();
     content["header"]["orderIdentifier"] = Value::from(number);
     let submission = Submission { kind: Some(Value::from("ORDER")), content: Some(content.to_string()) };
@@ -32,7 +32,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     let (acme, supplier) = (&demo.companies[0].token, &demo.companies[1].token);
     let processed = send_order(&hub, acme, "PO-1").await;
     let pending = send_order(&hub, acme, "PO-2").await;
-    let supplier_caller = hub.authenticate(supplier).await.unwrap().unwrap();
+    let supplier_caller = hub.authenticate(supplier, None).await.unwrap().caller().unwrap();
     let failure = ProcessingReport {
         transaction_id: processed,
         success: false,
@@ -69,7 +69,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
 
     let target = Settings::on(dir.path(), Some(&url));
     let moved = switchyard::server::open_hub(&target, Arc::new(SystemClock)).await.unwrap();
-    let supplier_there = moved.authenticate(supplier).await.unwrap().expect("tokens keep working");
+    let supplier_there = moved.authenticate(supplier, None).await.unwrap().caller().expect("tokens keep working");
     let queue = moved.list_incoming(supplier_there, Vec::new(), None, PageBudget::items(100)).await.unwrap();
     assert_eq!(queue.items.iter().map(|t| t.id).collect::<Vec<_>>(), [pending]);
     let (failed, story) = moved.transaction_story(supplier_there, processed).await.unwrap();
