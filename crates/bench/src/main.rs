@@ -9,8 +9,14 @@
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
 
 mod baseline;
+mod crash;
+mod crash_check;
+mod crash_ledger;
+mod crash_load;
 mod flood;
 mod generate;
+mod history;
+mod history_fill;
 mod host;
 mod load;
 mod network_seed;
@@ -42,11 +48,19 @@ struct Cli {
     #[arg(long, default_value = "sqlite,postgres")]
     backends: String,
     /// Scenarios to measure, comma-separated: catalog, send, pair, fixed, poll, bulk, mixed,
-    /// flood (a normal client beside thousands of silent and slow connections).
+    /// flood (a normal client beside thousands of silent and slow connections), history (writes
+    /// `--history-rows` transactions straight into a database of its own, then pages through
+    /// them with each filter; not in the default list, always in `--smoke` with a small history).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
     #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
     scenarios: String,
+    /// Transactions between the two companies of the history scenario.
+    #[arg(long, default_value_t = 10_000_000)]
+    history_rows: i64,
+    /// Pages of each filter, per company, in the history scenario.
+    #[arg(long, default_value_t = 50)]
+    history_pages: usize,
     /// Where to write the figures as JSON.
     #[arg(long, default_value = "bench-results.json")]
     out: PathBuf,
@@ -65,6 +79,22 @@ enum Inner {
         #[arg(long)]
         address_file: PathBuf,
     },
+    /// The crash test: a mixed load killed with SIGKILL at random moments, the server restarted
+    /// and held to what every client was told. Fails on anything lost, duplicated or half applied.
+    Crash {
+        /// Backends, comma-separated: sqlite, postgres.
+        #[arg(long, default_value = "sqlite,postgres")]
+        backends: String,
+        /// Kills per backend.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Seed of the kill moments (default: the clock); printed, so that a failure replays.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Where to write every round's figures as JSON.
+        #[arg(long, default_value = "crash-results.json")]
+        out: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -72,17 +102,28 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     // The flood scenario opens thousands of sockets from this process.
     switchyard::serving::raise_open_files_limit();
-    if let Some(Inner::ServeChild { data, database, address_file }) = cli.command {
-        return host::serve_child(data, database, address_file).await;
+    match cli.command {
+        Some(Inner::ServeChild { data, database, address_file }) => {
+            return host::serve_child(data, database, address_file).await;
+        }
+        Some(Inner::Crash { backends, rounds, seed, out }) => return crash_rounds(&backends, rounds, seed, &out).await,
+        None => {}
     }
-    let sizes = if cli.smoke { Sizes::smoke() } else { Sizes::full() };
+    let sizes = if cli.smoke {
+        Sizes::smoke()
+    } else {
+        Sizes { history: (cli.history_rows, cli.history_pages), ..Sizes::full() }
+    };
     let dir = tempfile::tempdir()?;
     let fsync = baseline::fsync_rate(dir.path(), if cli.smoke { 0.2 } else { 2.0 })?;
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
     let baseline = measure_baseline(&client, sizes).await?;
     let mut results = vec![baseline.clone()];
     for backend in cli.backends.split(',').map(str::trim) {
-        let selected = Selection::parse(&cli.scenarios)?;
+        let mut selected = Selection::parse(&cli.scenarios)?;
+        if cli.smoke {
+            selected.add("history");
+        }
         let mut figures = measure_backend(&client, backend, sizes, &selected).await?;
         for figure in &mut figures {
             figure.ratio_to_baseline = Some(figure.per_second / baseline.per_second.max(f64::EPSILON));
@@ -92,6 +133,23 @@ async fn main() -> anyhow::Result<()> {
     report(&results, fsync, &cli.out)?;
     let errors: usize = results.iter().map(|figure| figure.errors).sum();
     anyhow::ensure!(errors == 0, "{errors} requests failed");
+    Ok(())
+}
+
+async fn crash_rounds(backends: &str, rounds: usize, seed: Option<u64>, out: &std::path::Path) -> anyhow::Result<()> {
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |since| since.as_secs())
+    });
+    println!("crash test, seed {seed}, {rounds} rounds on each of {backends}");
+    let mut reports = Vec::new();
+    for backend in backends.split(',').map(str::trim) {
+        reports.extend(crash::run(backend, rounds, seed).await?);
+    }
+    std::fs::write(out, serde_json::to_string_pretty(&json!({ "seed": seed, "rounds": reports }))?)
+        .with_context(|| format!("writing {}", out.display()))?;
+    let violations: usize = reports.iter().map(|round| round.findings.violations()).sum();
+    anyhow::ensure!(violations == 0, "{violations} violations (seed {seed}); see {}", out.display());
+    println!("no acknowledged write lost, duplicated or half applied; figures written to {}", out.display());
     Ok(())
 }
 
@@ -139,7 +197,7 @@ async fn measure_catalogs(
 struct Selection(Vec<String>);
 
 impl Selection {
-    const KNOWN: [&str; 8] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood"];
+    const KNOWN: [&str; 9] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood", "history"];
 
     fn parse(list: &str) -> anyhow::Result<Self> {
         let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
@@ -147,6 +205,12 @@ impl Selection {
             anyhow::bail!("unknown scenario `{unknown}`; known: {}", Self::KNOWN.join(", "));
         }
         Ok(Self(names))
+    }
+
+    fn add(&mut self, name: &str) {
+        if !self.has(name) {
+            self.0.push(name.to_owned());
+        }
     }
 
     fn has(&self, name: &str) -> bool {
@@ -223,6 +287,37 @@ async fn measure_backend(
         mixed.scenario = label(&mixed.scenario);
         mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
+    }
+    if selected.has("history") {
+        let fresh = match &postgres {
+            Some(server) => Some(server.fresh_database().await.map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        let pages = measure_history(client, fresh.as_deref(), meters.database, sizes.history).await?;
+        measured.extend(pages.into_iter().map(|mut figures| {
+            figures.scenario = label(&figures.scenario);
+            figures
+        }));
+    }
+    Ok(measured)
+}
+
+/// The history scenario on a database of its own: `rows` written straight into it, then each
+/// filter paged through `pages` times per company, the server's processor time counted per page.
+async fn measure_history(
+    client: &reqwest::Client,
+    database: Option<&str>,
+    postmaster: Option<u32>,
+    (rows, pages): (i64, usize),
+) -> anyhow::Result<Vec<Figures>> {
+    let dir = tempfile::tempdir()?;
+    let (spread, tokens) = history::prepare(&host::settings(dir.path(), database), database, rows).await?;
+    let server = host::Server::start(dir.path(), database)?;
+    let meters = Meters { servers: vec![&server], database: postmaster };
+    let mut measured = Vec::new();
+    for filter in history::filters(spread) {
+        let walked = history::page_one_filter(client, &server.base, &filter, &tokens, pages);
+        measured.push(meters.measure(walked).await);
     }
     Ok(measured)
 }

@@ -23,6 +23,8 @@ pub struct Sizes {
     pub flood_seconds: f64,
     /// Silent and slow connections of the flood.
     pub flood: (usize, usize),
+    /// Rows of the history scenario, and pages of each filter per company.
+    pub history: (i64, usize),
 }
 
 impl Sizes {
@@ -35,6 +37,7 @@ impl Sizes {
             mixed_seconds: 5.0,
             flood_seconds: 15.0,
             flood: (2000, 200),
+            history: (10_000_000, 50),
         }
     }
 
@@ -47,6 +50,7 @@ impl Sizes {
             mixed_seconds: 1.0,
             flood_seconds: 1.0,
             flood: (200, 20),
+            history: (20_000, 3),
         }
     }
 }
@@ -95,12 +99,12 @@ async fn get_json(client: &Client, url: &str, token: &str) -> Option<Value> {
 /// What a poller needs of a page: the envelope's fields, not its documents.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PageHead {
-    count: u64,
-    next_cursor: Option<String>,
+pub struct PageHead {
+    pub count: u64,
+    pub next_cursor: Option<String>,
 }
 
-async fn get_page_head(client: &Client, url: &str, token: &str) -> Option<PageHead> {
+pub async fn get_page_head(client: &Client, url: &str, token: &str) -> Option<PageHead> {
     let mut response = client.get(url).bearer_auth(token).send().await.ok()?;
     if !response.status().is_success() {
         return None;
