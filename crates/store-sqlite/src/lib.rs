@@ -70,6 +70,7 @@ impl SqliteStore {
 #[async_trait]
 impl Readiness for SqliteStore {
     async fn ready(&self) -> Result<(), StoreError> {
+        self.writer.ready()?;
         self.readers.run(|db| db.query_row("SELECT 1", [], |_| Ok(())).map_err(rows::db_error)).await
     }
 }

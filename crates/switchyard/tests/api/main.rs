@@ -17,6 +17,7 @@ mod document_mails;
 mod error_desk;
 mod errors_and_tasks;
 mod every_document_type;
+mod failed_sync;
 mod incoming;
 mod limits;
 mod marking;

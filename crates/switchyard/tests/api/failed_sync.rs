@@ -1,0 +1,159 @@
+//! A disk that fails a sync: the SQLite writer stops at the first commit it cannot make durable.
+//! The send that hit it and every write after it get 503, none is retried behind the client's
+//! back, the server reports itself not ready and reads that write nothing go on (a poll of the
+//! queue records that it was fetched, so it is refused too). After a restart the hub takes
+//! writes again and holds everything it acknowledged; a refused send sent again is stored once
+//! (the refused commit may have reached the disk all the same: a 503 promises nothing either
+//! way). The failure is injected below SQLite, in the C library's `fsync` and `fdatasync`, by a
+//! library preloaded into the server.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// `fsync` and `fdatasync` that fail with EIO while the file `FAIL_SYNCS_WHILE_EXISTS` names
+/// exists.
+const FAILING_SYNC: &str = r#"
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static int failing(void) {
+    const char *flag = getenv("FAIL_SYNCS_WHILE_EXISTS");
+    return flag != NULL && access(flag, F_OK) == 0;
+}
+
+int fsync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    if (failing()) { errno = EIO; return -1; }
+    return real(fd);
+}
+
+int fdatasync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+    if (failing()) { errno = EIO; return -1; }
+    return real(fd);
+}
+"#;
+
+fn build_failing_sync(dir: &Path) -> PathBuf {
+    let source = dir.join("failing_sync.c");
+    let library = dir.join("libfailing_sync.so");
+    std::fs::write(&source, FAILING_SYNC).unwrap();
+    let built =
+        Command::new("cc").arg("-shared").arg("-fPIC").arg("-o").arg(&library).arg(&source).arg("-ldl").status();
+    assert!(built.is_ok_and(|status| status.success()), "cc builds the failing sync library");
+    library
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Serves the demo network on `data` and waits until it answers; `preload` makes the syncs fail
+/// while its flag file exists.
+async fn serve(data: &Path, preload: Option<(&Path, &Path)>) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
+    command
+        .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some((library, flag)) = preload {
+        command.env("LD_PRELOAD", library).env("FAIL_SYNCS_WHILE_EXISTS", flag);
+    }
+    let server = Server { child: command.spawn().unwrap(), base };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while reqwest::get(format!("{}/healthz", server.base)).await.is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server
+}
+
+fn token(data: &Path, name: &str) -> String {
+    let credentials: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
+    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
+    company["token"].as_str().unwrap().to_owned()
+}
+
+async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, url).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn order(number: &str) -> Value {
+    let mut content = crate::helpers::readme_order();
+    content["header"]["orderIdentifier"] = json!(number);
+    json!({"type": "ORDER", "content": content})
+}
+
+#[tokio::test]
+async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = build_failing_sync(dir.path());
+    let (data, flag) = (dir.path().join("data"), dir.path().join("fail-syncs-now"));
+    let server = serve(&data, Some((&library, &flag))).await;
+    let (acme, supplier) = (token(&data, "ACME Co. Ltd."), token(&data, "Testsupplier"));
+    let send = |base: String, number: &'static str| {
+        let acme = acme.clone();
+        async move { call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order(number))).await }
+    };
+
+    let first = send(server.base.clone(), "PO-SYNCED").await;
+    assert_eq!(first.0, 201, "{first:?}");
+    std::fs::write(&flag, b"").unwrap();
+    let failed = send(server.base.clone(), "PO-NOT-SYNCED").await;
+    assert_eq!(failed.0, 503, "the send whose commit could not be synced is refused: {failed:?}");
+    std::fs::remove_file(&flag).unwrap();
+    let after = send(server.base.clone(), "PO-AFTER").await;
+    assert_eq!(after.0, 503, "the writer stays stopped once the disk is back: {after:?}");
+    assert!(after.1["message"].as_str().is_some(), "in the API's shape: {after:?}");
+    let ready = reqwest::get(format!("{}/readyz", server.base)).await.unwrap().status();
+    assert_eq!(ready, 503, "not ready while writes are stopped");
+    let history = call(Method::GET, &format!("{}/v2/all-transactions", server.base), &acme, None).await;
+    assert_eq!(history.0, 200, "reads go on: {history:?}");
+    drop(server);
+
+    let restarted = serve(&data, None).await;
+    let again = send(restarted.base.clone(), "PO-RESTARTED").await;
+    assert_eq!(again.0, 201, "{again:?}");
+    // The refused send may or may not have reached the disk; sent again it is taken or named as
+    // the one received before, and is there once either way.
+    let retried = send(restarted.base.clone(), "PO-NOT-SYNCED").await;
+    assert!(retried.0 == 201 || retried.0 == 400, "{retried:?}");
+    let queue = call(Method::GET, &format!("{}/v2/transactions", restarted.base), &supplier, None).await;
+    let numbers: Vec<&str> = queue.1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["content"]["header"]["orderIdentifier"].as_str())
+        .collect();
+    let mut numbers = numbers;
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["PO-NOT-SYNCED", "PO-RESTARTED", "PO-SYNCED"], "each once, nothing acknowledged lost");
+}
