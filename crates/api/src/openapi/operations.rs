@@ -6,6 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::schema_ref;
+use super::shapes::{error_context, success_or_failure};
 
 fn json_content(schema: Value) -> Value {
     json!({ "application/json": { "schema": schema } })
@@ -132,6 +133,16 @@ fn validation_answer() -> Value {
             "route": route } })
 }
 
+/// `PUT /v2/tasks/{id}`: a report of success or failure with the task's result.
+fn task_report() -> Value {
+    let mut result = Map::new();
+    result.insert(
+        "result".into(),
+        json!({ "description": "For exports: a list of {systemIdentifier, isEnabled, mainParty, additionalParties}." }),
+    );
+    success_or_failure(&result, &[])
+}
+
 /// Every path of the API with its operations.
 pub fn paths() -> Value {
     let mut list_filters = vec![filter("type", "transaction type")];
@@ -198,9 +209,10 @@ pub fn paths() -> Value {
         "/v2/errors": {
             "post": operation("Outgoing Transactions", "Report an error building an outgoing document", vec![],
                 Some(body(json!({ "type": "object", "required": ["errorReason", "errorType"], "properties": {
-                    "errorReason": { "type": "string" }, "errorType": schema_ref("ErrorType"),
-                    "errorContext": { "type": "object", "additionalProperties": { "type": "string" } },
-                    "transactionIdentifier": { "type": "string" }, "transactionType": schema_ref("TransactionType") } }))),
+                    "errorReason": { "type": "string", "pattern": "\\S" }, "errorType": schema_ref("ErrorType"),
+                    "errorContext": error_context(),
+                    "transactionIdentifier": { "type": "string", "nullable": true },
+                    "transactionType": { "allOf": [schema_ref("TransactionType")], "nullable": true } } }))),
                 answers(&[("201", answer("The error was opened.", ok_with_error_url())), ("422", invalid())])),
         },
         "/v2/tasks": {
@@ -209,11 +221,7 @@ pub fn paths() -> Value {
         },
         "/v2/tasks/{procurosTaskId}": {
             "put": operation("Tasks", "Report a task done or failed", vec![path_id("procurosTaskId")],
-                Some(body(json!({ "type": "object", "required": ["success"], "properties": {
-                    "success": { "type": "boolean" },
-                    "result": { "description": "For exports: a list of {systemIdentifier, isEnabled, mainParty, additionalParties}." },
-                    "errorReason": { "type": "string" }, "errorType": schema_ref("ErrorType"),
-                    "errorContext": { "type": "object" } } }))),
+                Some(body(task_report())),
                 answers(&[("200", answer("Closed.", ok_with_error_url())), ("404", not_found()), ("422", invalid())])),
         },
         "/v2/validate": {

@@ -133,18 +133,40 @@ fn task_schema() -> Value {
 }
 
 fn processing_report(with_id: bool) -> Value {
-    let mut schema = json!({
-        "type": "object", "required": ["success"],
-        "properties": {
-            "success": { "type": "boolean" },
-            "errorReason": { "type": "string", "description": "Required when success is false." },
-            "errorType": schema_ref("ErrorType"),
-            "errorContext": { "type": "object", "additionalProperties": { "type": "string" } },
-        },
-    });
+    let mut extra = serde_json::Map::new();
     if with_id {
-        schema["required"] = json!(["procurosTransactionId", "success"]);
-        schema["properties"]["procurosTransactionId"] = json!({ "type": "string", "format": "uuid" });
+        extra.insert("procurosTransactionId".into(), json!({ "type": "string", "format": "uuid" }));
     }
-    schema
+    let required: &[&str] = if with_id { &["procurosTransactionId"] } else { &[] };
+    success_or_failure(&extra, required)
+}
+
+/// A report of success or failure, as marks and tasks take it: on failure `errorReason` is
+/// required and holds more than blanks. `extra` are the report's own further properties.
+pub(super) fn success_or_failure(extra: &serde_json::Map<String, Value>, required: &[&str]) -> Value {
+    let branch = |success: bool| {
+        let mut properties = extra.clone();
+        properties.insert("success".into(), json!({ "type": "boolean", "enum": [success] }));
+        let reason = if success {
+            json!({ "type": "string" })
+        } else {
+            json!({ "type": "string", "pattern": "\\S", "description": "Why it failed; required." })
+        };
+        properties.insert("errorReason".into(), reason);
+        properties.insert("errorType".into(), schema_ref("ErrorType"));
+        properties.insert("errorContext".into(), error_context());
+        let mut names: Vec<&str> = required.to_vec();
+        names.push("success");
+        if !success {
+            names.push("errorReason");
+        }
+        json!({ "type": "object", "required": names, "properties": properties })
+    };
+    json!({ "oneOf": [branch(true), branch(false)] })
+}
+
+/// `errorContext`: names with text, numbers or booleans (numbers and booleans are kept as text).
+pub(super) fn error_context() -> Value {
+    json!({ "type": "object", "additionalProperties": {
+        "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "boolean" }] } })
 }
