@@ -35,6 +35,8 @@ pub use large_bodies::LARGE_BODY_BYTES;
 use large_bodies::LargeBodies;
 pub use openapi::document as openapi_document;
 use rate_limit::RateLimiter;
+#[doc(hidden)]
+pub use routes::fuzzing;
 
 /// What the HTTP layer needs to know besides the hub.
 #[derive(Clone, Debug)]

@@ -31,8 +31,16 @@ macro_rules! contents {
                 }
             }
 
-            /// Checks the fields of a `kind` content object but those `checked_apart`.
-            pub fn check_except(
+            /// Checks field `key` of a `kind` content object, present and not `null`.
+            pub fn check_field(kind: DocumentType, key: &str, value: &Value, path: &Path<'_>, report: &mut Report) {
+                match kind {
+                    $(DocumentType::$kind => model::$kind::check_known_field(key, value, path, report)),+
+                }
+            }
+
+            /// Reports each required field of a `kind` content object that is absent or `null`;
+            /// those `checked_apart` are there.
+            pub fn check_required(
                 kind: DocumentType,
                 object: &Map<String, Value>,
                 path: &Path<'_>,
@@ -40,7 +48,7 @@ macro_rules! contents {
                 checked_apart: &dyn Fn(&str) -> bool,
             ) {
                 match kind {
-                    $(DocumentType::$kind => model::$kind::check_fields_except(object, path, report, checked_apart)),+
+                    $(DocumentType::$kind => model::$kind::check_required_present(object, path, report, checked_apart)),+
                 }
             }
 

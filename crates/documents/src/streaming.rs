@@ -25,12 +25,13 @@ struct Split<'t> {
     lists: BTreeMap<String, &'t RawValue>,
 }
 
-/// `None` when `text` is not a JSON object: the caller reads it whole, which says what is wrong.
+/// `None` when `text` is not a JSON object, or names a key twice: the caller reads it whole,
+/// which says what is wrong. A key named twice is refused at its first repeat in the text, where
+/// a reading of the whole text meets it; read apart, the fields and lists are reached in another
+/// order, and would name another repeat. Such a document is refused anyway, so it costs its
+/// parsed tree once.
 pub(crate) fn read(kind: DocumentType, text: &str, strictness: Strictness) -> Option<Result<ReadDocument, Refusal>> {
-    match split(kind, text)? {
-        Ok(split) => Some(read_split(kind, split, strictness)),
-        Err(unreadable) => Some(Err(Refusal::unread(unreadable.into_problems("content")))),
-    }
+    read_split(kind, split(kind, text)?.ok()?, strictness)
 }
 
 /// Parses every field but the non-empty lists the content model has, which stay as text.
@@ -57,11 +58,11 @@ fn split(kind: DocumentType, text: &str) -> Option<Result<Split<'_>, Unreadable>
     Some(Ok(split))
 }
 
-fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> Result<ReadDocument, Refusal> {
+/// `None` when an entry of a list names a key twice (see [`read`]).
+fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> Option<Result<ReadDocument, Refusal>> {
     let root = Path::Root("content");
     let Split { rest, lists } = split;
     let mut checked = Report::default();
-    Content::check_except(kind, &rest, &root, &mut checked, &|key| lists.contains_key(key));
     let mut rules = Report::default();
     let mut fingerprint = ObjectFingerprint::new(kind);
     // Keys in the order a walk of the whole object takes, so that findings come in its order,
@@ -77,15 +78,20 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
                 break;
             }
         } else {
+            if !rest[key].is_null() {
+                Content::check_field(kind, key, &rest[key], &root, &mut checked);
+            }
             each_list_under(key, &rest[key], &root, &mut |key, list, path| {
                 ListRules { kind, strictness, report: &mut rules }.list(key, list, path);
             });
             fingerprint.field(key, &rest[key]);
         }
     }
-    if let Some(unreadable) = unreadable {
-        return Err(Refusal::unread(unreadable.into_problems("content")));
+    if unreadable.is_some() {
+        return None;
     }
+    // Last, as a check of the whole object reports them: after every field present.
+    Content::check_required(kind, &rest, &root, &mut checked, &|key| lists.contains_key(key));
     let fingerprint = fingerprint.finish();
     let has_items = lists.contains_key("items") || crate::rules::has_items_in(&rest);
     let content = Value::Object(rest);
@@ -98,13 +104,13 @@ fn read_split(kind: DocumentType, split: Split<'_>, strictness: Strictness) -> R
     let mut report = checked;
     report.append_rules(rules);
     if !report.problems.is_empty() {
-        return Err(Refusal::of(report.problems, kind, &content));
+        return Some(Err(Refusal::of(report.problems, kind, &content)));
     }
-    let header = match header {
-        Some(header) => header,
-        None => read_header(kind, &content).map_err(|problems| Refusal::of(problems, kind, &content))?,
+    let header = match header.map_or_else(|| read_header(kind, &content), Ok) {
+        Ok(header) => header,
+        Err(problems) => return Some(Err(Refusal::of(problems, kind, &content))),
     };
-    route(kind, header, fingerprint, report).map_err(|problems| Refusal::of(problems, kind, &content))
+    Some(route(kind, header, fingerprint, report).map_err(|problems| Refusal::of(problems, kind, &content)))
 }
 
 /// Where the entries of a list read apart go: its model's check, the list rules, the fingerprint.

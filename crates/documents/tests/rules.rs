@@ -377,3 +377,33 @@ fn a_key_named_twice_refuses_the_document_at_its_path_read_whole_or_apart() {
         }
     }
 }
+
+/// Found by the `documents` fuzz target: with its items read apart, an order without a header
+/// listed the missing header before the items' problems, read whole after them. When there are
+/// more problems than are listed, the first ones are those listed, so the order must agree too.
+#[test]
+fn problems_come_in_the_same_order_read_whole_or_apart() {
+    let text = r#"{"heade;r": {"buyer": {"name": "ACME"}}, "items": [{"lineNumber": 1,
+        "identifiers": [{"domain": "GS177777777", "identifier": "4012345000016"}], "quantity": 24}]}"#;
+    let kind = Value::from("ORDER");
+    let paths = |read_apart_from| {
+        let refusal = read_text_with(Some(&kind), Some(text), Strictness::Lenient, read_apart_from).unwrap_err();
+        refusal.problems.iter().map(|problem| problem.path.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(0), paths(usize::MAX));
+    assert_eq!(paths(0).last().map(String::as_str), Some("content.items.0.identifiers"), "the rules' findings last");
+}
+
+/// Found by the `documents` fuzz target: with keys named twice in two places, read apart named
+/// the repeat of the top-level object, read whole the first in the text.
+#[test]
+fn the_first_key_named_twice_in_the_text_is_the_one_named_read_whole_or_apart() {
+    let text = r#"{"header": {"currency": "EUR", "currency": "USD"}, "it": 1, "it": 2,
+        "items": [{"lineNumber": 1, "quantity": 1, "quantity": 2}]}"#;
+    let kind = Value::from("ORDER");
+    for read_apart_from in [0, usize::MAX] {
+        let refusal = read_text_with(Some(&kind), Some(text), Strictness::Lenient, read_apart_from).unwrap_err();
+        let paths: Vec<&str> = refusal.problems.iter().map(|problem| problem.path.as_str()).collect();
+        assert_eq!(paths, ["content.header.currency"], "read apart from {read_apart_from}");
+    }
+}

@@ -3,6 +3,7 @@
 
 use axum::Extension;
 use axum::extract::{RawQuery, State};
+use chrono_tz::Tz;
 use switchyard_documents::Problems;
 use switchyard_network::model::Caller;
 use switchyard_network::usecases::all_transactions::HistoryFilter;
@@ -20,7 +21,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<JsonPieces, ApiError> {
     let query = ListQuery::parse(query.as_deref());
-    let (filter, page_request) = read_filters(&query, &state)?;
+    let (filter, page_request) = read_filters(&query, state.config.time_zone)?;
     let per_page = page_request.per_page;
     let page = state.hub.list_all(caller, filter, page_request.after, state.page_budget(per_page)).await?;
     let turn = state.turn_for_page(&page.items).await;
@@ -36,7 +37,7 @@ pub async fn list(
     Ok(rendered.render(page.items, |record, text| transaction(record, zone, text))?.holding(turn))
 }
 
-fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, PageRequest), ApiError> {
+pub(super) fn read_filters(query: &ListQuery, zone: Tz) -> Result<(HistoryFilter, PageRequest), ApiError> {
     let mut problems = Problems::new();
     let page = query.page(&mut problems);
     let mut filters = HistoryFilter {
@@ -46,7 +47,7 @@ fn read_filters(query: &ListQuery, state: &AppState) -> Result<(HistoryFilter, P
         ..HistoryFilter::default()
     };
     if let Some(range) = query.filter("created_between") {
-        match parse_day_range(range, state.config.time_zone) {
+        match parse_day_range(range, zone) {
             Ok((from, until)) => {
                 filters.created_from = Some(from);
                 filters.created_until = Some(until);

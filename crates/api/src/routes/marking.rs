@@ -74,7 +74,7 @@ impl Outcome {
 }
 
 /// `{"items": [...]}` or a bare array, as the public documentation shows both.
-fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
+pub(super) fn read_bulk(body: &Value) -> Result<Vec<ProcessingReport>, ApiError> {
     let items = match body {
         Value::Array(items) => items,
         Value::Object(object) => match object.get("items") {

@@ -2,6 +2,7 @@
 
 mod all_transactions;
 mod errors;
+pub mod fuzzing;
 mod incoming;
 mod marking;
 mod ping;
