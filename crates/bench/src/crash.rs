@@ -15,6 +15,7 @@ use switchyard_store_postgres::testing::TestServer;
 use crate::crash_check::{Findings, check};
 use crate::crash_ledger::{Counts, Ledger};
 use crate::crash_load::{Load, marker, sender};
+use crate::power_loss::PowerLoss;
 use crate::{host, network_seed};
 
 /// Clients that send orders, beside one per supplier that polls and marks.
@@ -30,13 +31,21 @@ pub struct Round {
     pub backend: String,
     pub number: usize,
     pub load_millis: u64,
+    /// With power loss: bytes written but not synced when the server died, put back as they were.
+    pub unsynced_bytes_lost: Option<u64>,
     pub told_so_far: Counts,
     pub findings: Findings,
 }
 
-/// `rounds` rounds on `backend` (`sqlite` or `postgres`), the moments drawn from `seed`.
-pub async fn run(backend: &str, rounds: usize, seed: u64) -> anyhow::Result<Vec<Round>> {
+/// `rounds` rounds on `backend` (`sqlite` or `postgres`), the moments drawn from `seed`; with
+/// `power_loss` (SQLite only), every kill also loses what the server had written and not synced.
+pub async fn run(backend: &str, rounds: usize, seed: u64, power_loss: bool) -> anyhow::Result<Vec<Round>> {
     let dir = tempfile::tempdir()?;
+    let library_dir = tempfile::tempdir()?;
+    anyhow::ensure!(!power_loss || backend == "sqlite", "power loss is simulated on SQLite only");
+    let power = power_loss.then(|| PowerLoss::build(library_dir.path())).transpose()?;
+    let environment = power.as_ref().map(|power| power.environment(dir.path()));
+    let environment = environment.as_ref().map_or(&[][..], |pairs| &pairs[..]);
     let postgres = match backend {
         "sqlite" => None,
         "postgres" => Some(TestServer::start().map_err(anyhow::Error::msg)?),
@@ -53,7 +62,7 @@ pub async fn run(backend: &str, rounds: usize, seed: u64) -> anyhow::Result<Vec<
     let mut moments = Moments(seed.max(1));
     let mut reports = Vec::with_capacity(rounds);
     for round in 1..=rounds {
-        let server = host::Server::start(dir.path(), database.as_deref())?;
+        let server = host::Server::start_with(dir.path(), database.as_deref(), environment)?;
         let load = Load {
             client: client.clone(),
             base: server.base.clone(),
@@ -64,10 +73,22 @@ pub async fn run(backend: &str, rounds: usize, seed: u64) -> anyhow::Result<Vec<
         };
         let load_millis = moments.between(LOAD_MILLIS);
         run_until_killed(load, server, Duration::from_millis(load_millis)).await;
-        let restarted = host::Server::start(dir.path(), database.as_deref())?;
+        let unsynced_bytes_lost = power.as_ref().map(|_| PowerLoss::lose_unsynced(dir.path())).transpose()?;
+        let restarted = host::Server::start_with(dir.path(), database.as_deref(), environment)?;
         let findings = check(&client, &restarted.base, &network, &ledger).await?;
+        drop(restarted);
+        if power.is_some() {
+            PowerLoss::lose_unsynced(dir.path())?;
+        }
         let told_so_far = ledger.with(|entries| entries.counts);
-        let report = Round { backend: backend.to_owned(), number: round, load_millis, told_so_far, findings };
+        let report = Round {
+            backend: backend.to_owned(),
+            number: round,
+            load_millis,
+            unsynced_bytes_lost,
+            told_so_far,
+            findings,
+        };
         println!("{}", line(&report));
         reports.push(report);
     }
@@ -88,8 +109,11 @@ async fn run_until_killed(load: Load, server: host::Server, load_for: Duration) 
 
 fn line(report: &Round) -> String {
     let (told, found) = (&report.told_so_far, &report.findings);
+    let lost = report
+        .unsynced_bytes_lost
+        .map_or_else(String::new, |bytes| format!(", power lost ({bytes} unsynced bytes undone)"));
     format!(
-        "{} round {}: killed after {} ms; acknowledged so far {} sends, {} marks, {} bulk marks ({} ids); \
+        "{} round {}: killed after {} ms{lost}; acknowledged so far {} sends, {} marks, {} bulk marks ({} ids); \
          in flight {} sends ({} kept), {} marks ({} applied); lost {}, duplicated {}, half applied {}, \
          wrong status {}",
         report.backend,

@@ -39,6 +39,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(data: &Path, database: Option<&str>) -> anyhow::Result<Self> {
+        Self::start_with(data, database, &[])
+    }
+
+    /// [`Server::start`] with `environment` added to the server's.
+    pub fn start_with(
+        data: &Path,
+        database: Option<&str>,
+        environment: &[(&str, &std::ffi::OsStr)],
+    ) -> anyhow::Result<Self> {
         let address_file = data.join("bench-address");
         let _ = std::fs::remove_file(&address_file);
         let mut command = Command::new(std::env::current_exe()?);
@@ -46,6 +55,7 @@ impl Server {
         if let Some(database) = database {
             command.arg("--database").arg(database);
         }
+        command.envs(environment.iter().copied());
         let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().context("starting the server")?;
         let deadline = Instant::now() + Duration::from_mins(1);
         loop {

@@ -20,6 +20,7 @@ mod history_fill;
 mod host;
 mod load;
 mod network_seed;
+mod power_loss;
 mod scenarios;
 mod stats;
 
@@ -91,6 +92,10 @@ enum Inner {
         /// Seed of the kill moments (default: the clock); printed, so that a failure replays.
         #[arg(long)]
         seed: Option<u64>,
+        /// Lose, at every kill, what the server had written and not synced, as a power cut
+        /// would (SQLite only; needs a C compiler).
+        #[arg(long)]
+        power_loss: bool,
         /// Where to write every round's figures as JSON.
         #[arg(long, default_value = "crash-results.json")]
         out: PathBuf,
@@ -106,7 +111,9 @@ async fn main() -> anyhow::Result<()> {
         Some(Inner::ServeChild { data, database, address_file }) => {
             return host::serve_child(data, database, address_file).await;
         }
-        Some(Inner::Crash { backends, rounds, seed, out }) => return crash_rounds(&backends, rounds, seed, &out).await,
+        Some(Inner::Crash { backends, rounds, seed, power_loss, out }) => {
+            return crash_rounds(&backends, rounds, seed, power_loss, &out).await;
+        }
         None => {}
     }
     let sizes = if cli.smoke {
@@ -136,14 +143,20 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn crash_rounds(backends: &str, rounds: usize, seed: Option<u64>, out: &std::path::Path) -> anyhow::Result<()> {
+async fn crash_rounds(
+    backends: &str,
+    rounds: usize,
+    seed: Option<u64>,
+    power_loss: bool,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
     let seed = seed.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |since| since.as_secs())
     });
     println!("crash test, seed {seed}, {rounds} rounds on each of {backends}");
     let mut reports = Vec::new();
     for backend in backends.split(',').map(str::trim) {
-        reports.extend(crash::run(backend, rounds, seed).await?);
+        reports.extend(crash::run(backend, rounds, seed, power_loss).await?);
     }
     std::fs::write(out, serde_json::to_string_pretty(&json!({ "seed": seed, "rounds": reports }))?)
         .with_context(|| format!("writing {}", out.display()))?;
