@@ -14,6 +14,7 @@ use crate::network_seed::Network;
 
 /// What one check found.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Findings {
     /// Unanswered sends the hub had kept (sent again, it named the first).
     pub in_flight_sends_kept: usize,
