@@ -8,6 +8,7 @@ mod error_actions;
 mod error_page;
 mod errors_list;
 mod headers;
+mod identifiers_page;
 mod pages;
 mod passwords;
 mod settings_page;
@@ -45,6 +46,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal", get(errors_list::home))
         .route("/portal/errors", get(errors_list::list))
         .route("/portal/settings", get(settings_page::show))
+        .route("/portal/identifiers", get(identifiers_page::show))
         .route("/portal/settings/mail", post(settings_page::save_mail))
         .route("/portal/people/invite", post(settings_page::invite))
         .route("/portal/responsible", post(settings_page::set_responsible))

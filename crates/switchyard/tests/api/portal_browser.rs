@@ -97,6 +97,12 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     browser.screenshot(&shots.join("errors.png")).await;
     browser.open(&format!("{}/portal/settings", app.base)).await;
     browser.screenshot(&shots.join("settings.png")).await;
+    browser.click("nav a[href='/portal/identifiers']").await;
+    browser.wait_for_url("/portal/identifiers").await;
+    let text = browser.text().await;
+    assert!(text.contains(&supplier.gln) && text.contains("GS1"), "the company's own identifiers: {text}");
+    assert!(!text.contains(&buyer.gln) && !text.contains(&outsider.gln), "and no one else's: {text}");
+    browser.screenshot(&shots.join("identifiers.png")).await;
 
     // A form whose token was changed, as a forged one would be, is refused.
     let (_, tampered_url) = failed(&app, &buyer, &supplier, "PO-4714", "Unknown unit").await;
