@@ -2,6 +2,7 @@
 //! one stylesheet of our own embedded in the binary, and the security headers every page
 //! carries. Handlers read through the hub's use cases, as the API's do.
 
+mod connections_page;
 mod cookies;
 mod csrf;
 mod error_actions;
@@ -47,6 +48,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/errors", get(errors_list::list))
         .route("/portal/settings", get(settings_page::show))
         .route("/portal/identifiers", get(identifiers_page::show))
+        .route("/portal/connections", get(connections_page::show))
         .route("/portal/settings/mail", post(settings_page::save_mail))
         .route("/portal/people/invite", post(settings_page::invite))
         .route("/portal/responsible", post(settings_page::set_responsible))

@@ -19,6 +19,8 @@ pub struct Nav {
     pub company: String,
     pub csrf: String,
     pub open_errors: u64,
+    /// Whether the user may see the admins' pages (they are left out of the navigation otherwise).
+    pub admin: bool,
 }
 
 impl Nav {
@@ -32,6 +34,7 @@ impl Nav {
             company: session.user.company_name.clone(),
             csrf: session.csrf_token.clone(),
             open_errors,
+            admin: session.user.is_admin(),
         })
     }
 }

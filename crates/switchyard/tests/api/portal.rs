@@ -1,5 +1,6 @@
 //! The pages people open from an `errorUrl`: what they say, that text from ERPs and partners
-//! shows as text, and the headers that keep a page from being framed or running script.
+//! shows as text, the headers that keep a page from being framed or running script, and the
+//! admins' pages refused to members.
 
 use serde_json::json;
 use switchyard_documents::DocumentType;
@@ -67,4 +68,17 @@ async fn a_refused_document_is_named_by_its_number_on_its_error_page() {
         let html = browser.open(refused.body["errorUrl"].as_str().unwrap()).await.html;
         assert!(html.contains(&format!("<dt>Document number</dt><dd>{number}</dd>")), "{html}");
     }
+}
+
+#[tokio::test]
+async fn the_connections_page_is_for_admins_and_a_member_is_told_so() {
+    let app = TestApp::spawn().await;
+    let (_, supplier) = app.trading_pair().await;
+    let mut member = app.signed_in(&supplier, "mo@supplier.example").await;
+    let page = member.get("/portal/connections").await;
+    assert_eq!(page.status, 403, "{page:?}");
+    assert!(page.html.contains("Only admins can see the connections"), "{}", page.html);
+    assert!(!page.html.contains(&supplier.token[..7]), "nothing of the tokens: {}", page.html);
+    let errors = member.get("/portal/errors").await;
+    assert!(!errors.html.contains("/portal/connections"), "no link to it for a member: {}", errors.html);
 }

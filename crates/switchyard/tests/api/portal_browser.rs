@@ -103,6 +103,13 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     assert!(text.contains(&supplier.gln) && text.contains("GS1"), "the company's own identifiers: {text}");
     assert!(!text.contains(&buyer.gln) && !text.contains(&outsider.gln), "and no one else's: {text}");
     browser.screenshot(&shots.join("identifiers.png")).await;
+    browser.click("nav a[href='/portal/connections']").await;
+    browser.wait_for_url("/portal/connections").await;
+    let text = browser.text().await;
+    let hint: String = supplier.token.chars().take(7).collect();
+    assert!(text.contains(&hint) && text.contains("Everything") && text.contains("Works until revoked"), "{text}");
+    assert!(!text.contains(&supplier.token), "a token's secret is never shown: {text}");
+    browser.screenshot(&shots.join("connections.png")).await;
 
     // A form whose token was changed, as a forged one would be, is refused.
     let (_, tampered_url) = failed(&app, &buyer, &supplier, "PO-4714", "Unknown unit").await;
