@@ -1,18 +1,23 @@
 //! `/portal/connections`, for admins: the company's ERP connections and their API tokens, each
 //! with when it was issued and last used, whether it still works, and what it may do (its
-//! scopes, networks and expiry). Secrets are never shown: only the hint a token starts with.
+//! scopes, networks and expiry), and the forms that rotate or revoke one. A secret is shown once,
+//! on the page that answers its rotation; otherwise only the characters a token starts with.
 
 use askama::Template;
-use axum::extract::State;
+use axum::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use switchyard_network::Timestamp;
-use switchyard_network::model::{Grant, Scopes, TokenRecord};
+use serde::Deserialize;
+use switchyard_network::model::{Grant, Scopes, SessionRecord, TokenRecord};
+use switchyard_network::{Error, Timestamp};
+use uuid::Uuid;
 
-use crate::PortalState;
-use crate::pages::{ProblemPage, render, server_error};
-use crate::signed_in::{self, Nav};
+use crate::pages::{ProblemPage, not_found, render, server_error};
+use crate::sign_in::form_expired;
+use crate::signed_in::{self, Nav, see_other};
 use crate::time::format_time;
+use crate::{PortalState, csrf};
 
 const PATH: &str = "/portal/connections";
 
@@ -20,12 +25,32 @@ const PATH: &str = "/portal/connections";
 #[template(path = "connections.html")]
 struct ConnectionsPage {
     nav: Option<Nav>,
+    csrf: String,
+    notice: Option<&'static str>,
+    /// A token just issued by a rotation: its connection and its secret, shown this once.
+    issued: Option<(String, String)>,
     company: String,
     tokens: Vec<TokenRow>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConnectionsQuery {
+    done: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    csrf: String,
+}
+
+const NO_SUCH_TOKEN: &str =
+    "No working token of your company has this id: it may have been revoked or rotated already.";
+
 /// One token as the page shows it, in words.
 struct TokenRow {
+    id: Uuid,
     connection: String,
     hint: String,
     issued: String,
@@ -35,23 +60,98 @@ struct TokenRow {
     may: String,
 }
 
-pub async fn show(State(state): State<PortalState>, headers: HeaderMap) -> Response {
-    let session = match signed_in::required(&state, &headers, PATH).await {
+pub async fn show(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Query(query): Query<ConnectionsQuery>,
+) -> Response {
+    let session = match admin_session(&state, &headers).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    let nav = match Nav::load(&state, &session).await {
+    let notice =
+        (query.done == "revoked").then_some("The token is revoked: an ERP calling with it is refused from now on.");
+    page(&state, &session, notice, None).await
+}
+
+pub async fn rotate(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let session = match posting(&state, &headers, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<Uuid>() else { return not_found("Token not found", NO_SUCH_TOKEN) };
+    match state.hub.rotate_own_token(session.user.company_id, id).await {
+        Ok(issued) => {
+            let notice = Some(
+                "A new token replaces the old one, which is refused from now on. Put the new one into the ERP now: it is not shown again.",
+            );
+            page(&state, &session, notice, Some((issued.connection_name, issued.token))).await
+        }
+        Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
+        Err(cause) => {
+            tracing::error!(%cause, "could not rotate a token");
+            server_error()
+        }
+    }
+}
+
+pub async fn revoke(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let session = match posting(&state, &headers, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<Uuid>() else { return not_found("Token not found", NO_SUCH_TOKEN) };
+    match state.hub.revoke_own_token(session.user.company_id, id).await {
+        Ok(_) => see_other(&format!("{PATH}?done=revoked")),
+        Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
+        Err(cause) => {
+            tracing::error!(%cause, "could not revoke a token");
+            server_error()
+        }
+    }
+}
+
+/// The session of an admin, or the page that sends a visitor to sign in or tells a member
+/// that the page is for admins.
+async fn admin_session(state: &PortalState, headers: &HeaderMap) -> Result<SessionRecord, Response> {
+    let session = signed_in::required(state, headers, PATH).await?;
+    if session.user.is_admin() {
+        return Ok(session);
+    }
+    let page = ProblemPage {
+        nav: Some(Nav::load(state, &session).await?),
+        title: "Only admins can see the connections",
+        explanation: "The ERP connections and their tokens are for your company's admins. Ask one of them.",
+    };
+    Err(render(StatusCode::FORBIDDEN, &page))
+}
+
+/// The admin's session of a form post with its CSRF token, or the answer that refuses it.
+async fn posting(state: &PortalState, headers: &HeaderMap, form: &TokenForm) -> Result<SessionRecord, Response> {
+    let session = admin_session(state, headers).await?;
+    if csrf::matches(&session.csrf_token, &form.csrf) { Ok(session) } else { Err(form_expired()) }
+}
+
+async fn page(
+    state: &PortalState,
+    session: &SessionRecord,
+    notice: Option<&'static str>,
+    issued: Option<(String, String)>,
+) -> Response {
+    let nav = match Nav::load(state, session).await {
         Ok(nav) => nav,
         Err(response) => return response,
     };
-    if !session.user.is_admin() {
-        let page = ProblemPage {
-            nav: Some(nav),
-            title: "Only admins can see the connections",
-            explanation: "The ERP connections and their tokens are for your company's admins. Ask one of them.",
-        };
-        return render(StatusCode::FORBIDDEN, &page);
-    }
     let company = match state.hub.company(&session.user.company_id.to_string()).await {
         Ok(company) => company,
         Err(cause) => {
@@ -66,10 +166,11 @@ pub async fn show(State(state): State<PortalState>, headers: HeaderMap) -> Respo
             return server_error();
         }
     };
-    let now = state.hub.now();
-    let zone = state.time_zone;
+    let (now, zone) = (state.hub.now(), state.time_zone);
     let tokens = tokens.iter().map(|token| row(token, now, zone)).collect();
-    render(StatusCode::OK, &ConnectionsPage { nav: Some(nav), company: company.name, tokens })
+    let csrf = session.csrf_token.clone();
+    let page = ConnectionsPage { nav: Some(nav), csrf, notice, issued, company: company.name, tokens };
+    render(StatusCode::OK, &page)
 }
 
 fn row(token: &TokenRecord, now: Timestamp, zone: chrono_tz::Tz) -> TokenRow {
@@ -81,6 +182,7 @@ fn row(token: &TokenRecord, now: Timestamp, zone: chrono_tz::Tz) -> TokenRow {
         (None, None) => "Works until revoked".to_owned(),
     };
     TokenRow {
+        id: token.id,
         connection: token.connection_name.clone(),
         hint: token.hint.clone(),
         issued: format_time(token.created_at, zone),

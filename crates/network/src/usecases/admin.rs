@@ -134,6 +134,23 @@ impl Hub {
         })
     }
 
+    /// [`Hub::rotate_token`] for a company's admin: a token of another company is not found.
+    pub async fn rotate_own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<IssuedToken, Error> {
+        self.own_token(company_id, token_id).await?;
+        self.rotate_token(token_id).await
+    }
+
+    /// [`Hub::revoke_token`] for a company's admin: a token of another company is not found.
+    pub async fn revoke_own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<TokenRecord, Error> {
+        self.own_token(company_id, token_id).await?;
+        self.revoke_token(token_id).await
+    }
+
+    async fn own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<TokenRecord, Error> {
+        let token = self.active_token(token_id).await?;
+        if token.company_id == company_id { Ok(token) } else { Err(unknown_token(token_id)) }
+    }
+
     pub async fn revoke_token(&self, token_id: Uuid) -> Result<TokenRecord, Error> {
         let token = self.active_token(token_id).await?;
         self.store.revoke_token(token_id, self.now()).await?;

@@ -129,6 +129,7 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     sign_in(&browser, "olga@outsider.example", &error_url).await;
     let text = browser.text().await;
     assert!(text.contains("Error not found"), "another company's user gets the 404 page: {text}");
+    rotate_and_revoke_a_token(&app, &browser, &outsider, &supplier, &shots).await;
     browser.delete_cookies().await;
 
     let phone = Browser::start(390, 844).await;
@@ -140,4 +141,46 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
         "the sender's side: {text}"
     );
     phone.screenshot(&shots.join("error-phone.png")).await;
+}
+
+/// As an admin of `own` at the connections page: rotating a token answers the new secret once,
+/// the API refuses the old one at once and takes the new one; revoking it refuses it too. A form
+/// naming a token of `other` finds nothing.
+async fn rotate_and_revoke_a_token(
+    app: &TestApp,
+    browser: &Browser,
+    own: &Party,
+    other: &Party,
+    shots: &std::path::Path,
+) {
+    let ping =
+        |token: String| async move { app.call(reqwest::Method::GET, "/v2/ping", Some(&token), None).await.status };
+    browser.open(&format!("{}/portal/connections", app.base)).await;
+    let other_company = app.hub().company(&other.name).await.unwrap();
+    let other_token = app.hub().list_tokens(&other_company).await.unwrap()[0].id;
+    let forged = format!(
+        "document.querySelector(\"form[action$='/rotate']\").action = '/portal/connections/{other_token}/rotate';"
+    );
+    browser.run(&forged).await;
+    browser.click("form[action$='/rotate'] button").await;
+    browser.wait_for_url(&format!("{other_token}/rotate")).await;
+    assert!(browser.text().await.contains("Token not found"), "another company's token is not found");
+    assert_eq!(ping(other.token.clone()).await, 204, "and keeps working");
+
+    browser.open(&format!("{}/portal/connections", app.base)).await;
+    browser.click("form[action$='/rotate'] button").await;
+    browser.wait_for_url("/rotate").await;
+    let text = browser.text().await;
+    let secret =
+        text.split("New token of ERP: ").nth(1).and_then(|rest| rest.split_whitespace().next()).unwrap().to_owned();
+    assert!(secret.starts_with("sy_") && text.contains("not shown again"), "{text}");
+    assert_eq!(ping(own.token.clone()).await, 401, "the old token is refused right after");
+    assert_eq!(ping(secret.clone()).await, 204, "the new one works");
+    browser.screenshot(&shots.join("connections-rotated.png")).await;
+
+    browser.open(&format!("{}/portal/connections", app.base)).await;
+    browser.click("tr:not(.muted) form[action$='/revoke'] button").await;
+    browser.wait_for_url("done=revoked").await;
+    assert!(browser.text().await.contains("The token is revoked"));
+    assert_eq!(ping(secret).await, 401, "a revoked token is refused");
 }
