@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use switchyard_network::model::{Grant, Scopes, SessionRecord, TokenRecord};
+use switchyard_network::model::{Grant, Scope, Scopes, SessionRecord, TokenRecord};
 use switchyard_network::{Error, Timestamp};
 use uuid::Uuid;
 
@@ -45,6 +45,37 @@ pub struct TokenForm {
     csrf: String,
 }
 
+/// The form that issues a token for a connection: its name and a box for each scope (none
+/// ticked is every scope, as for the operator's command).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewTokenForm {
+    csrf: String,
+    connection: String,
+    incoming_read: String,
+    incoming_mark: String,
+    outgoing_send: String,
+    errors_report: String,
+    tasks: String,
+    admin: String,
+}
+
+impl NewTokenForm {
+    fn scopes(&self) -> Scopes {
+        let ticked = [
+            (&self.incoming_read, Scope::IncomingRead),
+            (&self.incoming_mark, Scope::IncomingMark),
+            (&self.outgoing_send, Scope::OutgoingSend),
+            (&self.errors_report, Scope::ErrorsReport),
+            (&self.tasks, Scope::Tasks),
+            (&self.admin, Scope::Admin),
+        ];
+        let scopes: Vec<Scope> =
+            ticked.iter().filter(|(value, _)| !value.is_empty()).map(|(_, scope)| *scope).collect();
+        Scopes::of(&scopes)
+    }
+}
+
 const NO_SUCH_TOKEN: &str =
     "No working token of your company has this id: it may have been revoked or rotated already.";
 
@@ -72,6 +103,38 @@ pub async fn show(
     let notice =
         (query.done == "revoked").then_some("The token is revoked: an ERP calling with it is refused from now on.");
     page(&state, &session, notice, None).await
+}
+
+pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(form): Form<NewTokenForm>) -> Response {
+    let token_form = TokenForm { csrf: form.csrf.clone() };
+    let session = match posting(&state, &headers, &token_form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let name = form.connection.trim();
+    if name.is_empty() {
+        let notice =
+            Some("Name the connection the token is for, e.g. the ERP or the warehouse system that will use it.");
+        return page(&state, &session, notice, None).await;
+    }
+    let company = match state.hub.company(&session.user.company_id.to_string()).await {
+        Ok(company) => company,
+        Err(cause) => {
+            tracing::error!(%cause, "could not read the company of a session");
+            return server_error();
+        }
+    };
+    let grant = Grant { scopes: form.scopes(), ..Grant::default() };
+    match state.hub.issue_granted_token(&company, name, grant).await {
+        Ok(issued) => {
+            let notice = Some("The token is issued. Put it into the ERP now: it is not shown again.");
+            page(&state, &session, notice, Some((issued.connection_name, issued.token))).await
+        }
+        Err(cause) => {
+            tracing::error!(%cause, "could not issue a token");
+            server_error()
+        }
+    }
 }
 
 pub async fn rotate(

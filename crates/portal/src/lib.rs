@@ -49,6 +49,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/settings", get(settings_page::show))
         .route("/portal/identifiers", get(identifiers_page::show))
         .route("/portal/connections", get(connections_page::show))
+        .route("/portal/connections/new", post(connections_page::issue))
         .route("/portal/connections/{id}/rotate", post(connections_page::rotate))
         .route("/portal/connections/{id}/revoke", post(connections_page::revoke))
         .route("/portal/settings/mail", post(settings_page::save_mail))

@@ -183,4 +183,18 @@ async fn rotate_and_revoke_a_token(
     browser.wait_for_url("done=revoked").await;
     assert!(browser.text().await.contains("The token is revoked"));
     assert_eq!(ping(secret).await, 401, "a revoked token is refused");
+
+    browser.type_into("#connection", "Warehouse").await;
+    browser.click("input[name=incoming_read]").await;
+    browser.click("#issue button").await;
+    browser.wait_for_url("/portal/connections/new").await;
+    let text = browser.text().await;
+    let reader = text.split("New token of Warehouse: ").nth(1).and_then(|rest| rest.split_whitespace().next());
+    let reader = reader.unwrap_or_else(|| panic!("the new token is shown: {text}")).to_owned();
+    assert!(text.contains("incoming:read") && text.contains("not shown again"), "{text}");
+    let listed = app.call(reqwest::Method::GET, "/v2/transactions", Some(&reader), None).await;
+    assert_eq!(listed.status, 200, "it may read the queue");
+    let sent =
+        app.call(reqwest::Method::POST, "/v2/transactions", Some(&reader), Some(&json!({"type": "ORDER"}))).await;
+    assert_eq!((sent.status, sent.body["code"].as_str()), (403, Some("auth.forbidden")), "and not send");
 }
