@@ -19,6 +19,18 @@
 #include <unistd.h>
 
 #define MAX_FDS 4096
+
+/* The mode argument of an open that creates, read from the variadic arguments after `flags`. */
+#define MODE_OF(flags) ({ \
+    mode_t mode_ = 0; \
+    if ((flags) & O_CREAT) { \
+        va_list args_; \
+        va_start(args_, flags); \
+        mode_ = va_arg(args_, mode_t); \
+        va_end(args_); \
+    } \
+    mode_; \
+})
 #define UNDO_SUFFIX ".undo"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -146,51 +158,27 @@ int fdatasync(int fd) { return synced(fd, real_fdatasync ? real_fdatasync : (res
 
 int open64(const char *path, int flags, ...) {
     resolve();
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
+    mode_t mode = MODE_OF(flags);
     int fd = real_open(path, flags, mode);
     remember(fd, path);
     return fd;
 }
 
 int open(const char *path, int flags, ...) {
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
+    mode_t mode = MODE_OF(flags);
     return open64(path, flags, mode);
 }
 
 int openat64(int dir, const char *path, int flags, ...) {
     resolve();
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
+    mode_t mode = MODE_OF(flags);
     int fd = real_openat(dir, path, flags, mode);
     if (path[0] == '/') remember(fd, path);
     return fd;
 }
 
 int openat(int dir, const char *path, int flags, ...) {
-    mode_t mode = 0;
-    if (flags & O_CREAT) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
+    mode_t mode = MODE_OF(flags);
     return openat64(dir, path, flags, mode);
 }
 

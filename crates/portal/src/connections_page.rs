@@ -117,12 +117,9 @@ pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(fo
             Some("Name the connection the token is for, e.g. the ERP or the warehouse system that will use it.");
         return page(&state, &session, notice, None).await;
     }
-    let company = match state.hub.company(&session.user.company_id.to_string()).await {
+    let company = match signed_in::own_company(&state, &session).await {
         Ok(company) => company,
-        Err(cause) => {
-            tracing::error!(%cause, "could not read the company of a session");
-            return server_error();
-        }
+        Err(response) => return response,
     };
     let grant = Grant { scopes: form.scopes(), ..Grant::default() };
     match state.hub.issue_granted_token(&company, name, grant).await {
@@ -143,11 +140,10 @@ pub async fn rotate(
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let session = match posting(&state, &headers, &form).await {
-        Ok(session) => session,
+    let (session, id) = match token_posting(&state, &headers, &id, &form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
-    let Ok(id) = id.parse::<Uuid>() else { return not_found("Token not found", NO_SUCH_TOKEN) };
     match state.hub.rotate_own_token(session.user.company_id, id).await {
         Ok(issued) => {
             let notice = Some(
@@ -169,11 +165,10 @@ pub async fn revoke(
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let session = match posting(&state, &headers, &form).await {
-        Ok(session) => session,
+    let (session, id) = match token_posting(&state, &headers, &id, &form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
-    let Ok(id) = id.parse::<Uuid>() else { return not_found("Token not found", NO_SUCH_TOKEN) };
     match state.hub.revoke_own_token(session.user.company_id, id).await {
         Ok(_) => see_other(&format!("{PATH}?done=revoked")),
         Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
@@ -205,6 +200,18 @@ async fn posting(state: &PortalState, headers: &HeaderMap, form: &TokenForm) -> 
     if csrf::matches(&session.csrf_token, &form.csrf) { Ok(session) } else { Err(form_expired()) }
 }
 
+/// The admin's session and the token id of a rotation or revocation, or the answer that refuses it.
+async fn token_posting(
+    state: &PortalState,
+    headers: &HeaderMap,
+    id: &str,
+    form: &TokenForm,
+) -> Result<(SessionRecord, Uuid), Response> {
+    let session = posting(state, headers, form).await?;
+    let id = id.parse::<Uuid>().map_err(|_| not_found("Token not found", NO_SUCH_TOKEN))?;
+    Ok((session, id))
+}
+
 async fn page(
     state: &PortalState,
     session: &SessionRecord,
@@ -215,12 +222,9 @@ async fn page(
         Ok(nav) => nav,
         Err(response) => return response,
     };
-    let company = match state.hub.company(&session.user.company_id.to_string()).await {
+    let company = match signed_in::own_company(state, session).await {
         Ok(company) => company,
-        Err(cause) => {
-            tracing::error!(%cause, "could not read the company of a session");
-            return server_error();
-        }
+        Err(response) => return response,
     };
     let tokens = match state.hub.list_tokens(&company).await {
         Ok(tokens) => tokens,

@@ -31,12 +31,9 @@ pub async fn show(State(state): State<PortalState>, headers: HeaderMap) -> Respo
         Ok(nav) => nav,
         Err(response) => return response,
     };
-    let company = match state.hub.company(&session.user.company_id.to_string()).await {
+    let company = match signed_in::own_company(&state, &session).await {
         Ok(company) => company,
-        Err(cause) => {
-            tracing::error!(%cause, "could not read the company of a session");
-            return server_error();
-        }
+        Err(response) => return response,
     };
     let identifiers = match state.hub.list_identifiers(&company).await {
         Ok(identifiers) => identifiers,

@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use switchyard_network::model::SessionRecord;
+use switchyard_network::model::{Company, SessionRecord};
 
 use crate::pages::server_error;
 use crate::{PortalState, cookies};
@@ -51,6 +51,14 @@ pub async fn session(state: &PortalState, headers: &HeaderMap) -> Result<Option<
 /// The browser's session, or the answer that sends it to sign in and then back to `path`.
 pub async fn required(state: &PortalState, headers: &HeaderMap, path: &str) -> Result<SessionRecord, Response> {
     session(state, headers).await?.ok_or_else(|| to_sign_in(path))
+}
+
+/// The company of the signed-in user, or the page that says the server failed.
+pub async fn own_company(state: &PortalState, session: &SessionRecord) -> Result<Company, Response> {
+    state.hub.company(&session.user.company_id.to_string()).await.map_err(|cause| {
+        tracing::error!(%cause, "could not read the company of a session");
+        server_error()
+    })
 }
 
 pub fn to_sign_in(path: &str) -> Response {

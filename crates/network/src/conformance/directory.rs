@@ -5,7 +5,7 @@ use std::sync::Arc;
 use switchyard_documents::{DocumentType, PartyIdentifier};
 
 use super::{fixture, record, transaction};
-use crate::model::{Company, Connection, Grant, IdentifierRecord, NewToken, Relationship, RelationshipState};
+use crate::model::{Company, Connection, IdentifierRecord, Relationship, RelationshipState};
 use crate::new_id;
 use crate::routing_table::RoutingTable;
 use crate::store::{Store, StoreError};
@@ -74,15 +74,7 @@ pub async fn relationships_are_listed_for_both_sides(store: Arc<dyn Store>) {
 /// every change to identifiers or relationships, by whatever writer, must move it.
 pub async fn routing_changes_move_the_routing_version_and_sends_do_not(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let token = NewToken {
-        id: new_id(),
-        connection_id: fixture.connection,
-        hash: [3; 32],
-        hint: "abcd".into(),
-        created_at: 1,
-        grant: Grant::default(),
-    };
-    store.add_token(token).await.expect("token");
+    store.add_token(super::tokens::token(fixture.connection, 3)).await.expect("token");
     let seen = async || store.authenticate([3; 32]).await.expect("read").expect("known").caller.routing_version;
     let mut versions = vec![seen().await];
     store.add_identifier(identifier(fixture.receiver, "4000000000002")).await.expect("registered");

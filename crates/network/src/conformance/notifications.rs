@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::error_desk::failed;
 use super::{fixture, people::add_user, record, transaction};
-use crate::model::{Digest, DocumentNews, Grant, MailChoices, NewDocumentNotice, NewJob, NewNotice, NewToken, Side};
+use crate::model::{Digest, DocumentNews, MailChoices, NewDocumentNotice, NewJob, NewNotice, Side};
 use crate::new_id;
 use crate::routing_table::RoutingTable;
 use crate::store::Store;
@@ -107,15 +107,7 @@ pub async fn document_notices_are_told_once_and_taken_by_their_own_digest(store:
 /// of document mails must move the routing version like a change of identifiers does.
 pub async fn mail_choices_of_documents_are_routing_data(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let token = NewToken {
-        id: new_id(),
-        connection_id: fixture.connection,
-        hash: [4; 32],
-        hint: "abcd".into(),
-        created_at: 1,
-        grant: Grant::default(),
-    };
-    store.add_token(token).await.expect("token");
+    store.add_token(super::tokens::token(fixture.connection, 4)).await.expect("token");
     let seen = async || store.authenticate([4; 32]).await.expect("read").expect("known").caller.routing_version;
     let ann = add_user(&store, fixture.receiver, "ann@r.example").await;
     let bob = add_user(&store, fixture.sender, "bob@s.example").await;

@@ -7,7 +7,8 @@ use crate::model::{Grant, Networks, NewToken, Scope, Scopes};
 use crate::new_id;
 use crate::store::{Store, StoreError};
 
-fn token(connection_id: uuid::Uuid, hash: u8) -> NewToken {
+/// A token of every scope on `connection_id` whose hash is `hash` repeated.
+pub(super) fn token(connection_id: uuid::Uuid, hash: u8) -> NewToken {
     NewToken {
         id: new_id(),
         connection_id,
