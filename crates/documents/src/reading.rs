@@ -17,6 +17,8 @@ pub struct ReadDocument {
     pub receiver: PartyReference,
     /// The header's own number (`orderIdentifier`, `invoiceIdentifier`, ...), if it has one.
     pub business_number: Option<String>,
+    /// The order it belongs to (see [`Route::order_number`]).
+    pub order_number: Option<String>,
     /// Findings that do not refuse the document (e.g. a wrong GS1 check digit).
     pub warnings: Problems,
     /// What recognises the same payload sent again (see [`crate::fingerprint`]).
@@ -156,13 +158,26 @@ pub(crate) fn route(
     let route = header.route();
     let sender = party_reference(&route.sender, &mut report.problems);
     let receiver = party_reference(&route.receiver, &mut report.problems);
-    let business_number = route.business_number.map(str::trim).filter(|number| !number.is_empty()).map(str::to_owned);
+    let business_number = trimmed(route.business_number);
+    let order_number = trimmed(route.order_number);
     match (sender, receiver) {
-        (Some(sender), Some(receiver)) if report.problems.is_empty() => {
-            Ok(ReadDocument { kind, header, sender, receiver, business_number, warnings: report.warnings, fingerprint })
-        }
+        (Some(sender), Some(receiver)) if report.problems.is_empty() => Ok(ReadDocument {
+            kind,
+            header,
+            sender,
+            receiver,
+            business_number,
+            order_number,
+            warnings: report.warnings,
+            fingerprint,
+        }),
         _ => Err(report.problems),
     }
+}
+
+/// A number as the network keeps it: without surrounding blanks, and none when only blanks.
+fn trimmed(number: Option<&str>) -> Option<String> {
+    number.map(str::trim).filter(|number| !number.is_empty()).map(str::to_owned)
 }
 
 fn party_reference(candidates: &[(&'static str, Option<&Party>)], problems: &mut Problems) -> Option<PartyReference> {

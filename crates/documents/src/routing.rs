@@ -14,6 +14,9 @@ pub struct Route<'a> {
     pub sender: Vec<Candidate<'a>>,
     pub receiver: Vec<Candidate<'a>>,
     pub business_number: Option<&'a str>,
+    /// The order the document belongs to: an order's own number, or the order number another
+    /// document's header names. Documents of one order between two companies link by it.
+    pub order_number: Option<&'a str>,
 }
 
 impl Route<'_> {
@@ -45,12 +48,16 @@ pub fn business_number_field(kind: DocumentType) -> Option<&'static str> {
 
 /// Builds a route from the technical parties, the business candidates and the number.
 macro_rules! route {
-    ($header:expr, [$($sender:literal => $sender_party:expr),+], [$($receiver:literal => $receiver_party:expr),+], $number:expr) => {{
+    ($header:expr, [$($sender:literal => $sender_party:expr),+], [$($receiver:literal => $receiver_party:expr),+], $number:expr) => {
+        route!($header, [$($sender => $sender_party),+], [$($receiver => $receiver_party),+], $number, None)
+    };
+    ($header:expr, [$($sender:literal => $sender_party:expr),+], [$($receiver:literal => $receiver_party:expr),+], $number:expr, $order:expr) => {{
         let header = $header;
         Route {
             sender: vec![("technicalSender", header.technical_sender.as_ref()), $(($sender, $sender_party)),+],
             receiver: vec![("technicalRecipient", header.technical_recipient.as_ref()), $(($receiver, $receiver_party)),+],
             business_number: $number,
+            order_number: $order,
         }
     }};
 }
@@ -60,25 +67,25 @@ impl Header {
     pub fn route(&self) -> Route<'_> {
         match self {
             Header::Order(h) => {
-                route!(h, ["buyer" => Some(&h.buyer)], ["supplier" => Some(&h.supplier)], Some(h.order_identifier.0.as_str()))
+                route!(h, ["buyer" => Some(&h.buyer)], ["supplier" => Some(&h.supplier)], Some(h.order_identifier.0.as_str()), Some(h.order_identifier.0.as_str()))
             }
             Header::OrderResponse(h) => {
-                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.order_response_identifier.0.as_str()))
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.order_response_identifier.0.as_str()), Some(h.order_identifier.0.as_str()))
             }
             Header::ShippingNotice(h) => {
-                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.shipping_notice_identifier.0.as_str()))
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.shipping_notice_identifier.0.as_str()), Some(h.order_identifier.0.as_str()))
             }
             Header::Invoice(h) => {
-                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.invoice_identifier.0.as_str()))
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.invoice_identifier.0.as_str()), Some(h.order_identifier.0.as_str()))
             }
             Header::CreditNote(h) => {
-                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.credit_note_identifier.0.as_str()))
+                route!(h, ["supplier" => Some(&h.supplier)], ["buyer" => Some(&h.buyer)], Some(h.credit_note_identifier.0.as_str()), h.order_identifier.as_ref().map(|number| number.0.as_str()))
             }
             Header::DispatchInstruction(h) => {
-                route!(h, ["supplier" => h.supplier.as_ref()], ["shipFrom" => Some(&h.ship_from)], Some(h.shipment_identifier.0.as_str()))
+                route!(h, ["supplier" => h.supplier.as_ref()], ["shipFrom" => Some(&h.ship_from)], Some(h.shipment_identifier.0.as_str()), h.order_identifier.as_ref().map(|number| number.0.as_str()))
             }
             Header::DispatchInstructionResponse(h) => {
-                route!(h, ["shipFrom" => h.ship_from.as_ref()], ["supplier" => Some(&h.supplier)], Some(h.shipping_notice_identifier.0.as_str()))
+                route!(h, ["shipFrom" => h.ship_from.as_ref()], ["supplier" => Some(&h.supplier)], Some(h.shipping_notice_identifier.0.as_str()), h.order_identifier.as_ref().map(|number| number.0.as_str()))
             }
             Header::ReceivalNotice(h) => {
                 route!(h, ["customer" => Some(&h.customer)], ["supplier" => Some(&h.supplier)], Some(h.receival_advice_number.0.as_str()))

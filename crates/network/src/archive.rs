@@ -69,6 +69,7 @@ pub struct TransactionRow {
     pub fetched_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub business_number: Option<String>,
+    pub order_number: Option<String>,
     pub fingerprint: Vec<u8>,
     pub replaces_id: Option<Uuid>,
     pub replaced_by_id: Option<Uuid>,

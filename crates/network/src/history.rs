@@ -24,25 +24,28 @@ impl AllQuery {
     /// store reads the history by time alone). A filter that names every value restricts
     /// nothing and counts as absent.
     pub fn facets(&self) -> Option<Vec<Facet>> {
-        let kinds = admitted(&self.kinds, &DocumentType::ALL);
-        let flows = admitted(&self.flows, Flow::ALL);
-        let statuses = admitted(&self.statuses, Status::ALL);
-        if kinds.len() == DocumentType::ALL.len()
-            && flows.len() == Flow::ALL.len()
-            && statuses.len() == Status::ALL.len()
-        {
-            return None;
-        }
-        let mut facets = Vec::with_capacity(kinds.len() * flows.len() * statuses.len());
-        for &kind in &kinds {
-            for &flow in &flows {
-                for &status in &statuses {
-                    facets.push(Facet { kind, flow, status });
-                }
+        facets(&self.kinds, &self.flows, &self.statuses)
+    }
+}
+
+/// The combinations three filters admit, or `None` when they admit every one; see
+/// [`AllQuery::facets`].
+pub fn facets(kinds: &[DocumentType], flows: &[Flow], statuses: &[Status]) -> Option<Vec<Facet>> {
+    let kinds = admitted(kinds, &DocumentType::ALL);
+    let flows = admitted(flows, Flow::ALL);
+    let statuses = admitted(statuses, Status::ALL);
+    if kinds.len() == DocumentType::ALL.len() && flows.len() == Flow::ALL.len() && statuses.len() == Status::ALL.len() {
+        return None;
+    }
+    let mut facets = Vec::with_capacity(kinds.len() * flows.len() * statuses.len());
+    for &kind in &kinds {
+        for &flow in &flows {
+            for &status in &statuses {
+                facets.push(Facet { kind, flow, status });
             }
         }
-        Some(facets)
     }
+    Some(facets)
 }
 
 /// The values of `every` a filter admits, each once, in `every`'s order; an empty filter admits

@@ -7,6 +7,7 @@ pub mod archive;
 mod clock;
 pub mod effects;
 mod error;
+pub mod finding;
 pub mod history;
 mod hub;
 mod ids;

@@ -126,6 +126,9 @@ pub trait TransactionStore: Send + Sync {
     /// The company's transactions in both directions, oldest first, filled as
     /// [`TransactionStore::list_incoming`] fills a page.
     async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError>;
+    /// The company's transactions `query` finds, newest first, at most `query.limit`, their
+    /// contents left empty.
+    async fn find_transactions(&self, query: crate::finding::FindQuery) -> Result<Vec<TransactionRecord>, StoreError>;
     /// A transaction the company sent, or received (delivered to it).
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// Any transaction, for operators.

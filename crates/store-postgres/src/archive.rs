@@ -50,7 +50,7 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
             db,
             "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
              t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
-             s.fetched_at
+             s.fetched_at, t.order_number
              FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
              JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
@@ -71,6 +71,7 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
                     replaced_by_id: get(r, 12)?,
                     warnings: get(r, 13)?,
                     content: get(r, 14)?,
+                    order_number: get(r, 16)?,
                 })
             },
         )
@@ -299,11 +300,11 @@ async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreErr
 async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<(), StoreError> {
     db.execute(
         "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered, created_at,
-         business_number, fingerprint, replaces_id, replaced_by_id, warnings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         business_number, fingerprint, replaces_id, replaced_by_id, warnings, order_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         &[
             &t.id, &t.document_type, &t.sender_id, &t.receiver_id, &t.connection_id, &t.flow, &t.delivered, &t.created_at,
-            &t.business_number, &t.fingerprint, &t.replaces_id, &t.replaced_by_id, &t.warnings,
+            &t.business_number, &t.fingerprint, &t.replaces_id, &t.replaced_by_id, &t.warnings, &t.order_number,
         ],
     )
     .await

@@ -9,6 +9,7 @@ mod effects;
 mod errors;
 mod events;
 mod fetching;
+mod finding;
 mod history;
 mod listing;
 mod marking;

@@ -83,7 +83,7 @@ async fn settled_rows(db: &impl GenericClient, sql: &str, conditions: &Condition
 }
 
 /// Index of the `SETTLED` flag, after [`LISTED_COLUMNS`].
-const SETTLED_COLUMN: usize = 13;
+const SETTLED_COLUMN: usize = 14;
 
 /// The highest transaction id that wrote one of `rows`.
 fn newest_writer(rows: &[Row]) -> Result<String, StoreError> {

@@ -57,8 +57,8 @@ const RETIRE: &str = "WITH pointed AS (UPDATE transactions SET replaced_by_id = 
 /// meanwhile: one round trip.
 const INSERT: &str = "WITH inserted AS (
         INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
-            created_at, business_number, fingerprint, replaces_id, warnings)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            created_at, business_number, fingerprint, replaces_id, warnings, order_number)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $20)
         ON CONFLICT (connection_id, fingerprint) DO NOTHING
         RETURNING id
     ), body AS (
@@ -147,6 +147,7 @@ impl RecordingUnit for TransactionUnit<'_> {
                 &events.kinds,
                 &events.times,
                 &events.details,
+                &t.order_number,
             ],
         )
         .await?;

@@ -60,13 +60,13 @@ pub(crate) fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, index
 /// The columns [`transaction_from_row`] reads, from [`TRANSACTION_TABLES`].
 pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings, \
-     s.fetched_at IS NOT NULL";
+     s.fetched_at IS NOT NULL, t.order_number";
 
 /// [`TRANSACTION_COLUMNS`] with the size of the content in the content's place, for lists,
 /// whose contents are read once the page's size is known.
 pub(crate) const LISTED_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, octet_length(c.content), t.warnings, \
-     s.fetched_at IS NOT NULL";
+     s.fetched_at IS NOT NULL, t.order_number";
 
 /// The index of the content, or of its size, in both column lists.
 pub(crate) const CONTENT_COLUMN: usize = 10;
@@ -96,5 +96,6 @@ pub(crate) fn record_from_row(row: &Row) -> Result<TransactionRecord, StoreError
         content: Content::default(),
         warnings: json_opt(row, 11)?,
         fetched: get(row, 12)?,
+        order_number: get(row, 13)?,
     })
 }

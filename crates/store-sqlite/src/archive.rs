@@ -51,7 +51,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
             db,
             "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
              t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
-             s.fetched_at
+             s.fetched_at, t.order_number
              FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
              JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
             |r| {
@@ -72,6 +72,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
                     replaced_by_id: parsed_opt(r, 12)?,
                     warnings: r.get(13)?,
                     content: r.get(14)?,
+                    order_number: r.get(16)?,
                 })
             },
         )?,
@@ -284,12 +285,12 @@ fn import_user(db: &Db, u: &UserRow) -> Result<(), StoreError> {
 fn import_transaction(db: &Db, t: &TransactionRow) -> Result<(), StoreError> {
     db.execute(
         "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered, created_at,
-         business_number, fingerprint, replaces_id, replaced_by_id, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         business_number, fingerprint, replaces_id, replaced_by_id, warnings, order_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             uuid_text(t.id), t.document_type, uuid_text(t.sender_id), uuid_text(t.receiver_id), uuid_text(t.connection_id),
             t.flow, t.delivered, t.created_at, t.business_number, t.fingerprint, t.replaces_id.map(uuid_text),
-            t.replaced_by_id.map(uuid_text), t.warnings
+            t.replaced_by_id.map(uuid_text), t.warnings, t.order_number
         ],
     )
     .map_err(db_error)?;

@@ -12,6 +12,7 @@ mod effects;
 mod errors;
 mod events;
 mod fetching;
+mod finding;
 mod history;
 mod listing;
 mod marking;

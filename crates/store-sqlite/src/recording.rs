@@ -140,8 +140,8 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
     let id = uuid_text(transaction.id);
     db.prepare_cached(
         "INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
-         created_at, business_number, fingerprint, replaces_id, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         created_at, business_number, fingerprint, replaces_id, warnings, order_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )
     .and_then(|mut statement| {
         statement.execute(params![
@@ -157,6 +157,7 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
             transaction.fingerprint.as_slice(),
             replaces.map(uuid_text),
             transaction.warnings.as_ref().map(ToString::to_string),
+            transaction.order_number,
         ])
     })
     .map_err(db_error)?;

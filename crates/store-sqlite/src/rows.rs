@@ -73,7 +73,7 @@ pub(crate) fn uuid_text(id: Uuid) -> String {
 /// The columns [`transaction_from_row`] reads, from [`TRANSACTION_TABLES`].
 pub(crate) const TRANSACTION_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, c.content, t.warnings, \
-     s.fetched_at IS NOT NULL";
+     s.fetched_at IS NOT NULL, t.order_number";
 
 /// A transaction's row, its processing state and its body, joined.
 pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_states s ON s.transaction_id = t.id \
@@ -83,7 +83,7 @@ pub(crate) const TRANSACTION_TABLES: &str = "transactions t JOIN transaction_sta
 /// whose contents are read once the page's size is known.
 pub(crate) const LISTED_COLUMNS: &str = "t.id, t.document_type, t.sender_id, t.receiver_id, s.status, t.flow, \
      t.created_at, t.business_number, t.replaces_id, t.replaced_by_id, octet_length(c.content), t.warnings, \
-     s.fetched_at IS NOT NULL";
+     s.fetched_at IS NOT NULL, t.order_number";
 
 /// The index of the content, or of its size, in both column lists.
 pub(crate) const CONTENT_COLUMN: usize = 10;
@@ -115,6 +115,7 @@ pub(crate) fn record_from_row(row: &Row<'_>) -> rusqlite::Result<TransactionReco
         content: Content::default(),
         warnings: parsed_opt(row, 11)?,
         fetched: row.get(12)?,
+        order_number: row.get(13)?,
     })
 }
 

@@ -2,12 +2,13 @@
 
 use async_trait::async_trait;
 use switchyard_network::effects::Effect;
+use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
-use crate::{SqliteStore, fetching, history, listing, marking, recording};
+use crate::{SqliteStore, fetching, finding, history, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for SqliteStore {
@@ -22,6 +23,10 @@ impl TransactionStore for SqliteStore {
 
     async fn list_all(&self, query: AllQuery) -> Result<Listed<TransactionRecord>, StoreError> {
         self.readers.run(move |db| history::all(db, &query)).await
+    }
+
+    async fn find_transactions(&self, query: FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| finding::find(db, &query)).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {

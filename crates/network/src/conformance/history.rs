@@ -1,5 +1,6 @@
 //! A company's history: every filter of `GET /v2/all-transactions`, alone and together, on
-//! both sides, page after page.
+//! both sides, page after page. The portal's finding ([`super::finding`]) reads the same
+//! documents.
 
 use std::sync::Arc;
 
@@ -13,15 +14,18 @@ use crate::store::{AllQuery, Store};
 use crate::{Cursor, PageBudget, new_id};
 
 /// What the test knows of a transaction it wrote, to say what each listing must show.
-struct Written {
-    id: Uuid,
-    created_at: i64,
-    kind: DocumentType,
-    flow: Flow,
-    status: Status,
-    sender: Uuid,
+pub(super) struct Written {
+    pub(super) id: Uuid,
+    pub(super) created_at: i64,
+    pub(super) kind: DocumentType,
+    pub(super) flow: Flow,
+    pub(super) status: Status,
+    pub(super) sender: Uuid,
+    pub(super) receiver: Uuid,
     /// The receiver, when the transaction was delivered to it.
-    delivered_to: Option<Uuid>,
+    pub(super) delivered_to: Option<Uuid>,
+    pub(super) number: String,
+    pub(super) order_number: Option<String>,
 }
 
 impl Written {
@@ -35,14 +39,14 @@ impl Written {
     }
 }
 
-fn admits<T: PartialEq>(filter: &[T], value: &T) -> bool {
+pub(super) fn admits<T: PartialEq>(filter: &[T], value: &T) -> bool {
     filter.is_empty() || filter.contains(value)
 }
 
 const KINDS: [DocumentType; 3] = [DocumentType::Order, DocumentType::Invoice, DocumentType::ShippingNotice];
 
 /// Eighteen documents one way, some not delivered, some marked, and six the other way.
-async fn history(store: &Arc<dyn Store>) -> (Vec<Written>, [Uuid; 2]) {
+pub(super) async fn history(store: &Arc<dyn Store>) -> (Vec<Written>, [Uuid; 2]) {
     let fixture = fixture(store).await;
     let back = Connection { id: new_id(), company_id: fixture.receiver, name: "ERP".into(), created_at: 1 };
     store.create_connection(back.clone()).await.expect("connection");
@@ -53,6 +57,8 @@ async fn history(store: &Arc<dyn Store>) -> (Vec<Written>, [Uuid; 2]) {
         sent.kind = KINDS[usize::from(n % 3)];
         sent.flow = if n % 4 == 1 { Flow::Test } else { Flow::Live };
         sent.deliver = n % 7 != 3;
+        // Every fourth belongs to one order, the others to none.
+        sent.order_number = (n % 4 == 2).then(|| "ORDER-A".to_owned());
         if n >= 18 {
             (sent.sender_id, sent.receiver_id, sent.connection_id) = (fixture.receiver, fixture.sender, back.id);
         }
@@ -68,7 +74,10 @@ async fn history(store: &Arc<dyn Store>) -> (Vec<Written>, [Uuid; 2]) {
             flow: sent.flow,
             status,
             sender: sent.sender_id,
+            receiver: sent.receiver_id,
             delivered_to: sent.deliver.then_some(sent.receiver_id),
+            number: format!("DOC-{n}"),
+            order_number: sent.order_number,
         });
     }
     mark_some(store, &fixture, &mut written).await;

@@ -15,6 +15,7 @@ pub mod directory;
 pub mod effects;
 pub mod error_desk;
 pub mod errors_and_tasks;
+pub mod finding;
 pub mod history;
 pub mod marking;
 pub mod notifications;
@@ -49,6 +50,7 @@ macro_rules! conformance_tests {
             transactions::the_queue_lists_oldest_first_after_a_cursor_and_by_type,
             transactions::the_history_lists_both_directions_with_its_filters,
             history::every_filter_pages_through_the_history_of_both_sides,
+            finding::every_filter_finds_newest_first_on_both_sides,
             transactions::a_page_stops_before_the_content_that_would_pass_its_byte_budget,
             transactions::a_page_holds_one_content_larger_than_its_budget,
             transactions::a_transaction_is_shown_to_its_two_parties_only,
@@ -143,6 +145,7 @@ pub fn transaction(fixture: &Fixture, number: &str, fingerprint: u8, at: i64) ->
         deliver: true,
         created_at: at,
         business_number: Some(number.into()),
+        order_number: Some(number.into()),
         fingerprint: [fingerprint; 32],
         content: format!("{{\"number\":\"{number}\",\"v\":{fingerprint}}}"),
         warnings: None,

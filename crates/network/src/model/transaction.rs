@@ -38,6 +38,8 @@ pub struct NewTransaction {
     pub deliver: bool,
     pub created_at: Timestamp,
     pub business_number: Option<String>,
+    /// The order it belongs to, by which the documents of one order link up.
+    pub order_number: Option<String>,
     pub fingerprint: [u8; 32],
     /// The `content` exactly as received.
     pub content: String,
@@ -72,6 +74,8 @@ pub struct TransactionRecord {
     pub flow: Flow,
     pub created_at: Timestamp,
     pub business_number: Option<String>,
+    /// The order it belongs to: an order's own number, or the one another document names.
+    pub order_number: Option<String>,
     pub replaces: Option<Uuid>,
     pub replaced_by: Option<Uuid>,
     pub content: Content,

@@ -117,6 +117,7 @@ impl Hub {
             deliver: route.drop_reason.is_none(),
             created_at: self.now(),
             business_number: document.business_number.clone(),
+            order_number: document.order_number.clone(),
             fingerprint: document.fingerprint,
             content: submission.content.unwrap_or_else(|| "null".to_owned()),
             warnings: (!document.warnings.is_empty()).then(|| json!(document.warnings.by_path())),

@@ -1,0 +1,18 @@
+-- Finding documents in the portal: by the order they belong to, by partner, by number.
+-- `order_number` is an order's own number, or the order number another document's header names
+-- (order responses, shipping notices, invoices, credit notes, dispatch instructions and their
+-- responses); the documents of one order between two companies link up by it.
+ALTER TABLE transactions ADD COLUMN order_number TEXT;
+UPDATE transactions
+    SET order_number = (
+        SELECT NULLIF(trim(json_extract(c.content, '$.header.orderIdentifier')), '')
+        FROM contents c WHERE c.transaction_id = transactions.id AND json_valid(c.content)
+    )
+    WHERE document_type IN ('ORDER', 'ORDER_RESPONSE', 'SHIPPING_NOTICE', 'INVOICE', 'CREDIT_NOTE',
+                            'DISPATCH_INSTRUCTION', 'DISPATCH_INSTRUCTION_RESPONSE');
+-- A search by number reads these two, then keeps the company's rows among the few that match.
+CREATE INDEX transactions_by_number ON transactions (business_number) WHERE business_number IS NOT NULL;
+CREATE INDEX transactions_by_order ON transactions (order_number) WHERE order_number IS NOT NULL;
+-- A company's documents with one partner, newest first, on either side.
+CREATE INDEX transactions_sent_to ON transactions (sender_id, receiver_id, created_at, id);
+CREATE INDEX transactions_received_from ON transactions (receiver_id, sender_id, created_at, id) WHERE delivered = 1;

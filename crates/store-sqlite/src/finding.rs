@@ -1,0 +1,91 @@
+//! The portal's finding ([`switchyard_network::finding`]): the first keys of the runs a lookup
+//! reads, merged newest first, then their rows (without contents).
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use switchyard_network::finding::{FindQuery, Lookup, Side};
+use switchyard_network::model::TransactionRecord;
+use switchyard_network::store::StoreError;
+
+use crate::history::{Order, facet_run, merged, shared_values, time_run};
+use crate::rows::{db_error, record_from_row, uuid_text};
+
+pub(crate) fn find(db: &Connection, query: &FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
+    let order = Order::NewestFirst;
+    let mut values = shared_values(query.company_id, (query.created_from, query.created_until), query.before, order);
+    let sides = query.sides();
+    let runs: Vec<String> = match query.lookup() {
+        Lookup::Time => sides.iter().map(|side| time_run(*side, order)).collect(),
+        Lookup::Facets(facets) => facets
+            .iter()
+            .flat_map(|facet| sides.iter().map(|side| facet_run(*side, *facet, &mut values, order)).collect::<Vec<_>>())
+            .collect(),
+        Lookup::Number(number) => {
+            values.push(Value::Text(number.to_owned()));
+            let driver = format!(
+                "t.id IN (SELECT id FROM transactions WHERE business_number = ?{0}
+                 UNION SELECT id FROM transactions WHERE order_number = ?{0})",
+                values.len()
+            );
+            let checks = checks(query, &mut values);
+            sides.iter().map(|side| checked_run(*side, &driver, &checks)).collect()
+        }
+        Lookup::Partner(_) => {
+            let checks = checks(query, &mut values);
+            sides.iter().map(|side| checked_run(*side, "", &checks)).collect()
+        }
+    };
+    if runs.is_empty() || query.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let sql = merged(&runs, order, query.limit);
+    let mut statement = db.prepare_cached(&sql).map_err(db_error)?;
+    statement
+        .query_map(params_from_iter(values), record_from_row)
+        .map_err(db_error)?
+        .collect::<Result<_, _>>()
+        .map_err(db_error)
+}
+
+/// A run of one side that reads `driver`'s rows (or, without one, the partner's index) and
+/// keeps those `checks` admit.
+fn checked_run(side: Side, driver: &str, checks: &str) -> String {
+    let company = match side {
+        Side::Sent => "t.sender_id = ?1",
+        Side::Received => "t.receiver_id = ?1 AND t.delivered = 1",
+    };
+    let driver = if driver.is_empty() { String::new() } else { format!(" AND {driver}") };
+    let partner = match side {
+        Side::Sent => checks.replace("?P", "t.receiver_id"),
+        Side::Received => checks.replace("?P", "t.sender_id"),
+    };
+    format!(
+        "SELECT t.created_at AS created_at, t.id AS id FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
+         WHERE {company}{driver} AND t.created_at >= ?2 AND t.created_at < ?3 AND (t.created_at, t.id) < (?4, ?5){partner}"
+    )
+}
+
+/// The filters a number or partner lookup checks on each row, as ` AND ...` clauses; `?P`
+/// stands for the column of the partner, which depends on the side.
+fn checks(query: &FindQuery, values: &mut Vec<Value>) -> String {
+    let mut clauses = String::new();
+    if let Some(partner) = query.partner_id {
+        values.push(Value::Text(uuid_text(partner)));
+        clauses.push_str(&format!(" AND ?P = ?{}", values.len()));
+    }
+    let lists: [(&str, Vec<&str>); 3] = [
+        ("t.document_type", query.kinds.iter().map(|kind| kind.as_str()).collect()),
+        ("t.flow", query.flows.iter().map(|flow| flow.as_str()).collect()),
+        ("s.status", query.statuses.iter().map(|status| status.as_str()).collect()),
+    ];
+    for (column, names) in lists {
+        if names.is_empty() {
+            continue;
+        }
+        let first = values.len() + 1;
+        values.extend(names.iter().map(|name| Value::Text((*name).to_owned())));
+        let marks: Vec<String> = (first..values.len() + 1).map(|index| format!("?{index}")).collect();
+        clauses.push_str(&format!(" AND {column} IN ({})", marks.join(", ")));
+    }
+    clauses
+}
