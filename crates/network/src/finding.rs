@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(query.lookup(), Lookup::Partner(partner));
         assert!(query.checks_rows());
         query.partner_id = None;
-        assert!(matches!(query.lookup(), Lookup::Facets(facets) if facets.len() == 22));
+        assert!(matches!(query.lookup(), Lookup::Facets(facets) if facets.len() == 24));
         assert!(!query.checks_rows());
         query.statuses.clear();
         assert_eq!(query.lookup(), Lookup::Time);

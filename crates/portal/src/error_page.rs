@@ -9,12 +9,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
-use switchyard_network::model::{ErrorOrigin, ErrorType, Event, EventKind, SessionRecord, TransactionRecord};
+use switchyard_network::model::{ErrorOrigin, ErrorType, SessionRecord, TransactionRecord};
 use switchyard_network::usecases::error_desk::{ErrorView, Possible};
 
 use crate::PortalState;
 use crate::pages::{not_found, render, server_error};
 use crate::signed_in::{self, Nav};
+use crate::story::sentence;
 use crate::time::format_time;
 use switchyard_network::advice::{document_name, what_to_do};
 
@@ -219,32 +220,6 @@ fn story_of(found: &ErrorView, zone: chrono_tz::Tz) -> Vec<StoryLine> {
             sentence(event, &sender, &receiver).map(|text| StoryLine { at: format_time(event.at, zone), text })
         })
         .collect()
-}
-
-fn detail(event: &Event, key: &str) -> Option<String> {
-    event.detail.as_ref()?.get(key)?.as_str().map(str::to_owned)
-}
-
-fn sentence(event: &Event, sender: &str, receiver: &str) -> Option<String> {
-    let by = detail(event, "by").unwrap_or_else(|| "Someone".to_owned());
-    Some(match event.kind {
-        EventKind::Sent => format!("{sender} sent it."),
-        EventKind::Delivered => format!("The hub put it in {receiver}'s queue."),
-        EventKind::Dropped => "The hub kept it without delivering it (no active relationship for its type).".to_owned(),
-        EventKind::Replaced => format!("{sender} sent a newer version of it."),
-        EventKind::Fetched => format!("{receiver}'s ERP fetched it."),
-        EventKind::Processed => format!("{receiver}'s ERP reported it processed."),
-        EventKind::Failed => format!("{receiver}'s ERP reported that it could not process it."),
-        EventKind::ErrorOpened => return None,
-        EventKind::DeliveredAgain => format!("{by} delivered it again to {receiver}'s ERP."),
-        EventKind::Discarded => {
-            format!("{by} discarded it: \u{201c}{}\u{201d}", detail(event, "reason").unwrap_or_default())
-        }
-        EventKind::ErrorResolved => match detail(event, "comment") {
-            Some(comment) => format!("{by} marked the error resolved: \u{201c}{comment}\u{201d}"),
-            None => format!("{by} marked the error resolved."),
-        },
-    })
 }
 
 fn heading(origin: ErrorOrigin) -> &'static str {

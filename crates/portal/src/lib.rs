@@ -5,6 +5,8 @@
 mod connections_page;
 mod cookies;
 mod csrf;
+mod document_view;
+mod document_words;
 mod error_actions;
 mod error_page;
 mod errors_list;
@@ -15,8 +17,11 @@ mod passwords;
 mod settings_page;
 mod sign_in;
 mod signed_in;
+mod story;
 mod style;
 mod time;
+mod transaction_page;
+mod transactions_list;
 
 use std::sync::Arc;
 
@@ -46,6 +51,10 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/forgot-password", get(passwords::forgot_form).post(passwords::forgot_submit))
         .route("/portal", get(errors_list::home))
         .route("/portal/errors", get(errors_list::list))
+        .route("/portal/transactions", get(transactions_list::list))
+        .route("/portal/transactions.csv", get(transactions_list::export))
+        .route("/portal/transactions/{id}", get(transaction_page::show))
+        .route("/portal/transactions/{id}/json", get(transaction_page::download))
         .route("/portal/settings", get(settings_page::show))
         .route("/portal/identifiers", get(identifiers_page::show))
         .route("/portal/connections", get(connections_page::show))

@@ -69,10 +69,10 @@ fn checked_run(side: Side, driver: &str, checks: &str) -> String {
 /// The filters a number or partner lookup checks on each row, as ` AND ...` clauses; `$P`
 /// stands for the column of the partner, which depends on the side.
 fn checks(query: &FindQuery, conditions: &mut Conditions) -> String {
-    let mut clauses = String::new();
+    let mut clauses = Vec::new();
     if let Some(partner) = query.partner_id {
         conditions.values.push(Box::new(partner));
-        clauses.push_str(&format!(" AND $P = ${}", conditions.values.len()));
+        clauses.push(format!(" AND $P = ${}", conditions.values.len()));
     }
     let lists: [(&str, Vec<String>); 3] = [
         ("t.document_type", query.kinds.iter().map(|kind| kind.as_str().to_owned()).collect()),
@@ -82,8 +82,8 @@ fn checks(query: &FindQuery, conditions: &mut Conditions) -> String {
     for (column, names) in lists {
         if !names.is_empty() {
             conditions.values.push(Box::new(names));
-            clauses.push_str(&format!(" AND {column} = ANY(${})", conditions.values.len()));
+            clauses.push(format!(" AND {column} = ANY(${})", conditions.values.len()));
         }
     }
-    clauses
+    clauses.concat()
 }

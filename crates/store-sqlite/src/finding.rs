@@ -68,10 +68,10 @@ fn checked_run(side: Side, driver: &str, checks: &str) -> String {
 /// The filters a number or partner lookup checks on each row, as ` AND ...` clauses; `?P`
 /// stands for the column of the partner, which depends on the side.
 fn checks(query: &FindQuery, values: &mut Vec<Value>) -> String {
-    let mut clauses = String::new();
+    let mut clauses = Vec::new();
     if let Some(partner) = query.partner_id {
         values.push(Value::Text(uuid_text(partner)));
-        clauses.push_str(&format!(" AND ?P = ?{}", values.len()));
+        clauses.push(format!(" AND ?P = ?{}", values.len()));
     }
     let lists: [(&str, Vec<&str>); 3] = [
         ("t.document_type", query.kinds.iter().map(|kind| kind.as_str()).collect()),
@@ -84,8 +84,8 @@ fn checks(query: &FindQuery, values: &mut Vec<Value>) -> String {
         }
         let first = values.len() + 1;
         values.extend(names.iter().map(|name| Value::Text((*name).to_owned())));
-        let marks: Vec<String> = (first..values.len() + 1).map(|index| format!("?{index}")).collect();
-        clauses.push_str(&format!(" AND {column} IN ({})", marks.join(", ")));
+        let marks: Vec<String> = (first..=values.len()).map(|index| format!("?{index}")).collect();
+        clauses.push(format!(" AND {column} IN ({})", marks.join(", ")));
     }
-    clauses
+    clauses.concat()
 }

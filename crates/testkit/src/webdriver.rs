@@ -180,6 +180,21 @@ impl Browser {
         self.command(reqwest::Method::POST, "/execute/sync", Some(json!({ "script": script, "args": [] }))).await;
     }
 
+    /// Runs `script` in the page and answers what it returns.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.command(reqwest::Method::POST, "/execute/sync", Some(json!({ "script": script, "args": [] }))).await
+    }
+
+    /// The browser's cookies for the page's site, as a `Cookie` header sends them: with it a
+    /// test downloads what a link points at as the browser would.
+    pub async fn cookie_header(&self) -> String {
+        let cookies = self.command(reqwest::Method::GET, "/cookie", None).await;
+        let pairs = cookies.as_array().into_iter().flatten().map(|cookie| {
+            format!("{}={}", cookie["name"].as_str().unwrap_or_default(), cookie["value"].as_str().unwrap_or_default())
+        });
+        pairs.collect::<Vec<_>>().join("; ")
+    }
+
     pub async fn delete_cookies(&self) {
         self.command(reqwest::Method::DELETE, "/cookie", None).await;
     }

@@ -93,6 +93,7 @@ async fn seed_if_empty(hub: &Hub, settings: &Settings, public_url: &str) -> anyh
         return Ok(());
     }
     let network = hub.seed_demo().await?;
+    hub.seed_demo_story(&network).await?;
     let file = demo_output::write_credentials(&settings.server.data, &network, public_url)?;
     println!("{}", demo_output::summary(&network, public_url, &file));
     Ok(())
@@ -104,6 +105,7 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
     let public_url = super::user::public_url(&settings);
     let network = hub.seed_demo().await?;
+    hub.seed_demo_story(&network).await?;
     let file = demo_output::write_credentials(&settings.server.data, &network, &public_url)?;
     let text = demo_output::summary(&network, &public_url, &file);
     Ok(Output::new(text, json!({ "baseUrl": public_url, "companies": network.companies, "credentialsFile": file })))

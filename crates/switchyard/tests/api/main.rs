@@ -25,6 +25,7 @@ mod multi_process;
 mod notifications;
 mod portal;
 mod portal_browser;
+mod portal_documents;
 mod reference_examples;
 mod reference_page;
 mod sending;
