@@ -87,9 +87,9 @@ pub fn fill_sqlite(path: &std::path::Path, pair: Pair, spread: Spread) -> anyhow
     let statements = [
         format!(
             "{generate} INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow,
-                delivered, created_at, business_number, fingerprint)
+                delivered, created_at, business_number, order_number, fingerprint)
              SELECT id, document_type, CASE WHEN back THEN ?2 ELSE ?1 END, CASE WHEN back THEN ?1 ELSE ?2 END,
-                CASE WHEN back THEN ?4 ELSE ?3 END, flow, delivered, created_at, 'H-' || i,
+                CASE WHEN back THEN ?4 ELSE ?3 END, flow, delivered, created_at, 'H-' || i, 'O-' || (i / 4),
                 CAST(printf('%032d', i) AS BLOB)
              FROM r"
         ),
@@ -100,9 +100,9 @@ pub fn fill_sqlite(path: &std::path::Path, pair: Pair, spread: Spread) -> anyhow
         ),
         format!(
             "{generate} INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type,
-                status, sender_id, flow)
+                status, sender_id, flow, receiver_id)
              SELECT id, CASE WHEN NOT delivered THEN NULL WHEN back THEN ?1 ELSE ?2 END, created_at, document_type,
-                status, CASE WHEN back THEN ?2 ELSE ?1 END, flow
+                status, CASE WHEN back THEN ?2 ELSE ?1 END, flow, CASE WHEN back THEN ?1 ELSE ?2 END
              FROM r"
         ),
     ];
@@ -147,18 +147,20 @@ pub async fn fill_postgres(url: &str, pair: Pair, spread: Spread) -> anyhow::Res
     let sql = format!(
         "{generate}, t AS (
             INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
-                created_at, business_number, fingerprint)
+                created_at, business_number, order_number, fingerprint)
             SELECT id, document_type, CASE WHEN back THEN $2::uuid ELSE $1::uuid END,
                 CASE WHEN back THEN $1::uuid ELSE $2::uuid END, CASE WHEN back THEN $4::uuid ELSE $3::uuid END,
-                flow, delivered, created_at, 'H-' || i, decode(lpad(to_hex(i), 64, '0'), 'hex')
+                flow, delivered, created_at, 'H-' || i, 'O-' || (i / 4), decode(lpad(to_hex(i), 64, '0'), 'hex')
             FROM r
         ), c AS (
             INSERT INTO contents (transaction_id, content)
             SELECT id, '{{\"number\":\"H-' || i || '\",\"pad\":\"' || repeat('x', 60) || '\"}}' FROM r
         )
-        INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow)
+        INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow,
+            receiver_id)
         SELECT id, CASE WHEN NOT delivered THEN NULL WHEN back THEN $1::uuid ELSE $2::uuid END, created_at,
-            document_type, status, CASE WHEN back THEN $2::uuid ELSE $1::uuid END, flow
+            document_type, status, CASE WHEN back THEN $2::uuid ELSE $1::uuid END, flow,
+            CASE WHEN back THEN $1::uuid ELSE $2::uuid END
         FROM r"
     );
     let started = Instant::now();

@@ -2,9 +2,10 @@
 //! creation time), the side the company is on, the partner and a business number, newest first;
 //! and which index a store reads for them.
 //!
-//! A number search reads the two number indexes and keeps the company's few matches; a partner
-//! filter reads the partner's run of each side by time; otherwise the history's runs
-//! ([`crate::history`]) are read. The other filters are checked on the rows those runs give.
+//! A number search reads the two number indexes and keeps the company's few matches, checking
+//! the other filters on them. Otherwise the history's runs ([`crate::history`]) are read: those
+//! of the company's history, or of its history with one partner; without a type, flow or status
+//! filter, by time.
 
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
@@ -53,12 +54,11 @@ pub struct FindQuery {
 pub enum Lookup<'a> {
     /// The documents whose own number or order number is this one.
     Number(&'a str),
-    /// The documents exchanged with this partner, by time.
-    Partner(Uuid),
-    /// The runs of these combinations of type, flow and status.
-    Facets(Vec<Facet>),
-    /// Everything, by time.
-    Time,
+    /// The runs of these combinations of type, flow and status, with the partner if one is
+    /// asked for.
+    Facets(Option<Uuid>, Vec<Facet>),
+    /// Everything, or everything with the partner, by time.
+    Time(Option<Uuid>),
 }
 
 impl FindQuery {
@@ -75,19 +75,10 @@ impl FindQuery {
         if let Some(number) = self.number.as_deref() {
             return Lookup::Number(number);
         }
-        if let Some(partner) = self.partner_id {
-            return Lookup::Partner(partner);
-        }
         match facets(&self.kinds, &self.flows, &self.statuses) {
-            Some(facets) => Lookup::Facets(facets),
-            None => Lookup::Time,
+            Some(facets) => Lookup::Facets(self.partner_id, facets),
+            None => Lookup::Time(self.partner_id),
         }
-    }
-
-    /// Whether the type, flow and status filters must be checked on the rows a lookup gives
-    /// (the facets' runs hold them already).
-    pub fn checks_rows(&self) -> bool {
-        matches!(self.lookup(), Lookup::Number(_) | Lookup::Partner(_))
     }
 }
 
@@ -96,7 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_number_is_looked_up_before_a_partner_and_a_partner_before_the_facets() {
+    fn a_number_is_looked_up_before_the_runs_of_the_facets_with_or_without_the_partner() {
         let partner = Uuid::from_u128(7);
         let mut query = FindQuery {
             number: Some("PO-1".into()),
@@ -106,13 +97,11 @@ mod tests {
         };
         assert_eq!(query.lookup(), Lookup::Number("PO-1"));
         query.number = None;
-        assert_eq!(query.lookup(), Lookup::Partner(partner));
-        assert!(query.checks_rows());
+        assert!(matches!(query.lookup(), Lookup::Facets(Some(p), facets) if p == partner && facets.len() == 24));
         query.partner_id = None;
-        assert!(matches!(query.lookup(), Lookup::Facets(facets) if facets.len() == 24));
-        assert!(!query.checks_rows());
+        assert!(matches!(query.lookup(), Lookup::Facets(None, facets) if facets.len() == 24));
         query.statuses.clear();
-        assert_eq!(query.lookup(), Lookup::Time);
+        assert_eq!(query.lookup(), Lookup::Time(None));
         assert_eq!(query.sides(), Side::BOTH.to_vec());
     }
 }

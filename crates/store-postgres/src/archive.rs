@@ -315,9 +315,19 @@ async fn import_transaction(db: &Transaction<'_>, t: &TransactionRow) -> Result<
     let delivered_to = t.delivered.then_some(t.receiver_id);
     db.execute(
         "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, fetched_at,
-         sender_id, flow)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        &[&t.id, &delivered_to, &t.created_at, &t.document_type, &t.status, &t.fetched_at, &t.sender_id, &t.flow],
+         sender_id, flow, receiver_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &t.id,
+            &delivered_to,
+            &t.created_at,
+            &t.document_type,
+            &t.status,
+            &t.fetched_at,
+            &t.sender_id,
+            &t.flow,
+            &t.receiver_id,
+        ],
     )
     .await
     .map_err(db_error)?;

@@ -17,26 +17,22 @@ pub(crate) async fn find(db: &impl GenericClient, query: &FindQuery) -> Result<V
     let mut conditions = shared_parameters(query.company_id, bounds, query.before, order, query.limit);
     let sides = query.sides();
     let runs: Vec<String> = match query.lookup() {
-        Lookup::Time => sides.iter().map(|side| time_run(*side, order)).collect(),
-        Lookup::Facets(facets) => facets
-            .iter()
-            .flat_map(|facet| {
-                sides.iter().map(|side| facet_run(*side, *facet, &mut conditions, order)).collect::<Vec<_>>()
-            })
-            .collect(),
-        Lookup::Number(number) => {
-            conditions.values.push(Box::new(number.to_owned()));
-            let driver = format!(
-                "t.id IN (SELECT id FROM transactions WHERE business_number = ${0}
-                 UNION SELECT id FROM transactions WHERE order_number = ${0})",
-                conditions.values.len()
-            );
-            let checks = checks(query, &mut conditions);
-            sides.iter().map(|side| checked_run(*side, &driver, &checks)).collect()
+        Lookup::Time(partner) => {
+            let partner = partner.map(|id| push(&mut conditions, Box::new(id)));
+            sides.iter().map(|side| time_run(*side, partner, order)).collect()
         }
-        Lookup::Partner(_) => {
+        Lookup::Facets(partner, facets) => {
+            let partner = partner.map(|id| push(&mut conditions, Box::new(id)));
+            let mut runs = Vec::with_capacity(facets.len() * sides.len());
+            for facet in facets {
+                runs.extend(sides.iter().map(|side| facet_run(*side, partner, facet, &mut conditions, order)));
+            }
+            runs
+        }
+        Lookup::Number(number) => {
+            let number = push(&mut conditions, Box::new(number.to_owned()));
             let checks = checks(query, &mut conditions);
-            sides.iter().map(|side| checked_run(*side, "", &checks)).collect()
+            sides.iter().map(|side| number_run(*side, number, &checks)).collect()
         }
     };
     if runs.is_empty() || query.limit == 0 {
@@ -47,26 +43,33 @@ pub(crate) async fn find(db: &impl GenericClient, query: &FindQuery) -> Result<V
     rows.iter().map(record_from_row).collect()
 }
 
-/// A run of one side that reads `driver`'s rows (or, without one, the partner's index) and
-/// keeps those `checks` admit.
-fn checked_run(side: Side, driver: &str, checks: &str) -> String {
+/// Appends `value` to the parameters; answers its number.
+fn push(conditions: &mut Conditions, value: crate::conditions::Parameter) -> usize {
+    conditions.values.push(value);
+    conditions.values.len()
+}
+
+/// The documents of one side whose own number or order number is parameter `number`, among
+/// which the rows `checks` admit are kept.
+fn number_run(side: Side, number: usize, checks: &str) -> String {
     let company = match side {
         Side::Sent => "t.sender_id = $1",
         Side::Received => "t.receiver_id = $1 AND t.delivered",
     };
-    let driver = if driver.is_empty() { String::new() } else { format!(" AND {driver}") };
     let checks = match side {
         Side::Sent => checks.replace("$P", "t.receiver_id"),
         Side::Received => checks.replace("$P", "t.sender_id"),
     };
     format!(
         "(SELECT t.created_at AS created_at, t.id AS id FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
-         WHERE {company}{driver} AND t.created_at >= $2 AND t.created_at < $3 AND (t.created_at, t.id) < ($4, $5){checks}
+         WHERE {company} AND t.id IN (SELECT id FROM transactions WHERE business_number = ${number}
+             UNION SELECT id FROM transactions WHERE order_number = ${number})
+         AND t.created_at >= $2 AND t.created_at < $3 AND (t.created_at, t.id) < ($4, $5){checks}
          ORDER BY t.created_at DESC, t.id DESC LIMIT $6)"
     )
 }
 
-/// The filters a number or partner lookup checks on each row, as ` AND ...` clauses; `$P`
+/// The filters a number lookup checks on each row, as ` AND ...` clauses; `$P`
 /// stands for the column of the partner, which depends on the side.
 fn checks(query: &FindQuery, conditions: &mut Conditions) -> String {
     let mut clauses = Vec::new();

@@ -39,12 +39,15 @@ impl Order {
     }
 }
 
-/// One side of a history without a type, flow or status filter, in creation order. A company
-/// never sends to itself, so the two sides never hold the same transaction.
-pub(crate) fn time_run(side: Side, order: Order) -> String {
-    let company = match side {
-        Side::Sent => "sender_id = $1",
-        Side::Received => "receiver_id = $1 AND delivered",
+/// One side of a history without a type, flow or status filter, in creation order; with the
+/// partner whose id is parameter `partner`, if any. A company never sends to itself, so the two
+/// sides never hold the same transaction.
+pub(crate) fn time_run(side: Side, partner: Option<usize>, order: Order) -> String {
+    let company = match (side, partner) {
+        (Side::Sent, None) => "sender_id = $1".to_owned(),
+        (Side::Received, None) => "receiver_id = $1 AND delivered".to_owned(),
+        (Side::Sent, Some(partner)) => format!("sender_id = $1 AND receiver_id = ${partner}"),
+        (Side::Received, Some(partner)) => format!("receiver_id = $1 AND sender_id = ${partner} AND delivered"),
     };
     format!(
         "(SELECT created_at, id FROM transactions WHERE {company} AND created_at >= $2 AND created_at < $3
@@ -54,18 +57,32 @@ pub(crate) fn time_run(side: Side, order: Order) -> String {
     )
 }
 
+/// The company's side of a facet's run, within the partner whose id is parameter `partner`
+/// (the partner indexes of migration 0018), if any.
+fn facet_company(side: Side, partner: Option<usize>) -> String {
+    match (side, partner) {
+        (Side::Sent, None) => "sender_id = $1".to_owned(),
+        (Side::Received, None) => "delivered_to = $1".to_owned(),
+        (Side::Sent, Some(partner)) => format!("sender_id = $1 AND receiver_id = ${partner}"),
+        (Side::Received, Some(partner)) => format!("delivered_to = $1 AND sender_id = ${partner}"),
+    }
+}
+
 /// The run of one facet on one side, its values appended to `conditions`.
-pub(crate) fn facet_run(side: Side, facet: Facet, conditions: &mut Conditions, order: Order) -> String {
-    let company = match side {
-        Side::Sent => "sender_id",
-        Side::Received => "delivered_to",
-    };
+pub(crate) fn facet_run(
+    side: Side,
+    partner: Option<usize>,
+    facet: Facet,
+    conditions: &mut Conditions,
+    order: Order,
+) -> String {
+    let company = facet_company(side, partner);
     let first = conditions.values.len() + 1;
     for name in [facet.kind.as_str(), facet.flow.as_str(), facet.status.as_str()] {
         conditions.values.push(Box::new(name));
     }
     format!(
-        "(SELECT created_at, transaction_id AS id FROM transaction_states WHERE {company} = $1
+        "(SELECT created_at, transaction_id AS id FROM transaction_states WHERE {company}
          AND document_type = ${first} AND flow = ${} AND status = ${} AND created_at >= $2 AND created_at < $3
          AND (created_at, transaction_id) {} ($4, $5) {} LIMIT $6)",
         first + 1,
@@ -81,10 +98,10 @@ pub(crate) async fn all(db: &impl GenericClient, query: &AllQuery) -> Result<Lis
     let mut conditions =
         shared_parameters(query.company_id, (query.created_from, query.created_until), query.after, order, limit);
     let runs: Vec<String> = match query.facets() {
-        None => Side::BOTH.map(|side| time_run(side, order)).to_vec(),
+        None => Side::BOTH.map(|side| time_run(side, None, order)).to_vec(),
         Some(facets) => facets
             .iter()
-            .flat_map(|facet| Side::BOTH.map(|side| facet_run(side, *facet, &mut conditions, order)))
+            .flat_map(|facet| Side::BOTH.map(|side| facet_run(side, None, *facet, &mut conditions, order)))
             .collect(),
     };
     if runs.is_empty() {

@@ -64,8 +64,9 @@ const INSERT: &str = "WITH inserted AS (
     ), body AS (
         INSERT INTO contents (transaction_id, content) SELECT id, $13 FROM inserted
     ), state AS (
-        INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow)
-        SELECT id, CASE WHEN $7 THEN $4::uuid END, $8, $2, CASE WHEN $7 THEN 'PENDING' ELSE 'DROPPED' END, $3, $6
+        INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow,
+            receiver_id)
+        SELECT id, CASE WHEN $7 THEN $4::uuid END, $8, $2, CASE WHEN $7 THEN 'PENDING' ELSE 'DROPPED' END, $3, $6, $4
         FROM inserted
     ), told AS (
         INSERT INTO events (id, company_id, transaction_id, kind, at, detail)

@@ -16,3 +16,14 @@ CREATE INDEX transactions_by_order ON transactions (order_number) WHERE order_nu
 -- A company's documents with one partner, newest first, on either side.
 CREATE INDEX transactions_sent_to ON transactions (sender_id, receiver_id, created_at, id);
 CREATE INDEX transactions_received_from ON transactions (receiver_id, sender_id, created_at, id) WHERE delivered = 1;
+-- With one partner and a type, flow or status filter, the history's runs within the partner:
+-- the history's indexes with the partner after the company. Without them a partner's documents
+-- were read by time and filtered, so that "failed documents from X" when none failed read all
+-- of X's history. The receiver is copied from `transactions`, whose rows never change it.
+ALTER TABLE transaction_states ADD COLUMN receiver_id TEXT NOT NULL DEFAULT '';
+UPDATE transaction_states
+    SET receiver_id = (SELECT t.receiver_id FROM transactions t WHERE t.id = transaction_states.transaction_id);
+CREATE INDEX transaction_states_sent_partner
+    ON transaction_states (sender_id, receiver_id, document_type, flow, status, created_at, transaction_id);
+CREATE INDEX transaction_states_received_partner
+    ON transaction_states (delivered_to, sender_id, document_type, flow, status, created_at, transaction_id);

@@ -15,24 +15,22 @@ pub(crate) fn find(db: &Connection, query: &FindQuery) -> Result<Vec<Transaction
     let mut values = shared_values(query.company_id, (query.created_from, query.created_until), query.before, order);
     let sides = query.sides();
     let runs: Vec<String> = match query.lookup() {
-        Lookup::Time => sides.iter().map(|side| time_run(*side, order)).collect(),
-        Lookup::Facets(facets) => facets
-            .iter()
-            .flat_map(|facet| sides.iter().map(|side| facet_run(*side, *facet, &mut values, order)).collect::<Vec<_>>())
-            .collect(),
-        Lookup::Number(number) => {
-            values.push(Value::Text(number.to_owned()));
-            let driver = format!(
-                "t.id IN (SELECT id FROM transactions WHERE business_number = ?{0}
-                 UNION SELECT id FROM transactions WHERE order_number = ?{0})",
-                values.len()
-            );
-            let checks = checks(query, &mut values);
-            sides.iter().map(|side| checked_run(*side, &driver, &checks)).collect()
+        Lookup::Time(partner) => {
+            let partner = partner.map(|id| push(&mut values, Value::Text(uuid_text(id))));
+            sides.iter().map(|side| time_run(*side, partner, order)).collect()
         }
-        Lookup::Partner(_) => {
+        Lookup::Facets(partner, facets) => {
+            let partner = partner.map(|id| push(&mut values, Value::Text(uuid_text(id))));
+            let mut runs = Vec::with_capacity(facets.len() * sides.len());
+            for facet in facets {
+                runs.extend(sides.iter().map(|side| facet_run(*side, partner, facet, &mut values, order)));
+            }
+            runs
+        }
+        Lookup::Number(number) => {
+            let number = push(&mut values, Value::Text(number.to_owned()));
             let checks = checks(query, &mut values);
-            sides.iter().map(|side| checked_run(*side, "", &checks)).collect()
+            sides.iter().map(|side| number_run(*side, number, &checks)).collect()
         }
     };
     if runs.is_empty() || query.limit == 0 {
@@ -47,25 +45,32 @@ pub(crate) fn find(db: &Connection, query: &FindQuery) -> Result<Vec<Transaction
         .map_err(db_error)
 }
 
-/// A run of one side that reads `driver`'s rows (or, without one, the partner's index) and
-/// keeps those `checks` admit.
-fn checked_run(side: Side, driver: &str, checks: &str) -> String {
+/// Appends `value` to the parameters; answers its number.
+fn push(values: &mut Vec<Value>, value: Value) -> usize {
+    values.push(value);
+    values.len()
+}
+
+/// The documents of one side whose own number or order number is parameter `number`, among
+/// which the rows `checks` admit are kept.
+fn number_run(side: Side, number: usize, checks: &str) -> String {
     let company = match side {
         Side::Sent => "t.sender_id = ?1",
         Side::Received => "t.receiver_id = ?1 AND t.delivered = 1",
     };
-    let driver = if driver.is_empty() { String::new() } else { format!(" AND {driver}") };
-    let partner = match side {
+    let checks = match side {
         Side::Sent => checks.replace("?P", "t.receiver_id"),
         Side::Received => checks.replace("?P", "t.sender_id"),
     };
     format!(
         "SELECT t.created_at AS created_at, t.id AS id FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
-         WHERE {company}{driver} AND t.created_at >= ?2 AND t.created_at < ?3 AND (t.created_at, t.id) < (?4, ?5){partner}"
+         WHERE {company} AND t.id IN (SELECT id FROM transactions WHERE business_number = ?{number}
+             UNION SELECT id FROM transactions WHERE order_number = ?{number})
+         AND t.created_at >= ?2 AND t.created_at < ?3 AND (t.created_at, t.id) < (?4, ?5){checks}"
     )
 }
 
-/// The filters a number or partner lookup checks on each row, as ` AND ...` clauses; `?P`
+/// The filters a number lookup checks on each row, as ` AND ...` clauses; `?P`
 /// stands for the column of the partner, which depends on the side.
 fn checks(query: &FindQuery, values: &mut Vec<Value>) -> String {
     let mut clauses = Vec::new();

@@ -40,12 +40,15 @@ impl Order {
     }
 }
 
-/// One side of a history without a type, flow or status filter, in creation order. A company
-/// never sends to itself, so the two sides never hold the same transaction.
-pub(crate) fn time_run(side: Side, order: Order) -> String {
-    let company = match side {
-        Side::Sent => "sender_id = ?1",
-        Side::Received => "receiver_id = ?1 AND delivered = 1",
+/// One side of a history without a type, flow or status filter, in creation order; with the
+/// partner whose id is parameter `partner`, if any. A company never sends to itself, so the two
+/// sides never hold the same transaction.
+pub(crate) fn time_run(side: Side, partner: Option<usize>, order: Order) -> String {
+    let company = match (side, partner) {
+        (Side::Sent, None) => "sender_id = ?1".to_owned(),
+        (Side::Received, None) => "receiver_id = ?1 AND delivered = 1".to_owned(),
+        (Side::Sent, Some(partner)) => format!("sender_id = ?1 AND receiver_id = ?{partner}"),
+        (Side::Received, Some(partner)) => format!("receiver_id = ?1 AND sender_id = ?{partner} AND delivered = 1"),
     };
     format!(
         "SELECT created_at, id FROM transactions WHERE {company} AND created_at >= ?2 AND created_at < ?3
@@ -54,17 +57,31 @@ pub(crate) fn time_run(side: Side, order: Order) -> String {
     )
 }
 
+/// The company's side of a facet's run, within the partner whose id is parameter `partner`
+/// (the partner indexes of migration 0018), if any.
+fn facet_company(side: Side, partner: Option<usize>) -> String {
+    match (side, partner) {
+        (Side::Sent, None) => "sender_id = ?1".to_owned(),
+        (Side::Received, None) => "delivered_to = ?1".to_owned(),
+        (Side::Sent, Some(partner)) => format!("sender_id = ?1 AND receiver_id = ?{partner}"),
+        (Side::Received, Some(partner)) => format!("delivered_to = ?1 AND sender_id = ?{partner}"),
+    }
+}
+
 /// The run of one facet on one side, its values appended to `values`.
-pub(crate) fn facet_run(side: Side, facet: Facet, values: &mut Vec<Value>, order: Order) -> String {
-    let company = match side {
-        Side::Sent => "sender_id",
-        Side::Received => "delivered_to",
-    };
+pub(crate) fn facet_run(
+    side: Side,
+    partner: Option<usize>,
+    facet: Facet,
+    values: &mut Vec<Value>,
+    order: Order,
+) -> String {
+    let company = facet_company(side, partner);
     let first = values.len() + 1;
     values
         .extend([facet.kind.as_str(), facet.flow.as_str(), facet.status.as_str()].map(|name| Value::Text(name.into())));
     format!(
-        "SELECT created_at, transaction_id AS id FROM transaction_states WHERE {company} = ?1
+        "SELECT created_at, transaction_id AS id FROM transaction_states WHERE {company}
          AND document_type = ?{first} AND flow = ?{} AND status = ?{} AND created_at >= ?2 AND created_at < ?3
          AND (created_at, transaction_id) {} (?4, ?5)",
         first + 1,
@@ -77,10 +94,11 @@ pub(crate) fn all(db: &Connection, query: &AllQuery) -> Result<Listed<Transactio
     let order = Order::OldestFirst;
     let mut values = shared_values(query.company_id, (query.created_from, query.created_until), query.after, order);
     let runs: Vec<String> = match query.facets() {
-        None => Side::BOTH.map(|side| time_run(side, order)).to_vec(),
-        Some(facets) => {
-            facets.iter().flat_map(|facet| Side::BOTH.map(|side| facet_run(side, *facet, &mut values, order))).collect()
-        }
+        None => Side::BOTH.map(|side| time_run(side, None, order)).to_vec(),
+        Some(facets) => facets
+            .iter()
+            .flat_map(|facet| Side::BOTH.map(|side| facet_run(side, None, *facet, &mut values, order)))
+            .collect(),
     };
     if runs.is_empty() {
         return Ok(Listed { rows: Vec::new(), more: false });

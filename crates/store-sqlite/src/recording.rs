@@ -170,8 +170,9 @@ fn insert(db: &Connection, transaction: &NewTransaction, replaces: Option<Uuid>)
 }
 
 /// A transaction's state row: `delivered_to` is its receiver when it was delivered (the queue
-/// holds it while `PENDING`), none when it was not. The sender and flow are copied from the
-/// transaction's row, written just before, for the history's indexes (migration 0016).
+/// holds it while `PENDING`), none when it was not. The sender, receiver and flow are copied
+/// from the transaction's row, written just before, for the history's indexes (migrations 0016
+/// and 0018).
 pub(crate) fn insert_state(
     db: &Connection,
     id: Uuid,
@@ -181,8 +182,9 @@ pub(crate) fn insert_state(
     status: &str,
 ) -> Result<(), StoreError> {
     db.prepare_cached(
-        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow)
-         SELECT ?1, ?2, ?3, ?4, ?5, sender_id, flow FROM transactions WHERE id = ?1",
+        "INSERT INTO transaction_states (transaction_id, delivered_to, created_at, document_type, status, sender_id, flow,
+             receiver_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, sender_id, flow, receiver_id FROM transactions WHERE id = ?1",
     )
     .and_then(|mut statement| {
         statement.execute(params![uuid_text(id), delivered_to.map(uuid_text), created_at, kind, status])
