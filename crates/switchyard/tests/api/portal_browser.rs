@@ -79,15 +79,7 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     let text = browser.text().await;
     assert!(text.contains("discarded it: “Order placed twice by mistake”"), "{text}");
     assert_eq!(app.status_of(&supplier, &discarded_id).await, "DROPPED");
-    browser.click("#document-page").await;
-    browser.wait_for_url(&format!("/portal/transactions/{discarded_id}")).await;
-    let text = browser.text().await;
-    assert!(
-        text.contains("Not delivered")
-            && text.contains("discarded it: “Order placed twice by mistake”. It will not be processed."),
-        "the document's page tells why: {text}"
-    );
-    assert!(text.contains("An error was opened for Supplier GmbH"), "and links its error: {text}");
+    the_document_page_says_why_it_was_discarded(&browser, &discarded_id).await;
 
     browser.open(&resolve_url).await;
     browser.type_into("#comment", "Price corrected in the ERP by hand").await;
@@ -150,6 +142,19 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
         "the sender's side: {text}"
     );
     phone.screenshot(&shots.join("error-phone.png")).await;
+}
+
+/// From a discarded document's error page to the document's page, which says why.
+async fn the_document_page_says_why_it_was_discarded(browser: &Browser, discarded_id: &str) {
+    browser.click("#document-page").await;
+    browser.wait_for_url(&format!("/portal/transactions/{discarded_id}")).await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Not delivered")
+            && text.contains("discarded it: “Order placed twice by mistake”. It will not be processed."),
+        "the document's page tells why: {text}"
+    );
+    assert!(text.contains("An error was opened for Supplier GmbH"), "and links its error: {text}");
 }
 
 /// As an admin of `own` at the connections page: rotating a token answers the new secret once,
