@@ -13,8 +13,15 @@ use crate::history_fill::{DAYS, Pair, Spread, fill_postgres, fill_sqlite};
 use crate::scenarios::get_page_head;
 use crate::stats::Figures;
 
-/// Seeds the two companies with a token each (before the server starts on the database).
-async fn seed_pair(settings: &switchyard::config::Settings) -> anyhow::Result<(Pair, Vec<String>)> {
+/// The companies' tokens, and each company's portal user with the other company's id.
+pub struct Access {
+    pub tokens: Vec<String>,
+    pub people: Vec<(String, String)>,
+}
+
+/// Seeds the two companies with a token and a portal user each (before the server starts on
+/// the database).
+async fn seed_pair(settings: &switchyard::config::Settings) -> anyhow::Result<(Pair, Access)> {
     let hub = switchyard::server::open_hub(settings, Arc::new(SystemClock)).await?;
     let buyer = hub.add_company("History buyer").await?;
     let supplier = hub.add_company("History supplier").await?;
@@ -26,18 +33,22 @@ async fn seed_pair(settings: &switchyard::config::Settings) -> anyhow::Result<(P
         buyer_connection: buyer_token.connection_id,
         supplier_connection: supplier_token.connection_id,
     };
-    Ok((pair, vec![buyer_token.token, supplier_token.token]))
+    let people = vec![
+        (crate::portal_list::add_user(&hub, &buyer).await?, supplier.id.to_string()),
+        (crate::portal_list::add_user(&hub, &supplier).await?, buyer.id.to_string()),
+    ];
+    Ok((pair, Access { tokens: vec![buyer_token.token, supplier_token.token], people }))
 }
 
 /// Writes the history into the database of `settings`: the SQLite file in its data directory,
 /// or the PostgreSQL database `database`. Answers the history's shape and the two companies'
-/// tokens.
+/// tokens and people.
 pub async fn prepare(
     settings: &switchyard::config::Settings,
     database: Option<&str>,
     rows: i64,
-) -> anyhow::Result<(Spread, Vec<String>)> {
-    let (pair, tokens) = seed_pair(settings).await?;
+) -> anyhow::Result<(Spread, Access)> {
+    let (pair, access) = seed_pair(settings).await?;
     let spread = Spread::new(rows, SystemClock.now());
     let took = if let Some(url) = database {
         fill_postgres(url, pair, spread).await?
@@ -46,7 +57,7 @@ pub async fn prepare(
         tokio::task::spawn_blocking(move || fill_sqlite(Path::new(&path), pair, spread)).await??
     };
     println!("  history: {rows} rows written in {:.0} s", took.as_secs_f64());
-    Ok((spread, tokens))
+    Ok((spread, access))
 }
 
 /// The filters paged with: each of the API's, alone and together, some matching most of the

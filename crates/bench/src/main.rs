@@ -17,6 +17,7 @@ mod flood;
 mod generate;
 mod history;
 mod history_fill;
+mod portal_list;
 mod host;
 mod load;
 mod network_seed;
@@ -51,7 +52,8 @@ struct Cli {
     /// Scenarios to measure, comma-separated: catalog, send, pair, fixed, poll, bulk, mixed,
     /// flood (a normal client beside thousands of silent and slow connections), history (writes
     /// `--history-rows` transactions straight into a database of its own, then pages through
-    /// them with each filter; not in the default list, always in `--smoke` with a small history).
+    /// them with each filter of `GET /v2/all-transactions` and of the portal's documents list;
+    /// not in the default list, always in `--smoke` with a small history).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
     #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
@@ -324,12 +326,20 @@ async fn measure_history(
     (rows, pages): (i64, usize),
 ) -> anyhow::Result<Vec<Figures>> {
     let dir = tempfile::tempdir()?;
-    let (spread, tokens) = history::prepare(&host::settings(dir.path(), database), database, rows).await?;
+    let (spread, access) = history::prepare(&host::settings(dir.path(), database), database, rows).await?;
     let server = host::Server::start(dir.path(), database)?;
     let meters = Meters { servers: vec![&server], database: postmaster };
     let mut measured = Vec::new();
     for filter in history::filters(spread) {
-        let walked = history::page_one_filter(client, &server.base, &filter, &tokens, pages);
+        let walked = history::page_one_filter(client, &server.base, &filter, &access.tokens, pages);
+        measured.push(meters.measure(walked).await);
+    }
+    let mut sessions = Vec::new();
+    for (email, partner) in &access.people {
+        sessions.push((portal_list::sign_in(&server.base, email).await?, partner.clone()));
+    }
+    for filter in portal_list::filters(spread) {
+        let walked = portal_list::page_one_filter(client, &server.base, &filter, &sessions, pages);
         measured.push(meters.measure(walked).await);
     }
     Ok(measured)

@@ -54,19 +54,23 @@ fn push(values: &mut Vec<Value>, value: Value) -> usize {
 /// The documents of one side whose own number or order number is parameter `number`, among
 /// which the rows `checks` admit are kept.
 fn number_run(side: Side, number: usize, checks: &str) -> String {
+    // The numbered rows are the outer loop (CROSS JOIN), each looked up by its id: `+` keeps
+    // SQLite from reading the company's or the partner's index for them, which it did for each
+    // numbered row, reading the whole side (45-300 ms a page at 1 M rows instead of 0.3-0.6).
     let company = match side {
-        Side::Sent => "t.sender_id = ?1",
-        Side::Received => "t.receiver_id = ?1 AND t.delivered = 1",
+        Side::Sent => "+t.sender_id = ?1",
+        Side::Received => "+t.receiver_id = ?1 AND t.delivered = 1",
     };
     let checks = match side {
-        Side::Sent => checks.replace("?P", "t.receiver_id"),
-        Side::Received => checks.replace("?P", "t.sender_id"),
+        Side::Sent => checks.replace("?P", "+t.receiver_id"),
+        Side::Received => checks.replace("?P", "+t.sender_id"),
     };
     format!(
-        "SELECT t.created_at AS created_at, t.id AS id FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
-         WHERE {company} AND t.id IN (SELECT id FROM transactions WHERE business_number = ?{number}
-             UNION SELECT id FROM transactions WHERE order_number = ?{number})
-         AND t.created_at >= ?2 AND t.created_at < ?3 AND (t.created_at, t.id) < (?4, ?5){checks}"
+        "SELECT t.created_at AS created_at, t.id AS id
+         FROM (SELECT id FROM transactions WHERE business_number = ?{number}
+               UNION SELECT id FROM transactions WHERE order_number = ?{number}) n
+         CROSS JOIN transactions t ON t.id = n.id CROSS JOIN transaction_states s ON s.transaction_id = t.id
+         WHERE {company} AND t.created_at >= ?2 AND t.created_at < ?3 AND (t.created_at, t.id) < (?4, ?5){checks}"
     )
 }
 
