@@ -17,10 +17,10 @@ mod flood;
 mod generate;
 mod history;
 mod history_fill;
-mod portal_list;
 mod host;
 mod load;
 mod network_seed;
+mod portal_list;
 mod power_loss;
 mod scenarios;
 mod stats;
@@ -342,6 +342,7 @@ async fn measure_history(
         let walked = portal_list::page_one_filter(client, &server.base, &filter, &sessions, pages);
         measured.push(meters.measure(walked).await);
     }
+    measured.push(meters.measure(portal_list::open_overview(client, &server.base, &sessions, pages)).await);
     Ok(measured)
 }
 

@@ -1,6 +1,6 @@
-//! The portal's documents list on the history scenario's database: each company's people page
-//! through `/portal/transactions` with each filter the page offers (the history's, direction,
-//! partner, a number), following its "Older" link as a browser would.
+//! The portal on the history scenario's database: each company's people page through
+//! `/portal/transactions` with each filter the page offers (the history's, direction, partner,
+//! a number), following its "Older" link as a browser would, and open the overview.
 
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,10 @@ use crate::stats::Figures;
 const PASSWORD: &str = "a long enough bench password";
 
 /// A portal user of `company`, with the bench's password; answers the e-mail address.
-pub async fn add_user(hub: &switchyard_network::Hub, company: &switchyard_network::model::Company) -> anyhow::Result<String> {
+pub async fn add_user(
+    hub: &switchyard_network::Hub,
+    company: &switchyard_network::model::Company,
+) -> anyhow::Result<String> {
     let email = format!("bench@{}.example", company.id.simple());
     let link = hub.add_user(company, &email, Role::Member, Inviter::Operator).await?;
     let secret = link.path.rsplit('/').next().unwrap_or_default();
@@ -31,8 +34,7 @@ pub async fn sign_in(base: &str, email: &str) -> anyhow::Result<String> {
     let html = form.text().await?;
     let csrf = html.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
     let fields = [("email", email), ("password", PASSWORD), ("csrf", csrf), ("next", "/portal")];
-    let signed_in =
-        client.post(format!("{base}/portal/login")).header("cookie", before).form(&fields).send().await?;
+    let signed_in = client.post(format!("{base}/portal/login")).header("cookie", before).form(&fields).send().await?;
     let session = cookies(&signed_in);
     anyhow::ensure!(session.contains("switchyard_session="), "{email} could not sign in: {}", signed_in.status());
     Ok(session)
@@ -91,6 +93,29 @@ pub async fn page_one_filter(
     }
     let name = if filter.is_empty() { "no filter" } else { filter };
     Figures::new(&format!("portal list, {name}"), latencies, errors, started.elapsed())
+}
+
+/// The overview page (`/portal`), opened `times` times as each company's user: it counts the
+/// documents of the last seven days by type and reads the queue's oldest.
+pub async fn open_overview(client: &Client, base: &str, sessions: &[(String, String)], times: usize) -> Figures {
+    let started = Instant::now();
+    let (mut latencies, mut errors) = (Vec::new(), 0);
+    for (cookie, _) in sessions {
+        for _ in 0..times {
+            let asked = Instant::now();
+            let answer = client.get(format!("{base}/portal")).header("cookie", cookie).send().await;
+            let read = match answer {
+                Ok(response) if response.status() == reqwest::StatusCode::OK => response.text().await.is_ok(),
+                _ => false,
+            };
+            if read {
+                latencies.push(asked.elapsed());
+            } else {
+                errors += 1;
+            }
+        }
+    }
+    Figures::new("portal overview", latencies, errors, started.elapsed())
 }
 
 /// Follows the "Older" links of one filter for `pages` pages, from the first page again when

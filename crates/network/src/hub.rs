@@ -40,12 +40,21 @@ pub struct Hub {
     pub(crate) settings: HubSettings,
     /// Last recorded use per token, so that a busy token is not written on every request.
     pub(crate) token_touches: Mutex<HashMap<Uuid, Timestamp>>,
+    /// Last recorded poll and send per connection, for the same reason.
+    pub(crate) connection_touches: Mutex<HashMap<(Uuid, crate::model::ConnectionUse), Timestamp>>,
     pub(crate) routing: HeldRoutingTable,
 }
 
 impl Hub {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: HubSettings) -> Self {
-        Self { store, clock, settings, token_touches: Mutex::new(HashMap::new()), routing: HeldRoutingTable::default() }
+        Self {
+            store,
+            clock,
+            settings,
+            token_touches: Mutex::new(HashMap::new()),
+            connection_touches: Mutex::new(HashMap::new()),
+            routing: HeldRoutingTable::default(),
+        }
     }
 
     pub fn now(&self) -> Timestamp {

@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    ClaimedJob, Company, Connection, DeadJob, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
-    IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked, NewDocumentNotice, NewError,
-    NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Recorded,
-    Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord,
-    TransactionRecord, UserRecord,
+    ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice, ErrorActing,
+    ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked,
+    NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
+    NewUserLink, Notice, Recorded, Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord,
+    TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Listed, PageBudget, Timestamp};
@@ -73,6 +73,24 @@ pub struct AllQuery {
     pub budget: PageBudget,
 }
 
+/// Documents of one type on one side, counted over two spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocumentCount {
+    pub side: crate::finding::Side,
+    pub kind: DocumentType,
+    pub since: u64,
+    pub today: u64,
+}
+
+/// The oldest document waiting in a queue, and how many wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueAge {
+    pub oldest_id: Uuid,
+    pub oldest_at: Timestamp,
+    /// How many wait, at most the count asked for.
+    pub waiting: u64,
+}
+
 /// Which open tasks to list.
 #[derive(Clone, Debug)]
 pub struct TaskQuery {
@@ -114,6 +132,11 @@ pub trait ConnectionStore: Send + Sync {
     /// Adds `replacement` on the same connection and revokes `token_id`, atomically.
     async fn replace_token(&self, token_id: Uuid, replacement: NewToken) -> Result<(), StoreError>;
     async fn touch_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+    /// Notes when the connection last did `what`.
+    async fn touch_connection(&self, connection_id: Uuid, what: ConnectionUse, at: Timestamp)
+    -> Result<(), StoreError>;
+    /// The company's connections, by name.
+    async fn list_connections(&self, company_id: Uuid) -> Result<Vec<ConnectionRecord>, StoreError>;
 }
 
 #[async_trait]
@@ -129,6 +152,17 @@ pub trait TransactionStore: Send + Sync {
     /// The company's transactions `query` finds, newest first, at most `query.limit`, their
     /// contents left empty.
     async fn find_transactions(&self, query: crate::finding::FindQuery) -> Result<Vec<TransactionRecord>, StoreError>;
+    /// How many documents of each type the company sent and received since `since`, and how
+    /// many of those since `today`; only counts above zero.
+    async fn count_documents(
+        &self,
+        company_id: Uuid,
+        since: Timestamp,
+        today: Timestamp,
+    ) -> Result<Vec<DocumentCount>, StoreError>;
+    /// The company's incoming queue: since when its oldest document waits, and how many wait,
+    /// counted up to `count_up_to`.
+    async fn queue_age(&self, company_id: Uuid, count_up_to: u64) -> Result<Option<QueueAge>, StoreError>;
     /// A transaction the company sent, or received (delivered to it).
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// Any transaction, for operators.

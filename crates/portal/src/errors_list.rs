@@ -1,5 +1,5 @@
 //! `GET /portal/errors`: the company's errors, open ones first, with filters for state, kind,
-//! document type and partner. `/portal` opens it too, until the portal has a dashboard.
+//! document type and partner.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -150,8 +150,4 @@ pub async fn list(State(state): State<PortalState>, headers: HeaderMap, Query(qu
         partner: query.partner,
     };
     render(StatusCode::OK, &page)
-}
-
-pub async fn home() -> Response {
-    signed_in::see_other("/portal/errors")
 }

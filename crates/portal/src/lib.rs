@@ -5,6 +5,7 @@
 mod connections_page;
 mod cookies;
 mod csrf;
+mod dashboard_page;
 mod document_view;
 mod document_words;
 mod error_actions;
@@ -49,7 +50,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/logout", post(sign_in::sign_out))
         .route("/portal/password/{secret}", get(passwords::form).post(passwords::submit))
         .route("/portal/forgot-password", get(passwords::forgot_form).post(passwords::forgot_submit))
-        .route("/portal", get(errors_list::home))
+        .route("/portal", get(dashboard_page::show))
         .route("/portal/errors", get(errors_list::list))
         .route("/portal/transactions", get(transactions_list::list))
         .route("/portal/transactions.csv", get(transactions_list::export))

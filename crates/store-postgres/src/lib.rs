@@ -4,6 +4,7 @@
 
 mod archive;
 mod conditions;
+mod dashboard;
 mod directory;
 mod effects;
 mod errors;

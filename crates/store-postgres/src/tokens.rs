@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
-use switchyard_network::model::{Caller, Connection, Grant, NewToken, TokenMatch, TokenRecord};
+use switchyard_network::model::{
+    Caller, Connection, ConnectionRecord, ConnectionUse, Grant, NewToken, TokenMatch, TokenRecord,
+};
 use switchyard_network::store::{ConnectionStore, StoreError};
 use tokio_postgres::{GenericClient, Row};
 use uuid::Uuid;
@@ -154,5 +156,36 @@ impl ConnectionStore for PostgresStore {
         let touch = "UPDATE tokens SET last_used_at = $2 WHERE id = $1";
         prepared::execute(&self.client().await?, touch, &[&token_id, &at]).await?;
         Ok(())
+    }
+
+    async fn touch_connection(
+        &self,
+        connection_id: Uuid,
+        what: ConnectionUse,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let sql = match what {
+            ConnectionUse::Poll => "UPDATE connections SET last_polled_at = $2 WHERE id = $1",
+            ConnectionUse::Send => "UPDATE connections SET last_sent_at = $2 WHERE id = $1",
+        };
+        prepared::execute(&self.client().await?, sql, &[&connection_id, &at]).await?;
+        Ok(())
+    }
+
+    async fn list_connections(&self, company_id: Uuid) -> Result<Vec<ConnectionRecord>, StoreError> {
+        let sql = "SELECT id, name, created_at, last_polled_at, last_sent_at FROM connections
+                   WHERE company_id = $1 ORDER BY name";
+        let rows = prepared::query(&self.client().await?, sql, &[&company_id]).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ConnectionRecord {
+                    id: get(row, 0)?,
+                    name: get(row, 1)?,
+                    created_at: get(row, 2)?,
+                    last_polled_at: get(row, 3)?,
+                    last_sent_at: get(row, 4)?,
+                })
+            })
+            .collect()
     }
 }

@@ -4,12 +4,14 @@ use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
-use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use switchyard_network::store::{
+    AllQuery, DocumentCount, IncomingQuery, MarkFailure, QueueAge, StoreError, TransactionStore,
+};
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
 use crate::rows::db_error;
-use crate::{PostgresStore, fetching, finding, history, listing, marking, recording};
+use crate::{PostgresStore, dashboard, fetching, finding, history, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for PostgresStore {
@@ -27,6 +29,19 @@ impl TransactionStore for PostgresStore {
 
     async fn find_transactions(&self, query: FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
         finding::find(&self.client().await?, &query).await
+    }
+
+    async fn count_documents(
+        &self,
+        company_id: Uuid,
+        since: Timestamp,
+        today: Timestamp,
+    ) -> Result<Vec<DocumentCount>, StoreError> {
+        dashboard::count_documents(&self.client().await?, company_id, since, today).await
+    }
+
+    async fn queue_age(&self, company_id: Uuid, count_up_to: u64) -> Result<Option<QueueAge>, StoreError> {
+        dashboard::queue_age(&self.client().await?, company_id, count_up_to).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {

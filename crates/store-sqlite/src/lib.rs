@@ -7,6 +7,7 @@ mod checkpointer;
 mod conditions;
 mod connection;
 mod content_buffer;
+mod dashboard;
 mod directory;
 mod effects;
 mod errors;

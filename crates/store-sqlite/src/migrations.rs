@@ -6,7 +6,7 @@ use switchyard_network::store::StoreError;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 18] = [
+const MIGRATIONS: [(&str, &str); 19] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -25,6 +25,7 @@ const MIGRATIONS: [(&str, &str); 18] = [
     ("0016_history", include_str!("../migrations/0016_history.sql")),
     ("0017_token_grants", include_str!("../migrations/0017_token_grants.sql")),
     ("0018_finding", include_str!("../migrations/0018_finding.sql")),
+    ("0019_connection_use", include_str!("../migrations/0019_connection_use.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 use switchyard_network::Timestamp;
-use switchyard_network::model::{Caller, Connection, Grant, NewToken, TokenMatch, TokenRecord};
+use switchyard_network::model::{
+    Caller, Connection, ConnectionRecord, ConnectionUse, Grant, NewToken, TokenMatch, TokenRecord,
+};
 use switchyard_network::store::{ConnectionStore, StoreError};
 use uuid::Uuid;
 
@@ -181,6 +183,51 @@ impl ConnectionStore for SqliteStore {
                 db.execute("UPDATE tokens SET last_used_at = ?2 WHERE id = ?1", params![uuid_text(token_id), at])
                     .map_err(db_error)?;
                 Ok(())
+            })
+            .await
+    }
+
+    async fn touch_connection(
+        &self,
+        connection_id: Uuid,
+        what: ConnectionUse,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let sql = match what {
+            ConnectionUse::Poll => "UPDATE connections SET last_polled_at = ?2 WHERE id = ?1",
+            ConnectionUse::Send => "UPDATE connections SET last_sent_at = ?2 WHERE id = ?1",
+        };
+        self.writer
+            .run(move |db| {
+                db.prepare_cached(sql)
+                    .and_then(|mut statement| statement.execute(params![uuid_text(connection_id), at]))
+                    .map_err(db_error)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn list_connections(&self, company_id: Uuid) -> Result<Vec<ConnectionRecord>, StoreError> {
+        self.readers
+            .run(move |db| {
+                let mut statement = db
+                    .prepare_cached(
+                        "SELECT id, name, created_at, last_polled_at, last_sent_at FROM connections
+                         WHERE company_id = ?1 ORDER BY name",
+                    )
+                    .map_err(db_error)?;
+                let rows = statement
+                    .query_map([uuid_text(company_id)], |row| {
+                        Ok(ConnectionRecord {
+                            id: parsed(row, 0)?,
+                            name: row.get(1)?,
+                            created_at: row.get(2)?,
+                            last_polled_at: row.get(3)?,
+                            last_sent_at: row.get(4)?,
+                        })
+                    })
+                    .map_err(db_error)?;
+                rows.collect::<Result<_, _>>().map_err(db_error)
             })
             .await
     }

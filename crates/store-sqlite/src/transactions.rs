@@ -4,11 +4,13 @@ use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
-use switchyard_network::store::{AllQuery, IncomingQuery, MarkFailure, StoreError, TransactionStore};
+use switchyard_network::store::{
+    AllQuery, DocumentCount, IncomingQuery, MarkFailure, QueueAge, StoreError, TransactionStore,
+};
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
-use crate::{SqliteStore, fetching, finding, history, listing, marking, recording};
+use crate::{SqliteStore, dashboard, fetching, finding, history, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for SqliteStore {
@@ -27,6 +29,19 @@ impl TransactionStore for SqliteStore {
 
     async fn find_transactions(&self, query: FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
         self.readers.run(move |db| finding::find(db, &query)).await
+    }
+
+    async fn count_documents(
+        &self,
+        company_id: Uuid,
+        since: Timestamp,
+        today: Timestamp,
+    ) -> Result<Vec<DocumentCount>, StoreError> {
+        self.readers.run(move |db| dashboard::count_documents(db, company_id, since, today)).await
+    }
+
+    async fn queue_age(&self, company_id: Uuid, count_up_to: u64) -> Result<Option<QueueAge>, StoreError> {
+        self.readers.run(move |db| dashboard::queue_age(db, company_id, count_up_to)).await
     }
 
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError> {

@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
 pub mod concurrency;
+pub mod dashboard;
 pub mod directory;
 pub mod effects;
 pub mod error_desk;
@@ -51,6 +52,8 @@ macro_rules! conformance_tests {
             transactions::the_history_lists_both_directions_with_its_filters,
             history::every_filter_pages_through_the_history_of_both_sides,
             finding::every_filter_finds_newest_first_on_both_sides,
+            dashboard::documents_are_counted_by_side_and_type_and_the_queue_by_its_oldest,
+            dashboard::a_connection_keeps_when_it_last_polled_and_sent,
             transactions::a_page_stops_before_the_content_that_would_pass_its_byte_budget,
             transactions::a_page_holds_one_content_larger_than_its_budget,
             transactions::a_transaction_is_shown_to_its_two_parties_only,

@@ -16,6 +16,25 @@ pub struct Connection {
     pub created_at: Timestamp,
 }
 
+/// What an ERP connection last did, as its company's dashboard shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectionUse {
+    /// Listed its incoming queue.
+    Poll,
+    /// Sent a document.
+    Send,
+}
+
+/// A connection with when it last polled and last sent (each noted at most once a minute).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_polled_at: Option<Timestamp>,
+    pub last_sent_at: Option<Timestamp>,
+}
+
 /// A token to store: its hash, never its secret.
 #[derive(Clone, Debug)]
 pub struct NewToken {

@@ -17,7 +17,7 @@ mod wire_enum;
 
 pub use access::{Grant, Networks, Scope, Scopes, StoredGrant};
 pub use company::{Company, IdentifierRecord};
-pub use connection::{Caller, Connection, NewToken, TokenMatch, TokenRecord};
+pub use connection::{Caller, Connection, ConnectionRecord, ConnectionUse, NewToken, TokenMatch, TokenRecord};
 pub use content::Content;
 pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, ErrorType, ListedError, NewError};
 pub use event::{Event, EventKind};

@@ -29,6 +29,7 @@ impl Hub {
         after: Option<Cursor>,
         budget: PageBudget,
     ) -> Result<Page<TransactionRecord>, Error> {
+        self.note_connection_use(caller, crate::model::ConnectionUse::Poll).await?;
         let query = IncomingQuery { company_id: caller.company_id, kinds, after, budget };
         let listed = self.store.list_incoming(query).await?;
         let page = Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id });

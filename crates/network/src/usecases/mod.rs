@@ -4,6 +4,7 @@ pub mod admin;
 pub mod all_transactions;
 pub mod authenticate;
 mod copy_network;
+pub mod dashboard;
 pub mod demo;
 mod demo_story;
 pub mod document_news;

@@ -67,6 +67,7 @@ pub(crate) enum Examined {
 
 impl Hub {
     pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, Error> {
+        self.note_connection_use(caller, crate::model::ConnectionUse::Send).await?;
         let (document, route) = match self.examine(caller, &submission).await? {
             Examined::Refused(refusal) => return self.reject(caller, &submission, refusal).await,
             Examined::Routed { document, route } => (document, route),

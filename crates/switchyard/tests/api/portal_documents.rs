@@ -52,6 +52,27 @@ async fn download(browser: &Browser, css: &str) -> (String, String) {
     (format!("{status} {}", disposition.unwrap_or_default()), response.text().await.unwrap())
 }
 
+/// ACME's overview after the demo's story: three documents wait in its queue, two orders went
+/// out today, its ERP has not polled, and it orders from the newcomer in test.
+async fn the_overview_shows_what_waits_and_what_flowed(browser: &Browser, shots: &std::path::Path) {
+    let text = browser.text().await;
+    assert!(text.contains("No open errors."), "{text}");
+    assert!(text.contains("3 documents wait in your queue for your ERP. The oldest came"), "{text}");
+    let received = browser.eval("return document.querySelector('#received').innerText;").await;
+    for line in ["Order response\t1\t1", "Shipping notice\t1\t1", "Invoice\t1\t1"] {
+        assert!(received.as_str().unwrap().contains(line), "{line} in {received}");
+    }
+    let sent = browser.eval("return document.querySelector('#sent').innerText;").await;
+    assert!(sent.as_str().unwrap().contains("Order\t2\t2"), "both versions went out today: {sent}");
+    let connections = browser.eval("return document.querySelector('#connections').innerText;").await;
+    assert!(connections.as_str().unwrap().contains("ERP\tNever"), "ACME's ERP has not polled: {connections}");
+    assert!(text.contains("You send orders to Newcomer Supplier in test."), "{text}");
+    browser.screenshot(&shots.join("dashboard.png")).await;
+    browser.click("#queue a").await;
+    browser.wait_for_url("/portal/transactions/").await;
+    assert!(browser.text().await.contains("Order response OR-PO9383-R45"), "the oldest waiting is the response");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_finds_an_order_by_its_number_and_follows_what_came_back_in_a_browser() {
     let app = TestApp::spawn().await;
@@ -59,7 +80,9 @@ async fn an_admin_finds_an_order_by_its_number_and_follows_what_came_back_in_a_b
     app.hub().seed_demo_story(&demo).await.unwrap();
     let (shots, _keep) = screenshots();
     let browser = Browser::start(1280, 2300).await;
-    sign_in(&app, &browser, company(&demo, "ACME Co. Ltd."), "/portal/transactions").await;
+    sign_in(&app, &browser, company(&demo, "ACME Co. Ltd."), "/portal").await;
+    the_overview_shows_what_waits_and_what_flowed(&browser, &shots).await;
+    browser.open(&format!("{}/portal/transactions", app.base)).await;
     assert!(browser.text().await.contains("Documents"), "the list is the page signed in to");
 
     browser.type_into("#number", "PO9383-R45").await;
