@@ -7,12 +7,10 @@
 //! of the company's history, or of its history with one partner; without a type, flow or status
 //! filter, by time.
 
-use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::history::{Facet, facets};
-use crate::model::{Flow, Status};
-use crate::{Cursor, Timestamp};
+use crate::Cursor;
+use crate::history::{Facet, HistoryFilter, facets};
 
 /// Which side of its documents a company looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,13 +29,8 @@ impl Side {
 #[derive(Clone, Debug, Default)]
 pub struct FindQuery {
     pub company_id: Uuid,
-    pub kinds: Vec<DocumentType>,
-    pub flows: Vec<Flow>,
-    pub statuses: Vec<Status>,
-    /// Inclusive lower bound of the creation time.
-    pub created_from: Option<Timestamp>,
-    /// Exclusive upper bound of the creation time.
-    pub created_until: Option<Timestamp>,
+    /// The history's filters: type, flow, status, creation time.
+    pub filter: HistoryFilter,
     /// One side only; both when `None`.
     pub side: Option<Side>,
     /// The other company of the transaction.
@@ -75,7 +68,8 @@ impl FindQuery {
         if let Some(number) = self.number.as_deref() {
             return Lookup::Number(number);
         }
-        match facets(&self.kinds, &self.flows, &self.statuses) {
+        let filter = &self.filter;
+        match facets(&filter.kinds, &filter.flows, &filter.statuses) {
             Some(facets) => Lookup::Facets(self.partner_id, facets),
             None => Lookup::Time(self.partner_id),
         }
@@ -92,7 +86,7 @@ mod tests {
         let mut query = FindQuery {
             number: Some("PO-1".into()),
             partner_id: Some(partner),
-            statuses: vec![Status::Failed],
+            filter: HistoryFilter { statuses: vec![crate::model::Status::Failed], ..HistoryFilter::default() },
             ..FindQuery::default()
         };
         assert_eq!(query.lookup(), Lookup::Number("PO-1"));
@@ -100,7 +94,7 @@ mod tests {
         assert!(matches!(query.lookup(), Lookup::Facets(Some(p), facets) if p == partner && facets.len() == 24));
         query.partner_id = None;
         assert!(matches!(query.lookup(), Lookup::Facets(None, facets) if facets.len() == 24));
-        query.statuses.clear();
+        query.filter.statuses.clear();
         assert_eq!(query.lookup(), Lookup::Time(None));
         assert_eq!(query.sides(), Side::BOTH.to_vec());
     }

@@ -8,8 +8,21 @@
 
 use switchyard_documents::DocumentType;
 
+use crate::Timestamp;
 use crate::model::{Flow, Status};
 use crate::store::AllQuery;
+
+/// Which of its transactions a company lists; an empty list admits every value.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryFilter {
+    pub kinds: Vec<DocumentType>,
+    pub flows: Vec<Flow>,
+    pub statuses: Vec<Status>,
+    /// Inclusive lower bound of the creation time.
+    pub created_from: Option<Timestamp>,
+    /// Exclusive upper bound of the creation time.
+    pub created_until: Option<Timestamp>,
+}
 
 /// One combination of the three filtered columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

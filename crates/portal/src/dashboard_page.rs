@@ -39,12 +39,8 @@ struct ConnectionLine {
 }
 
 pub async fn show(State(state): State<PortalState>, headers: HeaderMap) -> Response {
-    let session = match signed_in::required(&state, &headers, PATH).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let nav = match Nav::load(&state, &session).await {
-        Ok(nav) => nav,
+    let (session, nav) = match signed_in::page_session(&state, &headers, PATH).await {
+        Ok(signed_in) => signed_in,
         Err(response) => return response,
     };
     match state.hub.dashboard(session.user.company_id, state.time_zone).await {

@@ -53,6 +53,18 @@ pub async fn required(state: &PortalState, headers: &HeaderMap, path: &str) -> R
     session(state, headers).await?.ok_or_else(|| to_sign_in(path))
 }
 
+/// The session of a signed-in page and the navigation at its top, or the answer that sends the
+/// browser to sign in and back to `path` (or says the server failed).
+pub async fn page_session(
+    state: &PortalState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<(SessionRecord, Nav), Response> {
+    let session = required(state, headers, path).await?;
+    let nav = Nav::load(state, &session).await?;
+    Ok((session, nav))
+}
+
 /// The company of the signed-in user, or the page that says the server failed.
 pub async fn own_company(state: &PortalState, session: &SessionRecord) -> Result<Company, Response> {
     state.hub.company(&session.user.company_id.to_string()).await.map_err(|cause| {

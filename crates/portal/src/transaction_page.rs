@@ -67,8 +67,8 @@ struct ErrorLine {
 }
 
 pub async fn show(State(state): State<PortalState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let session = match signed_in::required(&state, &headers, &format!("/portal/transactions/{id}")).await {
-        Ok(session) => session,
+    let (session, nav) = match signed_in::page_session(&state, &headers, &format!("/portal/transactions/{id}")).await {
+        Ok(signed_in) => signed_in,
         Err(response) => return response,
     };
     let Ok(id) = id.parse::<Uuid>() else { return not_found("Document not found", GONE) };
@@ -79,10 +79,6 @@ pub async fn show(State(state): State<PortalState>, headers: HeaderMap, Path(id)
             tracing::error!(%cause, "could not load a document page");
             return server_error();
         }
-    };
-    let nav = match Nav::load(&state, &session).await {
-        Ok(nav) => nav,
-        Err(response) => return response,
     };
     render(StatusCode::OK, &page(nav, &dossier, state.time_zone))
 }

@@ -15,6 +15,7 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use switchyard_network::finding::{FindQuery, Side};
+use switchyard_network::history::HistoryFilter;
 use switchyard_network::model::TransactionRecord;
 use switchyard_network::{Cursor, Hub, Timestamp};
 use uuid::Uuid;
@@ -87,11 +88,13 @@ impl FindForm {
         let number = self.number.trim();
         Ok(FindQuery {
             company_id,
-            kinds: self.kind.parse().ok().into_iter().collect(),
-            flows: self.flow.parse().ok().into_iter().collect(),
-            statuses: self.status.parse().ok().into_iter().collect(),
-            created_from: day_start(&self.from, zone, 0)?,
-            created_until: day_start(&self.until, zone, 1)?,
+            filter: HistoryFilter {
+                kinds: self.kind.parse().ok().into_iter().collect(),
+                flows: self.flow.parse().ok().into_iter().collect(),
+                statuses: self.status.parse().ok().into_iter().collect(),
+                created_from: day_start(&self.from, zone, 0)?,
+                created_until: day_start(&self.until, zone, 1)?,
+            },
             side: match self.direction.as_str() {
                 "sent" => Some(Side::Sent),
                 "received" => Some(Side::Received),
@@ -124,12 +127,8 @@ fn day_start(date: &str, zone: Tz, days: u64) -> Result<Option<Timestamp>, &'sta
 }
 
 pub async fn list(State(state): State<PortalState>, headers: HeaderMap, Query(form): Query<FindForm>) -> Response {
-    let session = match signed_in::required(&state, &headers, PATH).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let nav = match Nav::load(&state, &session).await {
-        Ok(nav) => nav,
+    let (session, nav) = match signed_in::page_session(&state, &headers, PATH).await {
+        Ok(signed_in) => signed_in,
         Err(response) => return response,
     };
     let company_id = session.user.company_id;

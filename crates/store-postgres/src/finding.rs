@@ -13,7 +13,7 @@ use crate::rows::record_from_row;
 
 pub(crate) async fn find(db: &impl GenericClient, query: &FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
     let order = Order::NewestFirst;
-    let bounds = (query.created_from, query.created_until);
+    let bounds = (query.filter.created_from, query.filter.created_until);
     let mut conditions = shared_parameters(query.company_id, bounds, query.before, order, query.limit);
     let sides = query.sides();
     let runs: Vec<String> = match query.lookup() {
@@ -78,9 +78,9 @@ fn checks(query: &FindQuery, conditions: &mut Conditions) -> String {
         clauses.push(format!(" AND $P = ${}", conditions.values.len()));
     }
     let lists: [(&str, Vec<String>); 3] = [
-        ("t.document_type", query.kinds.iter().map(|kind| kind.as_str().to_owned()).collect()),
-        ("t.flow", query.flows.iter().map(|flow| flow.as_str().to_owned()).collect()),
-        ("s.status", query.statuses.iter().map(|status| status.as_str().to_owned()).collect()),
+        ("t.document_type", query.filter.kinds.iter().map(|kind| kind.as_str().to_owned()).collect()),
+        ("t.flow", query.filter.flows.iter().map(|flow| flow.as_str().to_owned()).collect()),
+        ("s.status", query.filter.statuses.iter().map(|status| status.as_str().to_owned()).collect()),
     ];
     for (column, names) in lists {
         if !names.is_empty() {

@@ -12,7 +12,8 @@ use crate::rows::{db_error, record_from_row, uuid_text};
 
 pub(crate) fn find(db: &Connection, query: &FindQuery) -> Result<Vec<TransactionRecord>, StoreError> {
     let order = Order::NewestFirst;
-    let mut values = shared_values(query.company_id, (query.created_from, query.created_until), query.before, order);
+    let mut values =
+        shared_values(query.company_id, (query.filter.created_from, query.filter.created_until), query.before, order);
     let sides = query.sides();
     let runs: Vec<String> = match query.lookup() {
         Lookup::Time(partner) => {
@@ -83,9 +84,9 @@ fn checks(query: &FindQuery, values: &mut Vec<Value>) -> String {
         clauses.push(format!(" AND ?P = ?{}", values.len()));
     }
     let lists: [(&str, Vec<&str>); 3] = [
-        ("t.document_type", query.kinds.iter().map(|kind| kind.as_str()).collect()),
-        ("t.flow", query.flows.iter().map(|flow| flow.as_str()).collect()),
-        ("s.status", query.statuses.iter().map(|status| status.as_str()).collect()),
+        ("t.document_type", query.filter.kinds.iter().map(|kind| kind.as_str()).collect()),
+        ("t.flow", query.filter.flows.iter().map(|flow| flow.as_str()).collect()),
+        ("s.status", query.filter.statuses.iter().map(|status| status.as_str()).collect()),
     ];
     for (column, names) in lists {
         if names.is_empty() {

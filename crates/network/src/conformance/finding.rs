@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::history::{Written, admits, history};
 use super::{record, transaction};
 use crate::finding::{FindQuery, Side};
+use crate::history::HistoryFilter;
 use crate::model::{Company, Connection, Flow, Status};
 use crate::store::Store;
 use crate::{Cursor, new_id};
@@ -20,11 +21,11 @@ fn found_by(one: &Written, query: &FindQuery) -> bool {
     (sent || received)
         && query.partner_id.is_none_or(|wanted| wanted == partner)
         && query.number.as_ref().is_none_or(|number| *number == one.number || one.order_number.as_ref() == Some(number))
-        && admits(&query.kinds, &one.kind)
-        && admits(&query.flows, &one.flow)
-        && admits(&query.statuses, &one.status)
-        && query.created_from.is_none_or(|from| one.created_at >= from)
-        && query.created_until.is_none_or(|until| one.created_at < until)
+        && admits(&query.filter.kinds, &one.kind)
+        && admits(&query.filter.flows, &one.flow)
+        && admits(&query.filter.statuses, &one.status)
+        && query.filter.created_from.is_none_or(|from| one.created_at >= from)
+        && query.filter.created_until.is_none_or(|until| one.created_at < until)
 }
 
 /// Every page of `query`, three at a time, following the cursors back in time.
@@ -73,28 +74,46 @@ async fn third_partner(store: &Arc<dyn Store>, companies: [Uuid; 2], written: &m
     third.id
 }
 
+/// The history's filters of `kinds`, `flows` and `statuses`.
+fn filter(kinds: &[DocumentType], flows: &[Flow], statuses: &[Status]) -> HistoryFilter {
+    HistoryFilter {
+        kinds: kinds.to_vec(),
+        flows: flows.to_vec(),
+        statuses: statuses.to_vec(),
+        ..HistoryFilter::default()
+    }
+}
+
 fn queries(company_id: Uuid, partners: &[Uuid]) -> Vec<FindQuery> {
     let all = FindQuery { company_id, limit: 3, ..FindQuery::default() };
     let mut queries = vec![
         all.clone(),
         FindQuery { side: Some(Side::Sent), ..all.clone() },
         FindQuery { side: Some(Side::Received), ..all.clone() },
-        FindQuery { kinds: vec![DocumentType::Invoice], ..all.clone() },
-        FindQuery { flows: vec![Flow::Test], side: Some(Side::Received), ..all.clone() },
-        FindQuery { statuses: vec![Status::Pending, Status::Dropped], ..all.clone() },
-        FindQuery { created_from: Some(130), created_until: Some(181), ..all.clone() },
+        FindQuery { filter: filter(&[DocumentType::Invoice], &[], &[]), ..all.clone() },
+        FindQuery { filter: filter(&[], &[Flow::Test], &[]), side: Some(Side::Received), ..all.clone() },
+        FindQuery { filter: filter(&[], &[], &[Status::Pending, Status::Dropped]), ..all.clone() },
+        FindQuery {
+            filter: HistoryFilter { created_from: Some(130), created_until: Some(181), ..HistoryFilter::default() },
+            ..all.clone()
+        },
         FindQuery { number: Some("DOC-5".into()), ..all.clone() },
         FindQuery { number: Some("ORDER-A".into()), ..all.clone() },
-        FindQuery { number: Some("ORDER-A".into()), kinds: vec![DocumentType::Invoice], ..all.clone() },
+        FindQuery { number: Some("ORDER-A".into()), filter: filter(&[DocumentType::Invoice], &[], &[]), ..all.clone() },
         FindQuery { number: Some("ORDER-A".into()), side: Some(Side::Received), ..all.clone() },
         FindQuery { number: Some("NOTHING".into()), ..all.clone() },
     ];
     for partner in partners {
         let with = FindQuery { partner_id: Some(*partner), ..all.clone() };
         queries.push(with.clone());
-        queries.push(FindQuery { side: Some(Side::Received), statuses: vec![Status::Pending], ..with.clone() });
+        queries.push(FindQuery {
+            side: Some(Side::Received),
+            filter: filter(&[], &[], &[Status::Pending]),
+            ..with.clone()
+        });
         queries.push(FindQuery { number: Some("ORDER-A".into()), ..with.clone() });
-        queries.push(FindQuery { flows: vec![Flow::Live], created_from: Some(150), ..with });
+        let live_since = HistoryFilter { created_from: Some(150), ..filter(&[], &[Flow::Live], &[]) };
+        queries.push(FindQuery { filter: live_since, ..with });
     }
     queries
 }

@@ -1,23 +1,12 @@
 //! A company's view of all its transactions, sent and received.
 
-use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::model::{Caller, Flow, Status, TransactionRecord};
+use crate::model::{Caller, TransactionRecord};
 use crate::store::AllQuery;
-use crate::{Cursor, Error, Hub, Page, PageBudget, Timestamp};
+use crate::{Cursor, Error, Hub, Page, PageBudget};
 
-/// Which of its transactions a company lists; an empty list admits every value.
-#[derive(Clone, Debug, Default)]
-pub struct HistoryFilter {
-    pub kinds: Vec<DocumentType>,
-    pub flows: Vec<Flow>,
-    pub statuses: Vec<Status>,
-    /// Inclusive lower bound of the creation time.
-    pub created_from: Option<Timestamp>,
-    /// Exclusive upper bound of the creation time.
-    pub created_until: Option<Timestamp>,
-}
+pub use crate::history::HistoryFilter;
 
 impl Hub {
     /// A page of the caller's transactions in both directions, oldest first.

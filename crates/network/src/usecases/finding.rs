@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::finding::{FindQuery, Side};
+use crate::history::HistoryFilter;
 use crate::model::{ErrorRecord, Event, EventKind, TransactionRecord};
 use crate::{Cursor, Error, Hub};
 
@@ -96,7 +97,7 @@ impl Hub {
         let query = FindQuery {
             company_id,
             partner_id: Some(partner_id),
-            kinds: vec![transaction.kind],
+            filter: HistoryFilter { kinds: vec![transaction.kind], ..HistoryFilter::default() },
             number: Some(number.clone()),
             limit: AROUND_AT_MOST,
             ..FindQuery::default()
