@@ -82,3 +82,32 @@ async fn the_connections_page_is_for_admins_and_a_member_is_told_so() {
     let errors = member.get("/portal/errors").await;
     assert!(!errors.html.contains("/portal/connections"), "no link to it for a member: {}", errors.html);
 }
+
+/// More documents than the export reads at a time (500): the CSV holds every one once, newest
+/// first, and a number search narrows it as the list does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_csv_export_holds_every_document_of_a_long_list_once() {
+    use switchyard_network::usecases::send::Submission;
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let caller = app.hub().authenticate(&buyer.token, None).await.unwrap().caller().unwrap();
+    for n in 0..520 {
+        let content = order(&buyer, &supplier, &format!("PO-{n:04}")).to_string();
+        let submission = Submission { kind: Some(json!("ORDER")), content: Some(content) };
+        app.hub().send(caller, submission).await.unwrap();
+    }
+    let mut browser = app.signed_in(&supplier, "sam@supplier.example").await;
+    let csv = browser.get("/portal/transactions.csv?direction=received").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let lines: Vec<&str> = csv.html.lines().collect();
+    assert_eq!(lines.len(), 521, "the header and 520 documents");
+    let numbers: Vec<&str> = lines[1..].iter().map(|line| line.split(',').nth(4).unwrap()).collect();
+    let expected: Vec<String> = (0..520).rev().map(|n| format!("PO-{n:04}")).collect();
+    assert_eq!(numbers, expected.iter().map(String::as_str).collect::<Vec<_>>(), "newest first, each once");
+    let one = browser.get("/portal/transactions.csv?number=PO-0007").await;
+    assert_eq!(one.html.lines().count(), 2, "{}", one.html);
+    let list = browser.get("/portal/transactions?direction=received").await;
+    assert_eq!(list.html.matches("/portal/transactions/").count(), 50, "a page of the list holds 50");
+    assert!(list.html.contains("id=\"older\""), "and links the older ones");
+}
