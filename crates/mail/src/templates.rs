@@ -141,6 +141,8 @@ pub struct DocumentLine {
     /// `New order PO-1 from ACME`, `ACME imported your invoice INV-7`.
     pub title: String,
     pub transaction_id: String,
+    /// The document's page in the portal.
+    pub link: String,
 }
 
 #[derive(Template)]

@@ -125,7 +125,11 @@ impl JobHandler for DocumentDigests {
         let lines: Vec<templates::DocumentLine> = mail
             .items
             .into_iter()
-            .map(|item| templates::DocumentLine { title: item.title, transaction_id: item.transaction_id.to_string() })
+            .map(|item| templates::DocumentLine {
+                link: format!("{}/portal/transactions/{}", self.context.public_url, item.transaction_id),
+                title: item.title,
+                transaction_id: item.transaction_id.to_string(),
+            })
             .collect();
         let settings = format!("{}/portal/settings", self.context.public_url);
         let id = MailContext::message_id(job);

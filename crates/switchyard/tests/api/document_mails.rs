@@ -56,6 +56,7 @@ async fn people_who_asked_hear_of_each_arriving_and_each_imported_document() {
     assert!(mail.contains("Subject: New order PO-61 from Buyer Ltd and 1 more"), "{mail}");
     assert!(mail.contains("New order PO-62 from Buyer Ltd") && mail.contains(&imported), "{mail}");
     assert!(mail.contains(&format!("{}/portal/settings", app.base)), "where to turn it off: {mail}");
+    assert!(mail.contains(&format!("{}/portal/transactions/{imported}", app.base)), "each document's page: {mail}");
     let confirmations = to(&received, "purchasing@buyer.example");
     assert_eq!(confirmations.len(), 1, "{received:?}");
     let mail = text(&confirmations[0]);
