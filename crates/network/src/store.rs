@@ -11,7 +11,7 @@ use crate::model::{
     ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice, ErrorActing,
     ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked,
     NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
-    NewUserLink, Notice, Recorded, Relationship, Responsibility, SessionRecord, Status, TaskClosing, TaskRecord,
+    NewUserLink, Notice, Recorded, Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord,
     TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
@@ -262,6 +262,8 @@ pub trait PeopleStore: Send + Sync {
     /// Disables the user and ends its sessions; `NotFound` unless it exists and is enabled.
     async fn disable_user(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError>;
     async fn set_mail_choices(&self, id: Uuid, choices: MailChoices) -> Result<(), StoreError>;
+    /// `NotFound` unless the user exists and is enabled.
+    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError>;
     /// Adds a link for an existing user, with `effects` (the mail that carries it).
     async fn add_user_link(&self, link: NewUserLink, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// Sets the password of the enabled user whose unused link hashes to `hash` and has not

@@ -64,6 +64,8 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/connections/{id}/revoke", post(connections_page::revoke))
         .route("/portal/settings/mail", post(settings_page::save_mail))
         .route("/portal/people/invite", post(settings_page::invite))
+        .route("/portal/people/{id}/role", post(settings_page::change_role))
+        .route("/portal/people/{id}/disable", post(settings_page::disable))
         .route("/portal/responsible", post(settings_page::set_responsible))
         .route("/portal/errors/{id}", get(error_page::show))
         .route("/portal/errors/{id}/resolve", post(error_actions::resolve))

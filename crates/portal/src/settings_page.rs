@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use switchyard_network::Error;
 use switchyard_network::model::{MailChoices, Role, SessionRecord};
 use switchyard_network::usecases::people::Inviter;
 
-use crate::pages::{ProblemPage, render, server_error};
+use crate::pages::{ProblemPage, not_found, render, server_error};
 use crate::sign_in::form_expired;
 use crate::signed_in::{self, Nav, see_other};
 use crate::time::format_time;
@@ -31,11 +31,22 @@ struct SettingsPage {
     company: String,
     mail: MailChoices,
     admin: bool,
-    people: Vec<(String, &'static str, &'static str)>,
+    people: Vec<Person>,
     rules: Vec<(String, String, String)>,
     documents: Vec<(&'static str, &'static str)>,
     partners: Vec<(String, String)>,
     undelivered: Vec<(String, &'static str, String, String)>,
+}
+
+/// A person of the company as the admins' table shows them.
+struct Person {
+    id: String,
+    email: String,
+    role: &'static str,
+    state: &'static str,
+    /// Whether the admin looking may change their role or disable them (not themselves, not a
+    /// disabled person).
+    manageable: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +74,8 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "mail" => Some("Your mail choices are saved."),
         "invited" => Some("The invitation is on its way by mail. The link in it works for 72 hours."),
         "responsible" => Some("Saved. New errors of that kind go to the people named."),
+        "role" => Some("The role is changed. It applies from their next page on."),
+        "disabled" => Some("The person is disabled: signed out everywhere, and they get no more mail."),
         _ => None,
     }
 }
@@ -105,13 +118,19 @@ async fn page(state: &PortalState, session: &SessionRecord) -> Result<SettingsPa
     }
     page.people = users
         .iter()
-        .map(|user| {
-            let state = match (user.is_disabled(), user.password_hash.is_some()) {
+        .map(|person| {
+            let state = match (person.is_disabled(), person.password_hash.is_some()) {
                 (true, _) => "disabled",
                 (false, false) => "invited",
                 (false, true) => "active",
             };
-            (user.email.clone(), if user.is_admin() { "admin" } else { "member" }, state)
+            Person {
+                id: person.id.to_string(),
+                email: person.email.clone(),
+                role: if person.is_admin() { "admin" } else { "member" },
+                state,
+                manageable: person.id != user.id && !person.is_disabled(),
+            }
         })
         .collect();
     page.partners = partners.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
@@ -247,4 +266,57 @@ pub async fn set_responsible(
     };
     let result = result.await;
     outcome(&state, &session, result, "responsible").await
+}
+
+/// An admin gives a person of the company another role.
+pub async fn change_role(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<SettingsForm>,
+) -> Response {
+    let session = match posting(&state, &headers, &form, true).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let role = if form.role == "admin" { Role::Admin } else { Role::Member };
+    let result = match id.parse() {
+        Ok(id) => state.hub.change_role(&session.user, id, role).await.map(drop),
+        Err(_) => Err(Error::not_found("no such person")),
+    };
+    person_outcome(&state, &session, result, "role").await
+}
+
+/// An admin disables a person of the company.
+pub async fn disable(
+    State(state): State<PortalState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<SettingsForm>,
+) -> Response {
+    let session = match posting(&state, &headers, &form, true).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let result = match id.parse() {
+        Ok(id) => state.hub.disable_colleague(&session.user, id).await.map(drop),
+        Err(_) => Err(Error::not_found("no such person")),
+    };
+    person_outcome(&state, &session, result, "disabled").await
+}
+
+/// As [`outcome`], with the page every unknown person (or one of another company) gets.
+async fn person_outcome(
+    state: &PortalState,
+    session: &SessionRecord,
+    result: Result<(), Error>,
+    done: &str,
+) -> Response {
+    match result {
+        Err(Error::NotFound(_)) => not_found(
+            "Person not found",
+            "Nobody of your company who is still enabled has this id: they may have been disabled already.",
+        ),
+        other => outcome(state, session, other, done).await,
+    }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{MailChoices, NewSession, NewUser, NewUserLink, SessionRecord, UserRecord};
+use switchyard_network::model::{MailChoices, NewSession, NewUser, NewUserLink, Role, SessionRecord, UserRecord};
 use switchyard_network::store::{PeopleStore, SessionStore, StoreError};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
@@ -133,6 +133,16 @@ impl PeopleStore for PostgresStore {
                 "UPDATE users SET notify_issues = $2, notify_incoming = $3, notify_sent = $4 WHERE id = $1",
                 &[&id, &choices.issues, &choices.incoming, &choices.sent],
             )
+            .await
+            .map_err(db_error)?;
+        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError> {
+        let changed = self
+            .client()
+            .await?
+            .execute("UPDATE users SET role = $2 WHERE id = $1 AND disabled_at IS NULL", &[&id, &role.as_str()])
             .await
             .map_err(db_error)?;
         if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }

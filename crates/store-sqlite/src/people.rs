@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{MailChoices, NewSession, NewUser, NewUserLink, SessionRecord, UserRecord};
+use switchyard_network::model::{MailChoices, NewSession, NewUser, NewUserLink, Role, SessionRecord, UserRecord};
 use switchyard_network::store::{PeopleStore, SessionStore, StoreError};
 use uuid::Uuid;
 
@@ -141,6 +141,20 @@ impl PeopleStore for SqliteStore {
                     .execute(
                         "UPDATE users SET notify_issues = ?2, notify_incoming = ?3, notify_sent = ?4 WHERE id = ?1",
                         params![uuid_text(id), choices.issues, choices.incoming, choices.sent],
+                    )
+                    .map_err(db_error)?;
+                if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            })
+            .await
+    }
+
+    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError> {
+        self.writer
+            .run(move |db| {
+                let changed = db
+                    .execute(
+                        "UPDATE users SET role = ?2 WHERE id = ?1 AND disabled_at IS NULL",
+                        params![uuid_text(id), role.as_str()],
                     )
                     .map_err(db_error)?;
                 if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }

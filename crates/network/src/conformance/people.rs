@@ -75,6 +75,23 @@ pub async fn a_disabled_user_loses_its_sessions_and_links(store: Arc<dyn Store>)
     assert!(read.is_disabled());
 }
 
+pub async fn a_role_changes_for_an_enabled_user_only(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let ann = user(fixture.sender, "ann@sender.example");
+    store.create_user(ann.clone(), link(ann.id, 1, 100), Vec::new()).await.expect("created");
+    let role_of = |id| {
+        let store = Arc::clone(&store);
+        async move { store.find_user(id).await.expect("read").expect("kept").role }
+    };
+    let other = if ann.role == Role::Admin { Role::Member } else { Role::Admin };
+    store.set_role(ann.id, other).await.expect("changed");
+    assert_eq!(role_of(ann.id).await, other);
+    store.disable_user(ann.id, 40).await.expect("disabled");
+    assert!(matches!(store.set_role(ann.id, ann.role).await, Err(StoreError::NotFound)), "not once disabled");
+    assert_eq!(role_of(ann.id).await, other);
+    assert!(matches!(store.set_role(new_id(), Role::Admin).await, Err(StoreError::NotFound)));
+}
+
 pub async fn mail_choices_are_kept_per_user(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let ann = user(fixture.sender, "ann@sender.example");

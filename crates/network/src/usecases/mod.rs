@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod all_transactions;
 pub mod authenticate;
+pub mod colleagues;
 mod copy_network;
 pub mod dashboard;
 pub mod demo;

@@ -111,3 +111,56 @@ async fn the_csv_export_holds_every_document_of_a_long_list_once() {
     assert_eq!(list.html.matches("/portal/transactions/").count(), 50, "a page of the list holds 50");
     assert!(list.html.contains("id=\"older\""), "and links the older ones");
 }
+
+/// An admin makes a member an admin and disables someone, from the settings page; the disabled
+/// person is signed out at once. Nobody acts on themselves there, a member on nobody, and a
+/// person of another company is not found.
+#[tokio::test]
+async fn an_admin_changes_roles_and_disables_people_of_the_company_only() {
+    use crate::browser::{Browser, HubForTests, PASSWORD};
+    use switchyard_network::model::Role;
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    app.user(&supplier, "ada@supplier.example", Role::Admin).await;
+    let mut admin = Browser::new(&app.base);
+    admin.sign_in("/portal/settings", "ada@supplier.example", PASSWORD).await;
+    let mut member = app.signed_in(&supplier, "mo@supplier.example").await;
+    app.signed_in(&buyer, "bo@buyer.example").await;
+    let id_of = |email: &str| {
+        let email = email.to_owned();
+        let app = &app;
+        async move { app.hub().users(None).await.unwrap().into_iter().find(|user| user.email == email).unwrap().id }
+    };
+    let (mo, ada, bo) =
+        (id_of("mo@supplier.example").await, id_of("ada@supplier.example").await, id_of("bo@buyer.example").await);
+
+    let settings = admin.open("/portal/settings").await;
+    assert!(settings.html.contains(&format!("/portal/people/{mo}/role")), "a form for the member");
+    assert!(!settings.html.contains(&format!("/portal/people/{ada}/role")), "none for the admin herself");
+    let csrf = settings.csrf();
+    let made = admin.post(&format!("/portal/people/{mo}/role"), &[("csrf", &csrf), ("role", "admin")]).await;
+    assert_eq!(made.location.as_deref(), Some("/portal/settings?done=role"), "{made:?}");
+    assert_eq!(app.hub().find_user_for_test("mo@supplier.example").await.role, Role::Admin);
+    assert_eq!(member.open("/portal/connections").await.status, 200, "the new admin sees the admins' pages");
+
+    let herself = admin.post(&format!("/portal/people/{ada}/role"), &[("csrf", &csrf), ("role", "member")]).await;
+    assert_eq!(herself.status, 409);
+    assert!(herself.html.contains("ask another admin"), "{}", herself.html);
+    let foreign = admin.post(&format!("/portal/people/{bo}/disable"), &[("csrf", &csrf)]).await;
+    assert_eq!(foreign.status, 404, "another company's person is not found");
+    assert!(!app.hub().find_user_for_test("bo@buyer.example").await.is_disabled());
+
+    let disabled = admin.post(&format!("/portal/people/{mo}/disable"), &[("csrf", &csrf)]).await;
+    assert_eq!(disabled.location.as_deref(), Some("/portal/settings?done=disabled"), "{disabled:?}");
+    assert!(app.hub().find_user_for_test("mo@supplier.example").await.is_disabled());
+    let signed_out = member.get("/portal/settings").await;
+    assert!(signed_out.location.unwrap_or_default().contains("/portal/login"), "signed out at once");
+    let shown = admin.open("/portal/settings?done=disabled").await;
+    assert!(shown.html.contains("The person is disabled"), "{}", shown.html);
+
+    let mut plain = app.signed_in(&supplier, "pat@supplier.example").await;
+    let form = plain.open("/portal/settings").await;
+    let refused = plain.post(&format!("/portal/people/{ada}/disable"), &[("csrf", &form.csrf())]).await;
+    assert_eq!(refused.status, 403, "a member disables nobody");
+    assert!(!app.hub().find_user_for_test("ada@supplier.example").await.is_disabled());
+}
