@@ -42,6 +42,7 @@ async fn people_follow_an_error_url_sign_in_and_work_the_error_in_a_browser() {
     let app = TestApp::spawn().await;
     let (buyer, supplier) = app.trading_pair().await;
     app.user(&supplier, "sam@supplier.example", Role::Admin).await;
+    app.user(&supplier, "max@supplier.example", Role::Member).await;
     app.user(&buyer, "bea@buyer.example", Role::Admin).await;
     let outsider = app.company("Outsider AG", "4000000000003").await;
     app.user(&outsider, "olga@outsider.example", Role::Admin).await;
