@@ -9,14 +9,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use switchyard_network::model::{Grant, Scope, Scopes, SessionRecord, TokenRecord};
+use switchyard_network::model::{Grant, Networks, Scope, Scopes, SessionRecord, TokenRecord};
 use switchyard_network::{Error, Timestamp};
 use uuid::Uuid;
 
 use crate::pages::{ProblemPage, not_found, render, server_error};
 use crate::sign_in::form_expired;
 use crate::signed_in::{self, Nav, see_other};
-use crate::time::format_time;
+use crate::time::{day_start, format_time};
 use crate::{PortalState, csrf};
 
 const PATH: &str = "/portal/connections";
@@ -27,6 +27,8 @@ struct ConnectionsPage {
     nav: Option<Nav>,
     csrf: String,
     notice: Option<&'static str>,
+    /// Why a form was not taken.
+    problem: Option<String>,
     /// A token just issued by a rotation: its connection and its secret, shown this once.
     issued: Option<(String, String)>,
     company: String,
@@ -58,6 +60,10 @@ pub struct NewTokenForm {
     errors_report: String,
     tasks: String,
     admin: String,
+    /// Networks it may call from, separated by commas or spaces; blank for any.
+    networks: String,
+    /// The last day it works, `YYYY-MM-DD` in the hub's zone; blank for no expiry.
+    expires: String,
 }
 
 impl NewTokenForm {
@@ -73,6 +79,18 @@ impl NewTokenForm {
         let scopes: Vec<Scope> =
             ticked.iter().filter(|(value, _)| !value.is_empty()).map(|(_, scope)| *scope).collect();
         Scopes::of(&scopes)
+    }
+
+    /// What the token is granted, or why the form does not read.
+    fn grant(&self, zone: chrono_tz::Tz, now: Timestamp) -> Result<Grant, String> {
+        let blocks: Vec<&str> =
+            self.networks.split([',', ' ', '\n']).filter(|block| !block.trim().is_empty()).collect();
+        let allowed_from = Networks::parse(&blocks)?;
+        let expires_at = day_start(&self.expires, zone, 1).map_err(str::to_owned)?;
+        if expires_at.is_some_and(|at| at <= now) {
+            return Err("The last day a token works cannot be in the past.".to_owned());
+        }
+        Ok(Grant { scopes: self.scopes(), allowed_from, expires_at })
     }
 }
 
@@ -102,7 +120,7 @@ pub async fn show(
     };
     let notice =
         (query.done == "revoked").then_some("The token is revoked: an ERP calling with it is refused from now on.");
-    page(&state, &session, notice, None).await
+    page(&state, &session, notice, None, None).await
 }
 
 pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(form): Form<NewTokenForm>) -> Response {
@@ -113,19 +131,21 @@ pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(fo
     };
     let name = form.connection.trim();
     if name.is_empty() {
-        let notice =
-            Some("Name the connection the token is for, e.g. the ERP or the warehouse system that will use it.");
-        return page(&state, &session, notice, None).await;
+        let problem = "Name the connection the token is for, e.g. the ERP or the warehouse system that will use it.";
+        return refused(&state, &session, problem.to_owned()).await;
     }
     let company = match signed_in::own_company(&state, &session).await {
         Ok(company) => company,
         Err(response) => return response,
     };
-    let grant = Grant { scopes: form.scopes(), ..Grant::default() };
+    let grant = match form.grant(state.time_zone, state.hub.now()) {
+        Ok(grant) => grant,
+        Err(problem) => return refused(&state, &session, problem).await,
+    };
     match state.hub.issue_granted_token(&company, name, grant).await {
         Ok(issued) => {
             let notice = Some("The token is issued. Put it into the ERP now: it is not shown again.");
-            page(&state, &session, notice, Some((issued.connection_name, issued.token))).await
+            page(&state, &session, notice, Some((issued.connection_name, issued.token)), None).await
         }
         Err(cause) => {
             tracing::error!(%cause, "could not issue a token");
@@ -149,7 +169,7 @@ pub async fn rotate(
             let notice = Some(
                 "A new token replaces the old one, which is refused from now on. Put the new one into the ERP now: it is not shown again.",
             );
-            page(&state, &session, notice, Some((issued.connection_name, issued.token))).await
+            page(&state, &session, notice, Some((issued.connection_name, issued.token)), None).await
         }
         Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
         Err(cause) => {
@@ -217,6 +237,7 @@ async fn page(
     session: &SessionRecord,
     notice: Option<&'static str>,
     issued: Option<(String, String)>,
+    problem: Option<String>,
 ) -> Response {
     let nav = match Nav::load(state, session).await {
         Ok(nav) => nav,
@@ -236,8 +257,17 @@ async fn page(
     let (now, zone) = (state.hub.now(), state.time_zone);
     let tokens = tokens.iter().map(|token| row(token, now, zone)).collect();
     let csrf = session.csrf_token.clone();
-    let page = ConnectionsPage { nav: Some(nav), csrf, notice, issued, company: company.name, tokens };
+    let page = ConnectionsPage { nav: Some(nav), csrf, notice, problem, issued, company: company.name, tokens };
     render(StatusCode::OK, &page)
+}
+
+/// The page again, saying why the form was not taken.
+async fn refused(state: &PortalState, session: &SessionRecord, problem: String) -> Response {
+    let mut answer = page(state, session, None, None, Some(problem)).await;
+    if answer.status() == StatusCode::OK {
+        *answer.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    answer
 }
 
 fn row(token: &TokenRecord, now: Timestamp, zone: chrono_tz::Tz) -> TokenRow {

@@ -11,20 +11,19 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use switchyard_network::finding::{FindQuery, Side};
 use switchyard_network::history::HistoryFilter;
 use switchyard_network::model::TransactionRecord;
-use switchyard_network::{Cursor, Hub, Timestamp};
+use switchyard_network::{Cursor, Hub};
 use uuid::Uuid;
 
 use crate::PortalState;
 use crate::document_words::{STATUS_CHOICES, badge, capitalised, direction, type_choices};
 use crate::pages::{render, server_error};
 use crate::signed_in::{self, Nav};
-use crate::time::format_time;
+use crate::time::{day_start, format_time};
 
 const PATH: &str = "/portal/transactions";
 const PAGE_SIZE: usize = 50;
@@ -80,8 +79,6 @@ pub struct FindForm {
     before: String,
 }
 
-const BAD_DATE: &str = "Write dates as year-month-day, e.g. 2026-12-24.";
-
 impl FindForm {
     /// The query of these filters for `company_id`, or why a filter cannot be read.
     fn query(&self, company_id: Uuid, zone: Tz, limit: usize) -> Result<FindQuery, &'static str> {
@@ -112,18 +109,6 @@ impl FindForm {
         let form = FindForm { before: before.map(|cursor| cursor.encode()).unwrap_or_default(), ..self.clone() };
         format!("{path}?{}", serde_urlencoded::to_string(&form).unwrap_or_default())
     }
-}
-
-/// The start of `date` plus `days`, in `zone`; `None` for a blank field.
-fn day_start(date: &str, zone: Tz, days: u64) -> Result<Option<Timestamp>, &'static str> {
-    let date = date.trim();
-    if date.is_empty() {
-        return Ok(None);
-    }
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| BAD_DATE)?;
-    let day = day.checked_add_days(chrono::Days::new(days)).ok_or(BAD_DATE)?;
-    let start = zone.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).earliest().ok_or(BAD_DATE)?;
-    Ok(Some(start.timestamp_micros()))
 }
 
 pub async fn list(State(state): State<PortalState>, headers: HeaderMap, Query(form): Query<FindForm>) -> Response {
@@ -311,16 +296,5 @@ mod tests {
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-12.5"), "-12.5");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
-
-    #[test]
-    fn a_day_range_covers_the_last_day_whole_in_the_zone() {
-        let zone: Tz = "Europe/Berlin".parse().unwrap_or(Tz::UTC);
-        let from = day_start("2026-12-06", zone, 0).ok().flatten();
-        let until = day_start("2026-12-06", zone, 1).ok().flatten();
-        assert_eq!(until.zip(from).map(|(until, from)| until - from), Some(86_400_000_000));
-        assert_eq!(from, Some(1_796_511_600_000_000), "midnight in Berlin is 23:00 UTC the day before");
-        assert_eq!(day_start("6.12.2026", zone, 0), Err(BAD_DATE));
-        assert_eq!(day_start(" ", zone, 0), Ok(None));
     }
 }

@@ -164,3 +164,45 @@ async fn an_admin_changes_roles_and_disables_people_of_the_company_only() {
     assert_eq!(refused.status, 403, "a member disables nobody");
     assert!(!app.hub().find_user_for_test("ada@supplier.example").await.is_disabled());
 }
+
+/// An admin issues a token that works only from some networks and until a day: the API holds
+/// it to both, and a network or day that does not read is refused with the reason.
+#[tokio::test]
+async fn an_admin_issues_a_token_limited_to_networks_and_days() {
+    use crate::browser::{Browser, PASSWORD};
+    use switchyard_network::model::Role;
+    let app = TestApp::spawn().await;
+    let (_, supplier) = app.trading_pair().await;
+    app.user(&supplier, "ada@supplier.example", Role::Admin).await;
+    let mut admin = Browser::new(&app.base);
+    let csrf = admin.sign_in("/portal/connections", "ada@supplier.example", PASSWORD).await.csrf();
+    let issue = |networks: &str, expires: &str| {
+        let fields =
+            [("csrf", csrf.as_str()), ("connection", "Warehouse"), ("networks", networks), ("expires", expires)];
+        fields.map(|(name, value)| (name, value.to_owned()))
+    };
+    let mut post = async |fields: [(&'static str, String); 4]| {
+        let fields = fields.iter().map(|(name, value)| (*name, value.as_str())).collect::<Vec<_>>();
+        admin.post("/portal/connections/new", &fields).await
+    };
+    let refused = post(issue("10.0.0.0/33", "")).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.html.contains("is not a network"), "{}", refused.html);
+    let refused = post(issue("", "2020-01-01")).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.html.contains("cannot be in the past"), "{}", refused.html);
+
+    let later = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    let issued = post(issue("10.0.0.0/8, 192.0.2.7", &later)).await;
+    assert_eq!(issued.status, 200, "{}", issued.html);
+    let secret = issued.html.split("New token of Warehouse: <code>").nth(1).and_then(|rest| rest.split('<').next());
+    let secret = secret.unwrap_or_else(|| panic!("the secret is shown once: {}", issued.html)).to_owned();
+    assert!(issued.html.contains("from 10.0.0.0/8 192.0.2.7/32 only"), "{}", issued.html);
+    assert!(issued.html.contains("Works until"), "{}", issued.html);
+    let from_here = app.call(reqwest::Method::GET, "/v2/ping", Some(&secret), None).await;
+    assert_eq!(
+        (from_here.status, from_here.body["code"].as_str()),
+        (403, Some("auth.forbidden")),
+        "not from 127.0.0.1"
+    );
+}
