@@ -7,13 +7,18 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Timestamp;
-use crate::model::{DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob, NewTransaction};
+use crate::model::{
+    Actor, AuditAction, AuditEntry, DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob,
+    NewTransaction,
+};
 
 /// One effect of a change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     Event(Event),
     Job(NewJob),
+    /// An entry of a company's audit log.
+    Audit(AuditEntry),
 }
 
 impl Effect {
@@ -83,4 +88,33 @@ pub fn of_error_action(error: &ErrorRecord, action: &ErrorAction, by: &str, at: 
         }
     };
     Effect::event(error.company_id, error.transaction_id, kind, at, Some(detail))
+}
+
+/// A person's action on an error, in the audit log of the error's company.
+pub fn audit_of_error_action(error: &ErrorRecord, action: &ErrorAction, by: &str, at: Timestamp) -> Effect {
+    let document = crate::advice::document_name(error.transaction_type, error.transaction_identifier.as_deref());
+    let (action, detail) = match action {
+        ErrorAction::Resolve { comment } => {
+            (AuditAction::ErrorResolved, json!({ "errorId": error.id, "document": document, "comment": comment }))
+        }
+        ErrorAction::DeliverAgain => {
+            (AuditAction::ErrorDeliveredAgain, json!({ "errorId": error.id, "document": document }))
+        }
+        ErrorAction::Discard { reason } => {
+            (AuditAction::ErrorDiscarded, json!({ "errorId": error.id, "document": document, "reason": reason }))
+        }
+    };
+    audited(error.company_id, &Actor::Person(by.to_owned()), action, at, detail)
+}
+
+/// A change to a company's people, tokens, relationships, responsibilities or errors, told in
+/// its audit log.
+pub fn audited(
+    company_id: Uuid,
+    actor: &Actor,
+    action: AuditAction,
+    at: Timestamp,
+    detail: serde_json::Value,
+) -> Effect {
+    Effect::Audit(AuditEntry { id: crate::new_id(), company_id, at, actor: actor.name().to_owned(), action, detail })
 }

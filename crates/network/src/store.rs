@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice, ErrorActing,
-    ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark, Marked,
-    NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
+    AuditRecord, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice,
+    ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark,
+    Marked, NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
     NewUserLink, Notice, Recorded, Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord,
     TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
 };
@@ -110,7 +110,8 @@ pub trait DirectoryStore: Send + Sync {
     /// `Conflict` when the identifier belongs to a company already.
     async fn add_identifier(&self, record: IdentifierRecord) -> Result<(), StoreError>;
     async fn list_identifiers(&self, company_id: Uuid) -> Result<Vec<IdentifierRecord>, StoreError>;
-    async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError>;
+    /// Sets the relationship, with `effects` (its audit entries).
+    async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// Every identifier and relationship with their version, read at one point in time.
     async fn routing_rows(&self) -> Result<RoutingRows, StoreError>;
     /// Relationships the company sends or receives through.
@@ -122,15 +123,22 @@ pub trait ConnectionStore: Send + Sync {
     /// `Conflict` when the company has a connection of that name.
     async fn create_connection(&self, connection: Connection) -> Result<(), StoreError>;
     async fn find_connection(&self, company_id: Uuid, name: &str) -> Result<Option<Connection>, StoreError>;
-    async fn add_token(&self, token: NewToken) -> Result<(), StoreError>;
+    /// Adds the token, with `effects` (its audit entry).
+    async fn add_token(&self, token: NewToken, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// The caller a token hash belongs to, unless unknown or revoked, with the routing version.
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError>;
     async fn list_tokens(&self, company_id: Uuid) -> Result<Vec<TokenRecord>, StoreError>;
     async fn find_token(&self, token_id: Uuid) -> Result<Option<TokenRecord>, StoreError>;
-    /// `NotFound` when the token does not exist or is revoked already.
-    async fn revoke_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
-    /// Adds `replacement` on the same connection and revokes `token_id`, atomically.
-    async fn replace_token(&self, token_id: Uuid, replacement: NewToken) -> Result<(), StoreError>;
+    /// `NotFound` when the token does not exist or is revoked already; with `effects`.
+    async fn revoke_token(&self, token_id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// Adds `replacement` on the same connection and revokes `token_id`, atomically, with
+    /// `effects`.
+    async fn replace_token(
+        &self,
+        token_id: Uuid,
+        replacement: NewToken,
+        effects: Vec<Effect>,
+    ) -> Result<(), StoreError>;
     async fn touch_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
     /// Notes when the connection last did `what`.
     async fn touch_connection(&self, connection_id: Uuid, what: ConnectionUse, at: Timestamp)
@@ -259,11 +267,12 @@ pub trait PeopleStore: Send + Sync {
     async fn find_user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError>;
     /// A company's users, or everybody's; by e-mail address.
     async fn list_users(&self, company_id: Option<Uuid>) -> Result<Vec<UserRecord>, StoreError>;
-    /// Disables the user and ends its sessions; `NotFound` unless it exists and is enabled.
-    async fn disable_user(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+    /// Disables the user and ends its sessions, with `effects`; `NotFound` unless it exists and
+    /// is enabled.
+    async fn disable_user(&self, id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError>;
     async fn set_mail_choices(&self, id: Uuid, choices: MailChoices) -> Result<(), StoreError>;
-    /// `NotFound` unless the user exists and is enabled.
-    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError>;
+    /// With `effects`; `NotFound` unless the user exists and is enabled.
+    async fn set_role(&self, id: Uuid, role: Role, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// Adds a link for an existing user, with `effects` (the mail that carries it).
     async fn add_user_link(&self, link: NewUserLink, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// Sets the password of the enabled user whose unused link hashes to `hash` and has not
@@ -290,13 +299,14 @@ pub trait PeopleStore: Send + Sync {
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
     /// Makes `users` the responsible ones for the company's documents of `kind` (with
-    /// `partner_id`, or by default), replacing whoever was.
+    /// `partner_id`, or by default), replacing whoever was, with `effects`.
     async fn set_responsible(
         &self,
         company_id: Uuid,
         kind: DocumentType,
         partner_id: Option<Uuid>,
         users: Vec<Uuid>,
+        effects: Vec<Effect>,
     ) -> Result<(), StoreError>;
     async fn list_responsibilities(&self, company_id: Uuid) -> Result<Vec<Responsibility>, StoreError>;
     /// Adds the notices and, for each digest whose key has no unstarted job yet, its job; all
@@ -336,6 +346,19 @@ pub trait Archive: Send + Sync {
     async fn import(&self, snapshot: crate::archive::Snapshot) -> Result<(), StoreError>;
 }
 
+/// Each company's audit log.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// The company's entries older than `before` (all when `None`), newest first, at most
+    /// `limit`.
+    async fn list_audit(
+        &self,
+        company_id: Uuid,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+}
+
 #[async_trait]
 pub trait Readiness: Send + Sync {
     /// Whether the database answers, for load balancers' readiness checks.
@@ -354,6 +377,7 @@ pub trait Store:
     + PeopleStore
     + SessionStore
     + NotificationStore
+    + AuditStore
     + Readiness
     + Archive
 {
@@ -370,6 +394,7 @@ impl<T> Store for T where
         + PeopleStore
         + SessionStore
         + NotificationStore
+        + AuditStore
         + Readiness
         + Archive
 {

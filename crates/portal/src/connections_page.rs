@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use switchyard_network::model::{Grant, Networks, Scope, Scopes, SessionRecord, TokenRecord};
+use switchyard_network::model::{Actor, Grant, Networks, Scope, Scopes, SessionRecord, TokenRecord};
 use switchyard_network::{Error, Timestamp};
 use uuid::Uuid;
 
@@ -142,7 +142,8 @@ pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(fo
         Ok(grant) => grant,
         Err(problem) => return refused(&state, &session, problem).await,
     };
-    match state.hub.issue_granted_token(&company, name, grant).await {
+    let actor = Actor::Person(session.user.email.clone());
+    match state.hub.issue_granted_token(&company, name, grant, &actor).await {
         Ok(issued) => {
             let notice = Some("The token is issued. Put it into the ERP now: it is not shown again.");
             page(&state, &session, notice, Some((issued.connection_name, issued.token)), None).await
@@ -164,7 +165,7 @@ pub async fn rotate(
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    match state.hub.rotate_own_token(session.user.company_id, id).await {
+    match state.hub.rotate_own_token(&session.user, id).await {
         Ok(issued) => {
             let notice = Some(
                 "A new token replaces the old one, which is refused from now on. Put the new one into the ERP now: it is not shown again.",
@@ -189,7 +190,7 @@ pub async fn revoke(
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    match state.hub.revoke_own_token(session.user.company_id, id).await {
+    match state.hub.revoke_own_token(&session.user, id).await {
         Ok(_) => see_other(&format!("{PATH}?done=revoked")),
         Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
         Err(cause) => {

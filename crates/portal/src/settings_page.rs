@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use switchyard_documents::DocumentType;
 use switchyard_network::Error;
-use switchyard_network::model::{MailChoices, Role, SessionRecord};
+use switchyard_network::model::{Actor, MailChoices, Role, SessionRecord};
 use switchyard_network::usecases::people::Inviter;
 
 use crate::pages::{ProblemPage, not_found, render, server_error};
@@ -262,7 +262,8 @@ pub async fn set_responsible(
             .filter(|email| !email.is_empty())
             .map(str::to_owned)
             .collect();
-        state.hub.set_responsible(&company, kind, partner.as_ref(), &emails).await.map(drop)
+        let actor = Actor::Person(session.user.email.clone());
+        state.hub.set_responsible(&company, kind, partner.as_ref(), &emails, &actor).await.map(drop)
     };
     let result = result.await;
     outcome(&state, &session, result, "responsible").await

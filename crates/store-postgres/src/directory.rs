@@ -1,6 +1,7 @@
 //! Companies, identifiers and relationships.
 
 use async_trait::async_trait;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Company, IdentifierRecord, Relationship};
 use switchyard_network::routing_table::{RoutingRows, Watcher};
 use switchyard_network::store::{DirectoryStore, StoreError};
@@ -102,21 +103,23 @@ impl DirectoryStore for PostgresStore {
         rows.iter().map(identifier_from_row).collect()
     }
 
-    async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError> {
-        self.client()
-            .await?
-            .execute(
-                "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)
+    async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        db.execute(
+            "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (sender_id, receiver_id, document_type) DO UPDATE SET state = excluded.state",
-                &[
-                    &relationship.sender_id,
-                    &relationship.receiver_id,
-                    &relationship.kind.as_str(),
-                    &relationship.state.as_str(),
-                ],
-            )
-            .await
-            .map_err(db_error)?;
+            &[
+                &relationship.sender_id,
+                &relationship.receiver_id,
+                &relationship.kind.as_str(),
+                &relationship.state.as_str(),
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+        crate::effects::write(&db, &effects).await?;
+        db.commit().await.map_err(db_error)?;
         Ok(())
     }
 

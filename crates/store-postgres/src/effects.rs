@@ -1,4 +1,4 @@
-//! Writing a change's effects (events, jobs) in the change's own transaction. A batch's events
+//! Writing a change's effects (events, jobs, audit entries) in the change's own transaction. A batch's events
 //! go in one statement: a bulk mark appends a thousand.
 
 use deadpool_postgres::GenericClient;
@@ -20,7 +20,30 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
         )
         .await?;
     }
-    write_jobs(db, effects).await
+    write_jobs(db, effects).await?;
+    write_audit(db, effects).await
+}
+
+/// The audit log's entries among `effects`.
+async fn write_audit(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
+    for effect in effects {
+        if let Effect::Audit(entry) = effect {
+            prepared::execute(
+                db,
+                "INSERT INTO audit_log (id, company_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &entry.id,
+                    &entry.company_id,
+                    &entry.at,
+                    &entry.actor,
+                    &entry.action.as_str(),
+                    &entry.detail.to_string(),
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The jobs among `effects`, for changes that write their events in a statement of their own.
@@ -49,7 +72,7 @@ impl EventColumns {
             .iter()
             .filter_map(|effect| match effect {
                 Effect::Event(event) => Some(event),
-                Effect::Job(_) => None,
+                Effect::Job(_) | Effect::Audit(_) => None,
             })
             .collect();
         Self {

@@ -3,6 +3,7 @@
 //! (`FOR UPDATE`) inside their transaction.
 
 mod archive;
+mod audit;
 mod conditions;
 mod dashboard;
 mod directory;

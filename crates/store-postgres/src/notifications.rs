@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use switchyard_documents::DocumentType;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Digest, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility};
 use switchyard_network::store::{NotificationStore, StoreError};
 use tokio_postgres::Row;
@@ -83,6 +84,7 @@ impl NotificationStore for PostgresStore {
         kind: DocumentType,
         partner_id: Option<Uuid>,
         users: Vec<Uuid>,
+        effects: Vec<Effect>,
     ) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
@@ -100,6 +102,7 @@ impl NotificationStore for PostgresStore {
         )
         .await
         .map_err(db_error)?;
+        crate::effects::write(&db, &effects).await?;
         db.commit().await.map_err(db_error)
     }
 

@@ -111,7 +111,7 @@ impl PeopleStore for PostgresStore {
         rows.iter().map(user_from_row).collect()
     }
 
-    async fn disable_user(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
+    async fn disable_user(&self, id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
         let changed = db
@@ -122,6 +122,7 @@ impl PeopleStore for PostgresStore {
             return Err(StoreError::NotFound);
         }
         db.execute("DELETE FROM sessions WHERE user_id = $1", &[&id]).await.map_err(db_error)?;
+        crate::effects::write(&db, &effects).await?;
         db.commit().await.map_err(db_error)
     }
 
@@ -138,14 +139,18 @@ impl PeopleStore for PostgresStore {
         if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
-    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError> {
-        let changed = self
-            .client()
-            .await?
+    async fn set_role(&self, id: Uuid, role: Role, effects: Vec<Effect>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        let changed = db
             .execute("UPDATE users SET role = $2 WHERE id = $1 AND disabled_at IS NULL", &[&id, &role.as_str()])
             .await
             .map_err(db_error)?;
-        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        crate::effects::write(&db, &effects).await?;
+        db.commit().await.map_err(db_error)
     }
 
     async fn add_user_link(&self, link: NewUserLink, effects: Vec<Effect>) -> Result<(), StoreError> {

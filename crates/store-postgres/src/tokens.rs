@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{
     Caller, Connection, ConnectionRecord, ConnectionUse, Grant, NewToken, TokenMatch, TokenRecord,
 };
@@ -108,8 +109,12 @@ impl ConnectionStore for PostgresStore {
         .transpose()
     }
 
-    async fn add_token(&self, token: NewToken) -> Result<(), StoreError> {
-        insert_token(&**self.client().await?, &token).await
+    async fn add_token(&self, token: NewToken, effects: Vec<Effect>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(db_error)?;
+        insert_token(&*transaction, &token).await?;
+        crate::effects::write(&transaction, &effects).await?;
+        transaction.commit().await.map_err(db_error)
     }
 
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError> {
@@ -140,15 +145,25 @@ impl ConnectionStore for PostgresStore {
         row.as_ref().map(token_from_row).transpose()
     }
 
-    async fn revoke_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        revoke(&**self.client().await?, token_id, at).await
+    async fn revoke_token(&self, token_id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(db_error)?;
+        revoke(&*transaction, token_id, at).await?;
+        crate::effects::write(&transaction, &effects).await?;
+        transaction.commit().await.map_err(db_error)
     }
 
-    async fn replace_token(&self, token_id: Uuid, replacement: NewToken) -> Result<(), StoreError> {
+    async fn replace_token(
+        &self,
+        token_id: Uuid,
+        replacement: NewToken,
+        effects: Vec<Effect>,
+    ) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await.map_err(db_error)?;
         revoke(&*transaction, token_id, replacement.created_at).await?;
         insert_token(&*transaction, &replacement).await?;
+        crate::effects::write(&transaction, &effects).await?;
         transaction.commit().await.map_err(db_error)
     }
 

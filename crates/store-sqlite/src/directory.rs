@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Company, IdentifierRecord, Relationship};
 use switchyard_network::routing_table::{RoutingRows, Watcher};
 use switchyard_network::store::{DirectoryStore, StoreError};
@@ -106,7 +107,7 @@ impl DirectoryStore for SqliteStore {
             .await
     }
 
-    async fn set_relationship(&self, relationship: Relationship) -> Result<(), StoreError> {
+    async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
                 db.execute(
@@ -120,7 +121,7 @@ impl DirectoryStore for SqliteStore {
                     ],
                 )
                 .map_err(db_error)?;
-                Ok(())
+                crate::effects::write(db, &effects)
             })
             .await
     }

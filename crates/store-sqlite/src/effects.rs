@@ -1,9 +1,9 @@
-//! Writing a change's effects (events, jobs) on the connection of the change, so that both
+//! Writing a change's effects (events, jobs, audit entries) on the connection of the change, so that both
 //! are in the same transaction: the writer's batch, inside the change's own savepoint.
 
 use rusqlite::{Connection, params};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Event, NewJob};
+use switchyard_network::model::{AuditEntry, Event, NewJob};
 use switchyard_network::store::StoreError;
 
 use crate::rows::{db_error, uuid_text};
@@ -13,6 +13,7 @@ pub(crate) fn write(db: &Connection, effects: &[Effect]) -> Result<(), StoreErro
         match effect {
             Effect::Event(event) => append_event(db, event)?,
             Effect::Job(job) => enqueue_job(db, job)?,
+            Effect::Audit(entry) => append_audit(db, entry)?,
         }
     }
     Ok(())
@@ -30,6 +31,24 @@ fn append_event(db: &Connection, event: &Event) -> Result<(), StoreError> {
             event.kind.as_str(),
             event.at,
             event.detail.as_ref().map(ToString::to_string),
+        ])
+    })
+    .map_err(db_error)?;
+    Ok(())
+}
+
+fn append_audit(db: &Connection, entry: &AuditEntry) -> Result<(), StoreError> {
+    db.prepare_cached(
+        "INSERT INTO audit_log (id, company_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .and_then(|mut statement| {
+        statement.execute(params![
+            uuid_text(entry.id),
+            uuid_text(entry.company_id),
+            entry.at,
+            entry.actor,
+            entry.action.as_str(),
+            entry.detail.to_string(),
         ])
     })
     .map_err(db_error)?;

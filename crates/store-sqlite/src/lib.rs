@@ -3,6 +3,7 @@
 //! together (group commit); reads run on a small pool of connections beside it.
 
 mod archive;
+mod audit;
 mod checkpointer;
 mod conditions;
 mod connection;

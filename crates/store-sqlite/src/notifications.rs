@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use rusqlite::{Connection, Row, params};
 use switchyard_documents::DocumentType;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{Digest, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility};
 use switchyard_network::store::{NotificationStore, StoreError};
 use uuid::Uuid;
@@ -76,6 +77,7 @@ impl NotificationStore for SqliteStore {
         kind: DocumentType,
         partner_id: Option<Uuid>,
         users: Vec<Uuid>,
+        effects: Vec<Effect>,
     ) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
@@ -93,7 +95,7 @@ impl NotificationStore for SqliteStore {
                     )
                     .map_err(db_error)?;
                 }
-                Ok(())
+                crate::effects::write(db, &effects)
             })
             .await
     }

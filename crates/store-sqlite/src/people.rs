@@ -117,7 +117,7 @@ impl PeopleStore for SqliteStore {
             .await
     }
 
-    async fn disable_user(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
+    async fn disable_user(&self, id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
                 let changed = db
@@ -129,6 +129,7 @@ impl PeopleStore for SqliteStore {
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
+                crate::effects::write(db, &effects)?;
                 end_sessions_of(db, id)
             })
             .await
@@ -148,7 +149,7 @@ impl PeopleStore for SqliteStore {
             .await
     }
 
-    async fn set_role(&self, id: Uuid, role: Role) -> Result<(), StoreError> {
+    async fn set_role(&self, id: Uuid, role: Role, effects: Vec<Effect>) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
                 let changed = db
@@ -157,7 +158,7 @@ impl PeopleStore for SqliteStore {
                         params![uuid_text(id), role.as_str()],
                     )
                     .map_err(db_error)?;
-                if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                if changed == 0 { Err(StoreError::NotFound) } else { crate::effects::write(db, &effects) }
             })
             .await
     }

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 use switchyard_network::Timestamp;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::{
     Caller, Connection, ConnectionRecord, ConnectionUse, Grant, NewToken, TokenMatch, TokenRecord,
 };
@@ -112,8 +113,8 @@ impl ConnectionStore for SqliteStore {
             .await
     }
 
-    async fn add_token(&self, token: NewToken) -> Result<(), StoreError> {
-        self.writer.run(move |db| insert_token(db, &token)).await
+    async fn add_token(&self, token: NewToken, effects: Vec<Effect>) -> Result<(), StoreError> {
+        self.writer.run(move |db| insert_token(db, &token).and_then(|()| crate::effects::write(db, &effects))).await
     }
 
     async fn authenticate(&self, hash: [u8; 32]) -> Result<Option<TokenMatch>, StoreError> {
@@ -164,15 +165,21 @@ impl ConnectionStore for SqliteStore {
             .await
     }
 
-    async fn revoke_token(&self, token_id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        self.writer.run(move |db| revoke(db, token_id, at)).await
+    async fn revoke_token(&self, token_id: Uuid, at: Timestamp, effects: Vec<Effect>) -> Result<(), StoreError> {
+        self.writer.run(move |db| revoke(db, token_id, at).and_then(|()| crate::effects::write(db, &effects))).await
     }
 
-    async fn replace_token(&self, token_id: Uuid, replacement: NewToken) -> Result<(), StoreError> {
+    async fn replace_token(
+        &self,
+        token_id: Uuid,
+        replacement: NewToken,
+        effects: Vec<Effect>,
+    ) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
                 revoke(db, token_id, replacement.created_at)?;
-                insert_token(db, &replacement)
+                insert_token(db, &replacement)?;
+                crate::effects::write(db, &effects)
             })
             .await
     }

@@ -61,8 +61,8 @@ pub async fn relationships_are_listed_for_both_sides(store: Arc<dyn Store>) {
         kind: DocumentType::Order,
         state,
     };
-    store.set_relationship(relationship(RelationshipState::Testing)).await.expect("set");
-    store.set_relationship(relationship(RelationshipState::Active)).await.expect("set again");
+    store.set_relationship(relationship(RelationshipState::Testing), Vec::new()).await.expect("set");
+    store.set_relationship(relationship(RelationshipState::Active), Vec::new()).await.expect("set again");
     for company in [fixture.sender, fixture.receiver] {
         let listed = store.list_relationships(company).await.expect("read");
         assert_eq!(listed, [relationship(RelationshipState::Active)], "one relationship, its latest state");
@@ -74,7 +74,7 @@ pub async fn relationships_are_listed_for_both_sides(store: Arc<dyn Store>) {
 /// every change to identifiers or relationships, by whatever writer, must move it.
 pub async fn routing_changes_move_the_routing_version_and_sends_do_not(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    store.add_token(super::tokens::token(fixture.connection, 3)).await.expect("token");
+    store.add_token(super::tokens::token(fixture.connection, 3), Vec::new()).await.expect("token");
     let seen = async || store.authenticate([3; 32]).await.expect("read").expect("known").caller.routing_version;
     let mut versions = vec![seen().await];
     store.add_identifier(identifier(fixture.receiver, "4000000000002")).await.expect("registered");
@@ -85,9 +85,9 @@ pub async fn routing_changes_move_the_routing_version_and_sends_do_not(store: Ar
         kind: DocumentType::Invoice,
         state,
     };
-    store.set_relationship(relationship(RelationshipState::Testing)).await.expect("set");
+    store.set_relationship(relationship(RelationshipState::Testing), Vec::new()).await.expect("set");
     versions.push(seen().await);
-    store.set_relationship(relationship(RelationshipState::Active)).await.expect("set");
+    store.set_relationship(relationship(RelationshipState::Active), Vec::new()).await.expect("set");
     versions.push(seen().await);
     assert!(versions.windows(2).all(|pair| pair[0] < pair[1]), "versions did not rise: {versions:?}");
     let rows = store.routing_rows().await.expect("read");

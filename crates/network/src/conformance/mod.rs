@@ -10,6 +10,7 @@
 // Test code: a failed unwrap or assertion is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
+pub mod audit;
 pub mod concurrency;
 pub mod dashboard;
 pub mod directory;
@@ -92,6 +93,7 @@ macro_rules! conformance_tests {
             people::a_disabled_user_loses_its_sessions_and_links,
             people::mail_choices_are_kept_per_user,
             people::a_role_changes_for_an_enabled_user_only,
+            audit::an_entry_is_written_with_its_change_and_read_newest_first,
             people::a_session_is_found_by_its_hash_touched_and_ended,
             people::sign_in_failures_are_counted_per_key_within_the_window,
             error_desk::a_document_delivered_again_waits_in_the_queue_and_its_success_resolves_the_error,

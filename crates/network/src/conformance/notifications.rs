@@ -38,14 +38,20 @@ pub async fn responsibilities_are_replaced_per_type_and_partner(store: Arc<dyn S
         add_user(&store, fixture.receiver, "ann@r.example").await,
         add_user(&store, fixture.receiver, "bob@r.example").await,
     );
-    store.set_responsible(fixture.receiver, DocumentType::Order, None, vec![ann, bob]).await.expect("set");
-    store.set_responsible(fixture.receiver, DocumentType::Order, Some(fixture.sender), vec![bob]).await.expect("set");
-    store.set_responsible(fixture.receiver, DocumentType::Order, None, vec![ann]).await.expect("replaced");
+    store.set_responsible(fixture.receiver, DocumentType::Order, None, vec![ann, bob], Vec::new()).await.expect("set");
+    store
+        .set_responsible(fixture.receiver, DocumentType::Order, Some(fixture.sender), vec![bob], Vec::new())
+        .await
+        .expect("set");
+    store.set_responsible(fixture.receiver, DocumentType::Order, None, vec![ann], Vec::new()).await.expect("replaced");
     let rules = store.list_responsibilities(fixture.receiver).await.expect("listed");
     let pairs: Vec<(Option<Uuid>, Uuid)> = rules.iter().map(|rule| (rule.partner_id, rule.user_id)).collect();
     assert_eq!(pairs.len(), 2, "{rules:?}");
     assert!(pairs.contains(&(None, ann)) && pairs.contains(&(Some(fixture.sender), bob)));
-    store.set_responsible(fixture.receiver, DocumentType::Order, Some(fixture.sender), vec![]).await.expect("removed");
+    store
+        .set_responsible(fixture.receiver, DocumentType::Order, Some(fixture.sender), vec![], Vec::new())
+        .await
+        .expect("removed");
     assert_eq!(store.list_responsibilities(fixture.receiver).await.expect("listed").len(), 1);
     assert!(store.list_responsibilities(fixture.sender).await.expect("listed").is_empty());
 }
@@ -107,17 +113,20 @@ pub async fn document_notices_are_told_once_and_taken_by_their_own_digest(store:
 /// of document mails must move the routing version like a change of identifiers does.
 pub async fn mail_choices_of_documents_are_routing_data(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    store.add_token(super::tokens::token(fixture.connection, 4)).await.expect("token");
+    store.add_token(super::tokens::token(fixture.connection, 4), Vec::new()).await.expect("token");
     let seen = async || store.authenticate([4; 32]).await.expect("read").expect("known").caller.routing_version;
     let ann = add_user(&store, fixture.receiver, "ann@r.example").await;
     let bob = add_user(&store, fixture.sender, "bob@s.example").await;
     store
-        .set_relationship(crate::model::Relationship {
-            sender_id: fixture.sender,
-            receiver_id: fixture.receiver,
-            kind: switchyard_documents::DocumentType::Order,
-            state: crate::model::RelationshipState::Active,
-        })
+        .set_relationship(
+            crate::model::Relationship {
+                sender_id: fixture.sender,
+                receiver_id: fixture.receiver,
+                kind: switchyard_documents::DocumentType::Order,
+                state: crate::model::RelationshipState::Active,
+            },
+            Vec::new(),
+        )
         .await
         .expect("related");
     let before = seen().await;
@@ -134,7 +143,7 @@ pub async fn mail_choices_of_documents_are_routing_data(store: Arc<dyn Store>) {
     assert!(table.tells_processed(fixture.receiver), "bob's company sends to the receiver");
     assert!(!table.tells_processed(fixture.sender), "nobody who sends to the sender asked");
 
-    store.disable_user(ann, 5).await.expect("disabled");
+    store.disable_user(ann, 5, Vec::new()).await.expect("disabled");
     assert!(seen().await > after, "disabling a user moves it too");
     let table = RoutingTable::new(store.routing_rows().await.expect("read"));
     assert!(!table.tells_arrivals(fixture.receiver), "a disabled user is told nothing");

@@ -9,11 +9,11 @@ use crate::model::{LinkPurpose, MailChoices, NewSession, NewUser, NewUserLink, R
 use crate::new_id;
 use crate::store::{Store, StoreError};
 
-fn user(company_id: Uuid, email: &str) -> NewUser {
+pub(super) fn user(company_id: Uuid, email: &str) -> NewUser {
     NewUser { id: new_id(), company_id, email: email.into(), role: Role::Member, created_at: 1 }
 }
 
-fn link(user_id: Uuid, hash: u8, expires_at: i64) -> NewUserLink {
+pub(super) fn link(user_id: Uuid, hash: u8, expires_at: i64) -> NewUserLink {
     NewUserLink { hash: [hash; 32], user_id, purpose: LinkPurpose::Invitation, created_at: 1, expires_at }
 }
 
@@ -66,9 +66,9 @@ pub async fn a_disabled_user_loses_its_sessions_and_links(store: Arc<dyn Store>)
     let ann = user(fixture.sender, "ann@sender.example");
     store.create_user(ann.clone(), link(ann.id, 1, 100), Vec::new()).await.expect("created");
     store.create_session(session(ann.id, 7)).await.expect("signed in");
-    store.disable_user(ann.id, 40).await.expect("disabled");
-    assert!(matches!(store.disable_user(ann.id, 41).await, Err(StoreError::NotFound)), "once");
-    assert!(matches!(store.disable_user(new_id(), 41).await, Err(StoreError::NotFound)));
+    store.disable_user(ann.id, 40, Vec::new()).await.expect("disabled");
+    assert!(matches!(store.disable_user(ann.id, 41, Vec::new()).await, Err(StoreError::NotFound)), "once");
+    assert!(matches!(store.disable_user(new_id(), 41, Vec::new()).await, Err(StoreError::NotFound)));
     assert!(store.find_session([7; 32]).await.expect("read").is_none());
     assert!(store.use_user_link([1; 32], "x".into(), 42).await.expect("read").is_none());
     let read = store.find_user(ann.id).await.expect("read").expect("kept");
@@ -84,12 +84,15 @@ pub async fn a_role_changes_for_an_enabled_user_only(store: Arc<dyn Store>) {
         async move { store.find_user(id).await.expect("read").expect("kept").role }
     };
     let other = if ann.role == Role::Admin { Role::Member } else { Role::Admin };
-    store.set_role(ann.id, other).await.expect("changed");
+    store.set_role(ann.id, other, Vec::new()).await.expect("changed");
     assert_eq!(role_of(ann.id).await, other);
-    store.disable_user(ann.id, 40).await.expect("disabled");
-    assert!(matches!(store.set_role(ann.id, ann.role).await, Err(StoreError::NotFound)), "not once disabled");
+    store.disable_user(ann.id, 40, Vec::new()).await.expect("disabled");
+    assert!(
+        matches!(store.set_role(ann.id, ann.role, Vec::new()).await, Err(StoreError::NotFound)),
+        "not once disabled"
+    );
     assert_eq!(role_of(ann.id).await, other);
-    assert!(matches!(store.set_role(new_id(), Role::Admin).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.set_role(new_id(), Role::Admin, Vec::new()).await, Err(StoreError::NotFound)));
 }
 
 pub async fn mail_choices_are_kept_per_user(store: Arc<dyn Store>) {

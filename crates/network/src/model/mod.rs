@@ -1,6 +1,7 @@
 //! The network's records: what the store keeps and the use cases hand around.
 
 mod access;
+mod audit;
 mod company;
 mod connection;
 mod content;
@@ -16,6 +17,7 @@ mod user;
 mod wire_enum;
 
 pub use access::{Grant, Networks, Scope, Scopes, StoredGrant};
+pub use audit::{Actor, AuditAction, AuditEntry, AuditRecord};
 pub use company::{Company, IdentifierRecord};
 pub use connection::{Caller, Connection, ConnectionRecord, ConnectionUse, NewToken, TokenMatch, TokenRecord};
 pub use content::Content;

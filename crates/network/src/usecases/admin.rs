@@ -2,14 +2,16 @@
 //! relationships. The command line and the demo seed call these.
 
 use serde::Serialize;
+use serde_json::json;
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::model::{
-    Company, Connection, Grant, IdentifierRecord, NewToken, Relationship, RelationshipState, TokenRecord,
+    Actor, AuditAction, Company, Connection, Grant, IdentifierRecord, NewToken, Relationship, RelationshipState,
+    TokenRecord, UserRecord,
 };
 use crate::store::StoreError;
-use crate::{ApiToken, Error, Hub, new_id};
+use crate::{ApiToken, Error, Hub, effects, new_id};
 
 /// A token just issued: the only moment its secret is known.
 #[derive(Clone, Debug, Serialize)]
@@ -58,7 +60,7 @@ impl Hub {
     /// Issues a token that may do everything on the company's connection of that name, creating
     /// the connection if new.
     pub async fn issue_token(&self, company: &Company, connection_name: &str) -> Result<IssuedToken, Error> {
-        self.issue_granted_token(company, connection_name, Grant::default()).await
+        self.issue_granted_token(company, connection_name, Grant::default(), &Actor::Operator).await
     }
 
     /// Issues a token limited to `grant` on the company's connection of that name, creating the
@@ -68,6 +70,7 @@ impl Hub {
         company: &Company,
         connection_name: &str,
         grant: Grant,
+        actor: &Actor,
     ) -> Result<IssuedToken, Error> {
         if grant.expired(self.now()) {
             return Err(Error::invalid("expires", "the expiry date is in the past; the token would never work"));
@@ -86,7 +89,12 @@ impl Hub {
         };
         let (new_token, secret) = self.new_token(connection.id, grant.clone())?;
         let token_id = new_token.id;
-        self.store.add_token(new_token).await?;
+        let detail = json!({
+            "connection": connection.name, "token": new_token.hint, "scopes": grant.scopes,
+            "networks": grant.allowed_from, "expiresAt": grant.expires_at,
+        });
+        let audit = effects::audited(company.id, actor, AuditAction::TokenIssued, self.now(), detail);
+        self.store.add_token(new_token, vec![audit]).await?;
         Ok(IssuedToken {
             token_id,
             connection_id: connection.id,
@@ -117,10 +125,16 @@ impl Hub {
     /// Issues a new token on the same connection, with the same grant, and revokes the old one
     /// in the same step.
     pub async fn rotate_token(&self, token_id: Uuid) -> Result<IssuedToken, Error> {
+        self.rotate_token_as(token_id, &Actor::Operator).await
+    }
+
+    async fn rotate_token_as(&self, token_id: Uuid, actor: &Actor) -> Result<IssuedToken, Error> {
         let old = self.active_token(token_id).await?;
         let (new_token, secret) = self.new_token(old.connection_id, old.grant.clone())?;
         let new_id = new_token.id;
-        self.store.replace_token(token_id, new_token).await.map_err(|error| match error {
+        let detail = json!({ "connection": old.connection_name, "token": old.hint, "newToken": new_token.hint });
+        let audit = effects::audited(old.company_id, actor, AuditAction::TokenRotated, self.now(), detail);
+        self.store.replace_token(token_id, new_token, vec![audit]).await.map_err(|error| match error {
             StoreError::NotFound => unknown_token(token_id),
             other => other.into(),
         })?;
@@ -135,15 +149,15 @@ impl Hub {
     }
 
     /// [`Hub::rotate_token`] for a company's admin: a token of another company is not found.
-    pub async fn rotate_own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<IssuedToken, Error> {
-        self.own_token(company_id, token_id).await?;
-        self.rotate_token(token_id).await
+    pub async fn rotate_own_token(&self, admin: &UserRecord, token_id: Uuid) -> Result<IssuedToken, Error> {
+        self.own_token(admin.company_id, token_id).await?;
+        self.rotate_token_as(token_id, &Actor::Person(admin.email.clone())).await
     }
 
     /// [`Hub::revoke_token`] for a company's admin: a token of another company is not found.
-    pub async fn revoke_own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<TokenRecord, Error> {
-        self.own_token(company_id, token_id).await?;
-        self.revoke_token(token_id).await
+    pub async fn revoke_own_token(&self, admin: &UserRecord, token_id: Uuid) -> Result<TokenRecord, Error> {
+        self.own_token(admin.company_id, token_id).await?;
+        self.revoke_token_as(token_id, &Actor::Person(admin.email.clone())).await
     }
 
     async fn own_token(&self, company_id: Uuid, token_id: Uuid) -> Result<TokenRecord, Error> {
@@ -152,8 +166,14 @@ impl Hub {
     }
 
     pub async fn revoke_token(&self, token_id: Uuid) -> Result<TokenRecord, Error> {
+        self.revoke_token_as(token_id, &Actor::Operator).await
+    }
+
+    async fn revoke_token_as(&self, token_id: Uuid, actor: &Actor) -> Result<TokenRecord, Error> {
         let token = self.active_token(token_id).await?;
-        self.store.revoke_token(token_id, self.now()).await?;
+        let detail = json!({ "connection": token.connection_name, "token": token.hint });
+        let audit = effects::audited(token.company_id, actor, AuditAction::TokenRevoked, self.now(), detail);
+        self.store.revoke_token(token_id, self.now(), vec![audit]).await?;
         Ok(TokenRecord { revoked_at: Some(self.now()), ..token })
     }
 
@@ -167,7 +187,12 @@ impl Hub {
         let mut set = Vec::with_capacity(kinds.len());
         for kind in kinds {
             let relationship = Relationship { sender_id: sender.id, receiver_id: receiver.id, kind: *kind, state };
-            self.store.set_relationship(relationship.clone()).await?;
+            let detail =
+                json!({ "sender": sender.name, "receiver": receiver.name, "type": kind.as_str(), "state": state });
+            let audit = [sender.id, receiver.id].map(|company| {
+                effects::audited(company, &Actor::Operator, AuditAction::RelationshipSet, self.now(), detail.clone())
+            });
+            self.store.set_relationship(relationship.clone(), audit.to_vec()).await?;
             set.push(relationship);
         }
         Ok(set)

@@ -14,11 +14,12 @@ use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
 use crate::advice::{document_name, what_to_do};
+use crate::model::{Actor, AuditAction};
 use crate::model::{
     ClaimedJob, Company, Digest, ErrorOrigin, ErrorRecord, NewJob, NewNotice, Responsibility, Side, UserRecord,
 };
 use crate::worker::{JobFailure, JobHandler};
-use crate::{Error, Hub, Timestamp, new_id};
+use crate::{Error, Hub, Timestamp, effects, new_id};
 
 /// The job a new error causes, written with it.
 pub const ERROR_NOTICE_JOB: &str = "error-notice";
@@ -117,6 +118,7 @@ impl Hub {
         kind: DocumentType,
         partner: Option<&Company>,
         emails: &[String],
+        actor: &Actor,
     ) -> Result<Vec<UserRecord>, Error> {
         let users = self.store.list_users(Some(company.id)).await?;
         let mut chosen = Vec::new();
@@ -128,7 +130,13 @@ impl Hub {
             chosen.push(user.clone());
         }
         let ids = chosen.iter().map(|user| user.id).collect();
-        self.store.set_responsible(company.id, kind, partner.map(|partner| partner.id), ids).await?;
+        let detail = json!({
+            "type": kind.as_str(),
+            "partner": partner.map(|partner| partner.name.clone()),
+            "emails": chosen.iter().map(|user| user.email.clone()).collect::<Vec<_>>(),
+        });
+        let audit = effects::audited(company.id, actor, AuditAction::ResponsibilitySet, self.now(), detail);
+        self.store.set_responsible(company.id, kind, partner.map(|partner| partner.id), ids, vec![audit]).await?;
         Ok(chosen)
     }
 

@@ -5,7 +5,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::effects::Effect;
-use crate::model::{Company, LinkPurpose, MailChoices, MailOrder, NewUser, NewUserLink, Role, UserRecord};
+use crate::model::{
+    Actor, AuditAction, Company, LinkPurpose, MailChoices, MailOrder, NewUser, NewUserLink, Role, UserRecord,
+};
 use crate::{ApiToken, Error, Hub, Timestamp, new_id, password};
 
 const HOUR: i64 = 3_600_000_000;
@@ -71,7 +73,13 @@ impl Hub {
         let now = self.now();
         let user = NewUser { id: new_id(), company_id: company.id, email: email.clone(), role, created_at: now };
         let (link, issued) = Self::new_link(user.id, &email, LinkPurpose::Invitation, now)?;
-        let effects = match inviter {
+        let actor = match inviter {
+            Inviter::Operator => Actor::Operator,
+            Inviter::Admin(admin) => Actor::Person(admin.email.clone()),
+        };
+        let detail = serde_json::json!({ "email": email, "role": role });
+        let audit = crate::effects::audited(company.id, &actor, AuditAction::UserInvited, now, detail);
+        let mut effects = match inviter {
             Inviter::Operator => Vec::new(),
             Inviter::Admin(admin) => {
                 let order = MailOrder::Invitation {
@@ -84,6 +92,7 @@ impl Hub {
                 vec![Effect::Job(order.job(new_id(), now))]
             }
         };
+        effects.push(audit);
         self.store.create_user(user, link, effects).await?;
         Ok(issued)
     }
@@ -125,7 +134,10 @@ impl Hub {
 
     pub async fn disable_user(&self, email: &str) -> Result<UserRecord, Error> {
         let user = self.enabled_user(email).await?;
-        self.store.disable_user(user.id, self.now()).await?;
+        let detail = serde_json::json!({ "email": user.email });
+        let audit =
+            crate::effects::audited(user.company_id, &Actor::Operator, AuditAction::UserDisabled, self.now(), detail);
+        self.store.disable_user(user.id, self.now(), vec![audit]).await?;
         Ok(self.store.find_user(user.id).await?.unwrap_or(user))
     }
 

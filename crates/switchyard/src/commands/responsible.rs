@@ -5,6 +5,7 @@ use clap::Subcommand;
 use serde_json::json;
 use switchyard_documents::DocumentType;
 use switchyard_network::Hub;
+use switchyard_network::model::Actor;
 
 use super::Output;
 
@@ -40,7 +41,7 @@ pub async fn run(hub: &Hub, command: &ResponsibleCommand) -> anyhow::Result<Outp
                 Some(partner) => Some(hub.company(partner).await?),
                 None => None,
             };
-            let users = hub.set_responsible(&company, *kind, partner.as_ref(), email).await?;
+            let users = hub.set_responsible(&company, *kind, partner.as_ref(), email, &Actor::Operator).await?;
             let emails: Vec<&str> = users.iter().map(|user| user.email.as_str()).collect();
             let scope = partner.as_ref().map_or_else(|| "every partner".to_owned(), |partner| partner.name.clone());
             let text = if emails.is_empty() {

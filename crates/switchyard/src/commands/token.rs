@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate};
 use clap::Subcommand;
 use serde_json::json;
-use switchyard_network::model::{Grant, Networks, Scope, Scopes, TokenRecord};
+use switchyard_network::model::{Actor, Grant, Networks, Scope, Scopes, TokenRecord};
 use switchyard_network::usecases::admin::IssuedToken;
 use switchyard_network::{Hub, Timestamp};
 use uuid::Uuid;
@@ -98,7 +98,7 @@ pub async fn run(hub: &Hub, command: &TokenCommand) -> anyhow::Result<Output> {
                 expires_at: expires.as_deref().map(expiry).transpose()?,
             };
             let company = hub.company(company).await?;
-            Ok(issued("Issued", &hub.issue_granted_token(&company, connection, grant).await?))
+            Ok(issued("Issued", &hub.issue_granted_token(&company, connection, grant, &Actor::Operator).await?))
         }
         TokenCommand::List { company } => {
             let company = hub.company(company).await?;

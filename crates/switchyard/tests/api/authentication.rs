@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 use serde_json::json;
-use switchyard_network::model::{Grant, Networks, Scope, Scopes};
+use switchyard_network::model::{Actor, Grant, Networks, Scope, Scopes};
 use switchyard_network::{Clock, SystemClock};
 use uuid::Uuid;
 
@@ -90,7 +90,7 @@ async fn an_unknown_route_is_404_and_a_wrong_method_is_405_with_allow() {
 /// A token issued on `company`'s connection named `name` with `grant`; answers its secret.
 async fn granted_token(app: &TestApp, company: &str, name: &str, grant: Grant) -> String {
     let company = app.hub().company(company).await.unwrap();
-    app.hub().issue_granted_token(&company, name, grant).await.unwrap().token
+    app.hub().issue_granted_token(&company, name, grant, &Actor::Operator).await.unwrap().token
 }
 
 #[tokio::test]
@@ -157,5 +157,8 @@ async fn a_token_stops_working_at_its_expiry() {
     assert_eq!((expired.status, expired.body["code"].as_str()), (401, Some("auth.unauthenticated")));
     let company = app.hub().company("ACME").await.unwrap();
     let past = Grant { expires_at: Some(SystemClock.now() - 1), ..Grant::default() };
-    assert!(app.hub().issue_granted_token(&company, "Late", past).await.is_err(), "an expiry in the past is refused");
+    assert!(
+        app.hub().issue_granted_token(&company, "Late", past, &Actor::Operator).await.is_err(),
+        "an expiry in the past is refused"
+    );
 }

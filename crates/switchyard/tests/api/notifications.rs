@@ -11,7 +11,7 @@ use serde_json::json;
 use switchyard::config::SecretUrl;
 use switchyard::mail_jobs::MailContext;
 use switchyard_documents::DocumentType;
-use switchyard_network::model::Role;
+use switchyard_network::model::{Actor, Role};
 use switchyard_network::worker::{Worker, WorkerSettings};
 use switchyard_testkit::smtp_sink::{Received, SmtpSink};
 
@@ -75,9 +75,13 @@ async fn the_responsible_people_get_one_mail_per_batch_listing_every_open_error(
     app.user(&buyer, "buyer-admin@buyer.example", Role::Admin).await;
     let company = app.hub().company(&supplier.name).await.unwrap();
     let partner = app.hub().company(&buyer.name).await.unwrap();
-    app.hub().set_responsible(&company, DocumentType::Order, None, &["default@supplier.example".into()]).await.unwrap();
+    let operator = &Actor::Operator;
     app.hub()
-        .set_responsible(&company, DocumentType::Order, Some(&partner), &["override@supplier.example".into()])
+        .set_responsible(&company, DocumentType::Order, None, &["default@supplier.example".into()], operator)
+        .await
+        .unwrap();
+    app.hub()
+        .set_responsible(&company, DocumentType::Order, Some(&partner), &["override@supplier.example".into()], operator)
         .await
         .unwrap();
 
