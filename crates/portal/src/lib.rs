@@ -2,6 +2,7 @@
 //! one stylesheet of our own embedded in the binary, and the security headers every page
 //! carries. Handlers read through the hub's use cases, as the API's do.
 
+mod audit_page;
 mod connections_page;
 mod cookies;
 mod csrf;
@@ -59,6 +60,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/settings", get(settings_page::show))
         .route("/portal/identifiers", get(identifiers_page::show))
         .route("/portal/connections", get(connections_page::show))
+        .route("/portal/audit", get(audit_page::show))
         .route("/portal/connections/new", post(connections_page::issue))
         .route("/portal/connections/{id}/rotate", post(connections_page::rotate))
         .route("/portal/connections/{id}/revoke", post(connections_page::revoke))

@@ -157,11 +157,20 @@ async fn an_admin_changes_roles_and_disables_people_of_the_company_only() {
     assert!(signed_out.location.unwrap_or_default().contains("/portal/login"), "signed out at once");
     let shown = admin.open("/portal/settings?done=disabled").await;
     assert!(shown.html.contains("The person is disabled"), "{}", shown.html);
+    let log = admin.open("/portal/audit").await.html;
+    let made = log.find("Made mo@supplier.example admin.").expect("the role change is in the log");
+    let disabled = log.find("Disabled mo@supplier.example.").expect("the disabling is in the log");
+    assert!(disabled < made, "newest first: {log}");
+    assert!(log.contains("ada@supplier.example") && log.contains("Invited mo@supplier.example as member."), "{log}");
+    assert!(!log.contains("bo@buyer.example"), "nothing of another company: {log}");
 
     let mut plain = app.signed_in(&supplier, "pat@supplier.example").await;
     let form = plain.open("/portal/settings").await;
     let refused = plain.post(&format!("/portal/people/{ada}/disable"), &[("csrf", &form.csrf())]).await;
     assert_eq!(refused.status, 403, "a member disables nobody");
+    let log = plain.open("/portal/audit").await;
+    assert_eq!(log.status, 403, "nor reads the audit log");
+    assert!(log.html.contains("Only admins can read the audit log") && !log.html.contains("Disabled"), "{}", log.html);
     assert!(!app.hub().find_user_for_test("ada@supplier.example").await.is_disabled());
 }
 

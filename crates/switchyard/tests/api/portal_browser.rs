@@ -212,4 +212,11 @@ async fn rotate_and_revoke_a_token(
     let sent =
         app.call(reqwest::Method::POST, "/v2/transactions", Some(&reader), Some(&json!({"type": "ORDER"}))).await;
     assert_eq!((sent.status, sent.body["code"].as_str()), (403, Some("auth.forbidden")), "and not send");
+
+    browser.click("nav a[href='/portal/audit']").await;
+    browser.wait_for_url("/portal/audit").await;
+    let log = browser.text().await;
+    let lines = ["Issued token", "for the connection Warehouse", "Revoked token", "Rotated token"];
+    assert!(lines.iter().all(|line| log.contains(line)) && log.contains("olga@outsider.example"), "{log}");
+    browser.screenshot(&shots.join("audit.png")).await;
 }
