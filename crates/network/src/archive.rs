@@ -20,6 +20,8 @@ pub struct Snapshot {
     /// In the order they were appended.
     pub events: Vec<crate::model::Event>,
     pub jobs: Vec<JobRow>,
+    /// Every company's audit log, in the order it was written.
+    pub audit: Vec<crate::model::AuditEntry>,
 }
 
 /// A job of the outbox with everything stored about it, leases included.
@@ -126,7 +128,7 @@ pub struct TaskRow {
 
 impl Snapshot {
     /// Rows per kind, for reports.
-    pub fn counts(&self) -> [(&'static str, usize); 11] {
+    pub fn counts(&self) -> [(&'static str, usize); 12] {
         [
             ("companies", self.companies.len()),
             ("identifiers", self.identifiers.len()),
@@ -139,6 +141,7 @@ impl Snapshot {
             ("tasks", self.tasks.len()),
             ("events", self.events.len()),
             ("jobs", self.jobs.len()),
+            ("audit entries", self.audit.len()),
         ]
     }
 }

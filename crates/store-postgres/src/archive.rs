@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use deadpool_postgres::Transaction;
 use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow, UserRow};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
+use switchyard_network::model::{AuditEntry, Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
 use tokio_postgres::{Client, Row};
 
@@ -98,7 +98,22 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
         .await?,
         events: events(db).await?,
         jobs: jobs(db).await?,
+        audit: audit(db).await?,
     })
+}
+
+async fn audit(db: &Client) -> Result<Vec<AuditEntry>, StoreError> {
+    all(db, "SELECT id, company_id, at, actor, action, detail FROM audit_log ORDER BY seq", |r| {
+        Ok(AuditEntry {
+            id: get(r, 0)?,
+            company_id: get(r, 1)?,
+            at: get(r, 2)?,
+            actor: get(r, 3)?,
+            action: parsed(r, 4)?,
+            detail: parsed(r, 5)?,
+        })
+    })
+    .await
 }
 
 async fn tokens(db: &Client) -> Result<Vec<TokenRow>, StoreError> {
@@ -273,6 +288,8 @@ async fn import_tokens(db: &Transaction<'_>, tokens: &[TokenRow]) -> Result<(), 
 async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreError> {
     let events: Vec<Effect> = s.events.iter().map(|event| Effect::Event(event.clone())).collect();
     crate::effects::write(db, &events).await?;
+    let audit: Vec<Effect> = s.audit.iter().map(|entry| Effect::Audit(entry.clone())).collect();
+    crate::effects::write(db, &audit).await?;
     for j in &s.jobs {
         db.execute(
             "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection as Db, Row, params};
 use switchyard_network::archive::{ErrorRow, JobRow, Snapshot, TaskRow, TokenRow, TransactionRow, UserRow};
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Company, Connection, Event, IdentifierRecord, Relationship};
+use switchyard_network::model::{AuditEntry, Company, Connection, Event, IdentifierRecord, Relationship};
 use switchyard_network::store::{Archive, StoreError};
 
 use crate::SqliteStore;
@@ -118,6 +118,16 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         )?,
         events: events(db)?,
         jobs: jobs(db)?,
+        audit: all(db, "SELECT id, company_id, at, actor, action, detail FROM audit_log ORDER BY seq", |r| {
+            Ok(AuditEntry {
+                id: parsed(r, 0)?,
+                company_id: parsed(r, 1)?,
+                at: r.get(2)?,
+                actor: r.get(3)?,
+                action: parsed(r, 4)?,
+                detail: parsed(r, 5)?,
+            })
+        })?,
     })
 }
 
@@ -216,6 +226,8 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
     }
     let events: Vec<Effect> = snapshot.events.iter().map(|event| Effect::Event(event.clone())).collect();
     crate::effects::write(db, &events)?;
+    let audit: Vec<Effect> = snapshot.audit.iter().map(|entry| Effect::Audit(entry.clone())).collect();
+    crate::effects::write(db, &audit)?;
     for j in &snapshot.jobs {
         run(
             "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,

@@ -26,7 +26,19 @@ pub async fn run(settings: &Settings, args: &CopyArgs) -> anyhow::Result<Output>
     let target = open_hub(&target_settings, system_clock()).await?;
     let counts = source.copy_network_to(&target).await.context("could not copy the network")?;
     let line: Vec<String> = counts.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
-    let json: Map<String, Value> =
-        counts.iter().map(|(kind, count)| ((*kind).to_owned(), Value::from(*count))).collect();
+    let json: Map<String, Value> = counts.iter().map(|(kind, count)| (camel_case(kind), Value::from(*count))).collect();
     Ok(Output::new(format!("Copied {} into {}", line.join(", "), redact_password(&args.to)), Value::Object(json)))
+}
+
+/// `audit entries` as `auditEntries`, the JSON keys' spelling.
+fn camel_case(words: &str) -> String {
+    let mut key = String::with_capacity(words.len());
+    for (index, word) in words.split(' ').enumerate() {
+        let mut letters = word.chars();
+        match letters.next() {
+            Some(first) if index > 0 => key.extend(first.to_uppercase().chain(letters)),
+            _ => key.push_str(word),
+        }
+    }
+    key
 }

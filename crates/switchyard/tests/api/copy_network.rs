@@ -90,6 +90,14 @@ async fn a_network_copied_to_postgres_carries_on_there() {
             .any(|t| t.id == next)
     );
 
+    let copied_entries = counts["auditEntries"].as_u64().unwrap_or_default();
+    assert!(copied_entries > 0, "the audit log comes along: {counts}");
+    let users = moved.users(None).await.unwrap();
+    let admin = users.iter().find(|user| user.email == "admin@acmecoltd.example").unwrap();
+    let log = moved.audit_log(admin, None, 500).await.unwrap();
+    let actions: Vec<&str> = log.records.iter().map(|record| record.entry.action.as_str()).collect();
+    assert!(actions.contains(&"RELATIONSHIP_SET") && actions.contains(&"USER_INVITED"), "{actions:?}");
+
     let again = copy(&["copy-network", "--to", &url]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
