@@ -118,16 +118,20 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         )?,
         events: events(db)?,
         jobs: jobs(db)?,
-        audit: all(db, "SELECT id, company_id, at, actor, action, detail FROM audit_log ORDER BY seq", |r| {
-            Ok(AuditEntry {
-                id: parsed(r, 0)?,
-                company_id: parsed(r, 1)?,
-                at: r.get(2)?,
-                actor: r.get(3)?,
-                action: parsed(r, 4)?,
-                detail: parsed(r, 5)?,
-            })
-        })?,
+        audit: audit(db)?,
+    })
+}
+
+fn audit(db: &Db) -> Result<Vec<AuditEntry>, StoreError> {
+    all(db, "SELECT id, company_id, at, actor, action, detail FROM audit_log ORDER BY seq", |r| {
+        Ok(AuditEntry {
+            id: parsed(r, 0)?,
+            company_id: parsed(r, 1)?,
+            at: r.get(2)?,
+            actor: r.get(3)?,
+            action: parsed(r, 4)?,
+            detail: parsed(r, 5)?,
+        })
     })
 }
 
