@@ -47,35 +47,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
             Ok(Relationship { sender_id: parsed(r, 0)?, receiver_id: parsed(r, 1)?, kind: parsed(r, 2)?, state: parsed(r, 3)? })
         })?,
         users: users(db)?,
-        transactions: all(
-            db,
-            "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
-             t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
-             s.fetched_at, t.order_number
-             FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
-             JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
-            |r| {
-                Ok(TransactionRow {
-                    id: parsed(r, 0)?,
-                    document_type: r.get(1)?,
-                    sender_id: parsed(r, 2)?,
-                    receiver_id: parsed(r, 3)?,
-                    connection_id: parsed(r, 4)?,
-                    flow: r.get(5)?,
-                    status: r.get(6)?,
-                    delivered: r.get(7)?,
-                    fetched_at: r.get(15)?,
-                    created_at: r.get(8)?,
-                    business_number: r.get(9)?,
-                    fingerprint: r.get(10)?,
-                    replaces_id: parsed_opt(r, 11)?,
-                    replaced_by_id: parsed_opt(r, 12)?,
-                    warnings: r.get(13)?,
-                    content: r.get(14)?,
-                    order_number: r.get(16)?,
-                })
-            },
-        )?,
+        transactions: transactions(db)?,
         errors: all(
             db,
             "SELECT id, company_id, transaction_id, transaction_type, transaction_identifier, origin, error_type, reason,
@@ -120,6 +92,38 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         jobs: jobs(db)?,
         audit: audit(db)?,
     })
+}
+
+fn transactions(db: &Db) -> Result<Vec<TransactionRow>, StoreError> {
+    all(
+        db,
+        "SELECT t.id, t.document_type, t.sender_id, t.receiver_id, t.connection_id, t.flow, s.status, t.delivered,
+         t.created_at, t.business_number, t.fingerprint, t.replaces_id, t.replaced_by_id, t.warnings, c.content,
+         s.fetched_at, t.order_number
+         FROM transactions t JOIN transaction_states s ON s.transaction_id = t.id
+         JOIN contents c ON c.transaction_id = t.id ORDER BY t.created_at",
+        |r| {
+            Ok(TransactionRow {
+                id: parsed(r, 0)?,
+                document_type: r.get(1)?,
+                sender_id: parsed(r, 2)?,
+                receiver_id: parsed(r, 3)?,
+                connection_id: parsed(r, 4)?,
+                flow: r.get(5)?,
+                status: r.get(6)?,
+                delivered: r.get(7)?,
+                fetched_at: r.get(15)?,
+                created_at: r.get(8)?,
+                business_number: r.get(9)?,
+                fingerprint: r.get(10)?,
+                replaces_id: parsed_opt(r, 11)?,
+                replaced_by_id: parsed_opt(r, 12)?,
+                warnings: r.get(13)?,
+                content: r.get(14)?,
+                order_number: r.get(16)?,
+            })
+        },
+    )
 }
 
 fn audit(db: &Db) -> Result<Vec<AuditEntry>, StoreError> {
