@@ -82,6 +82,15 @@ pub struct DocumentCount {
     pub today: u64,
 }
 
+/// Documents of one type exchanged with one partner on one side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartnerCount {
+    pub partner_id: Uuid,
+    pub side: crate::finding::Side,
+    pub kind: DocumentType,
+    pub count: u64,
+}
+
 /// The oldest document waiting in a queue, and how many wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct QueueAge {
@@ -168,6 +177,14 @@ pub trait TransactionStore: Send + Sync {
         since: Timestamp,
         today: Timestamp,
     ) -> Result<Vec<DocumentCount>, StoreError>;
+    /// How many documents of each type the company exchanged with each of `partners` since
+    /// `since`, by side; only counts above zero.
+    async fn count_with_partners(
+        &self,
+        company_id: Uuid,
+        partners: Vec<Uuid>,
+        since: Timestamp,
+    ) -> Result<Vec<PartnerCount>, StoreError>;
     /// The company's incoming queue: since when its oldest document waits, and how many wait,
     /// counted up to `count_up_to`.
     async fn queue_age(&self, company_id: Uuid, count_up_to: u64) -> Result<Option<QueueAge>, StoreError>;

@@ -15,6 +15,7 @@ mod errors_list;
 mod headers;
 mod identifiers_page;
 mod pages;
+mod partners_page;
 mod passwords;
 mod settings_page;
 mod sign_in;
@@ -59,6 +60,7 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/transactions/{id}/json", get(transaction_page::download))
         .route("/portal/settings", get(settings_page::show))
         .route("/portal/identifiers", get(identifiers_page::show))
+        .route("/portal/partners", get(partners_page::show))
         .route("/portal/connections", get(connections_page::show))
         .route("/portal/audit", get(audit_page::show))
         .route("/portal/connections/new", post(connections_page::issue))

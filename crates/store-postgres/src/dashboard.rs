@@ -6,7 +6,7 @@ use switchyard_documents::DocumentType;
 use switchyard_network::Timestamp;
 use switchyard_network::finding::Side;
 use switchyard_network::model::{Flow, Status};
-use switchyard_network::store::{DocumentCount, QueueAge, StoreError};
+use switchyard_network::store::{DocumentCount, PartnerCount, QueueAge, StoreError};
 use uuid::Uuid;
 
 use crate::prepared;
@@ -45,6 +45,45 @@ pub(crate) async fn count_documents(
                 kind: parsed(row, 0)?,
                 since: u64::try_from(since).unwrap_or_default(),
                 today: u64::try_from(today).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(counts)
+}
+
+/// Per partner, type and side, on the partner runs of migration 0018 (company, partner, type,
+/// flow, status, time), every value named as for the overview's counts.
+pub(crate) async fn count_with_partners(
+    db: &impl GenericClient,
+    company_id: Uuid,
+    partners: &[Uuid],
+    since: Timestamp,
+) -> Result<Vec<PartnerCount>, StoreError> {
+    if partners.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (kinds, flows, statuses) = (
+        names(&DocumentType::ALL, DocumentType::as_str),
+        names(Flow::ALL, Flow::as_str),
+        names(Status::ALL, Status::as_str),
+    );
+    let mut counts = Vec::new();
+    for (side, company, partner) in
+        [(Side::Sent, "sender_id", "receiver_id"), (Side::Received, "delivered_to", "sender_id")]
+    {
+        let sql = format!(
+            "SELECT {partner}, document_type, count(*) FROM transaction_states
+             WHERE {company} = $1 AND {partner} = ANY($2) AND document_type = ANY($3) AND flow = ANY($4)
+             AND status = ANY($5) AND created_at >= $6 GROUP BY {partner}, document_type"
+        );
+        let rows = prepared::query(db, &sql, &[&company_id, &partners, &kinds, &flows, &statuses, &since]).await?;
+        for row in &rows {
+            let count: i64 = get(row, 2)?;
+            counts.push(PartnerCount {
+                partner_id: get(row, 0)?,
+                side,
+                kind: parsed(row, 1)?,
+                count: u64::try_from(count).unwrap_or_default(),
             });
         }
     }

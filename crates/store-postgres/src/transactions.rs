@@ -5,7 +5,7 @@ use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{
-    AllQuery, DocumentCount, IncomingQuery, MarkFailure, QueueAge, StoreError, TransactionStore,
+    AllQuery, DocumentCount, IncomingQuery, MarkFailure, PartnerCount, QueueAge, StoreError, TransactionStore,
 };
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
@@ -38,6 +38,15 @@ impl TransactionStore for PostgresStore {
         today: Timestamp,
     ) -> Result<Vec<DocumentCount>, StoreError> {
         dashboard::count_documents(&self.client().await?, company_id, since, today).await
+    }
+
+    async fn count_with_partners(
+        &self,
+        company_id: Uuid,
+        partners: Vec<Uuid>,
+        since: Timestamp,
+    ) -> Result<Vec<PartnerCount>, StoreError> {
+        dashboard::count_with_partners(&self.client().await?, company_id, &partners, since).await
     }
 
     async fn queue_age(&self, company_id: Uuid, count_up_to: u64) -> Result<Option<QueueAge>, StoreError> {

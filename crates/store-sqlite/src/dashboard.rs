@@ -6,7 +6,7 @@ use switchyard_documents::DocumentType;
 use switchyard_network::Timestamp;
 use switchyard_network::finding::Side;
 use switchyard_network::model::{Flow, Status};
-use switchyard_network::store::{DocumentCount, QueueAge, StoreError};
+use switchyard_network::store::{DocumentCount, PartnerCount, QueueAge, StoreError};
 use uuid::Uuid;
 
 use crate::rows::{db_error, parsed, uuid_text};
@@ -38,6 +38,42 @@ pub(crate) fn count_documents(
         let rows = statement
             .query_map(params![uuid_text(company_id), since, today], |row| {
                 Ok(DocumentCount { side, kind: parsed(row, 0)?, since: row.get(1)?, today: row.get(2)? })
+            })
+            .map_err(db_error)?;
+        counts.extend(rows.collect::<Result<Vec<_>, _>>().map_err(db_error)?);
+    }
+    Ok(counts)
+}
+
+/// Per partner, type and side, on the partner runs of migration 0018 (company, partner, type,
+/// flow, status, time): every partner, type, flow and status named, so that each combination is
+/// one range of the index.
+pub(crate) fn count_with_partners(
+    db: &Connection,
+    company_id: Uuid,
+    partners: &[Uuid],
+    since: Timestamp,
+) -> Result<Vec<PartnerCount>, StoreError> {
+    if partners.is_empty() {
+        return Ok(Vec::new());
+    }
+    let partner_list = partners.iter().map(|id| format!("'{}'", uuid_text(*id))).collect::<Vec<_>>().join(", ");
+    let mut counts = Vec::new();
+    for (side, company, partner) in
+        [(Side::Sent, "sender_id", "receiver_id"), (Side::Received, "delivered_to", "sender_id")]
+    {
+        let sql = format!(
+            "SELECT {partner}, document_type, count(*) FROM transaction_states
+             WHERE {company} = ?1 AND {partner} IN ({partner_list}) AND document_type IN ({}) AND flow IN ({})
+             AND status IN ({}) AND created_at >= ?2 GROUP BY {partner}, document_type",
+            every(&DocumentType::ALL, DocumentType::as_str),
+            every(Flow::ALL, Flow::as_str),
+            every(Status::ALL, Status::as_str),
+        );
+        let mut statement = db.prepare(&sql).map_err(db_error)?;
+        let rows = statement
+            .query_map(params![uuid_text(company_id), since], |row| {
+                Ok(PartnerCount { partner_id: parsed(row, 0)?, side, kind: parsed(row, 1)?, count: row.get(2)? })
             })
             .map_err(db_error)?;
         counts.extend(rows.collect::<Result<Vec<_>, _>>().map_err(db_error)?);

@@ -8,7 +8,7 @@ use switchyard_documents::DocumentType;
 use super::{fixture, record, transaction};
 use crate::finding::Side;
 use crate::model::{ConnectionUse, Mark, MarkOutcome};
-use crate::store::{DocumentCount, Store};
+use crate::store::{DocumentCount, PartnerCount, Store};
 
 pub async fn documents_are_counted_by_side_and_type_and_the_queue_by_its_oldest(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
@@ -38,6 +38,13 @@ pub async fn documents_are_counted_by_side_and_type_and_the_queue_by_its_oldest(
     let mut received = received;
     received.sort_by_key(|count| (count.kind.as_str(), count.since));
     assert_eq!(received, expected(Side::Received));
+
+    let mut with = store.count_with_partners(fixture.receiver, vec![fixture.sender], at[1]).await.expect("counted");
+    with.sort_by_key(|count| count.kind.as_str());
+    let by_partner = |kind, count| PartnerCount { partner_id: fixture.sender, side: Side::Received, kind, count };
+    assert_eq!(with, [by_partner(DocumentType::Invoice, 1), by_partner(DocumentType::Order, 2)]);
+    let none = store.count_with_partners(fixture.receiver, vec![crate::new_id()], 0).await.expect("counted");
+    assert!(none.is_empty(), "nothing with a company it does not trade with");
 
     let queue = store.queue_age(fixture.receiver, 10).await.expect("read").expect("a queue");
     assert_eq!((queue.oldest_id, queue.oldest_at, queue.waiting), (ids[0], at[0], 4));

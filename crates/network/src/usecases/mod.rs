@@ -14,6 +14,7 @@ pub mod finding;
 pub mod incoming;
 mod jobs;
 pub mod notify;
+pub mod partners;
 pub mod people;
 pub mod report_error;
 pub mod send;

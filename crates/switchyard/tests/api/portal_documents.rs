@@ -73,6 +73,27 @@ async fn the_overview_shows_what_waits_and_what_flowed(browser: &Browser, shots:
     assert!(browser.text().await.contains("Order response OR-PO9383-R45"), "the oldest waiting is the response");
 }
 
+/// ACME's partners: live both ways with Testsupplier, two orders out and three answers in;
+/// orders to the newcomer in test, the newcomer's invoices stopped.
+async fn the_partners_page_shows_each_relationship_and_what_went_each_way(
+    app: &TestApp,
+    browser: &Browser,
+    shots: &std::path::Path,
+) {
+    browser.open(&format!("{}/portal/partners", app.base)).await;
+    let rows = browser
+        .eval("return [...document.querySelectorAll('section.partner')].map(s => s.innerText).join('\\n---\\n');")
+        .await;
+    let text = rows.as_str().unwrap();
+    assert!(text.contains("Testsupplier") && text.contains("Newcomer Supplier"), "{text}");
+    assert!(text.contains("Order\tLive\tLive\t2\t0"), "two orders went to Testsupplier: {text}");
+    assert!(text.contains("Shipping notice\tLive\tLive\t0\t1"), "{text}");
+    assert!(text.contains("Order\tIn test\tNone\t0\t0"), "orders to the newcomer are in test: {text}");
+    assert!(text.contains("Invoice\tNone\tStopped\t0\t0"), "the newcomer's invoices are stopped: {text}");
+    assert!(!text.contains("Example Brand Owner"), "only ACME's partners: {text}");
+    browser.screenshot(&shots.join("partners.png")).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_finds_an_order_by_its_number_and_follows_what_came_back_in_a_browser() {
     let app = TestApp::spawn().await;
@@ -82,6 +103,7 @@ async fn an_admin_finds_an_order_by_its_number_and_follows_what_came_back_in_a_b
     let browser = Browser::start(1280, 2300).await;
     sign_in(&app, &browser, company(&demo, "ACME Co. Ltd."), "/portal").await;
     the_overview_shows_what_waits_and_what_flowed(&browser, &shots).await;
+    the_partners_page_shows_each_relationship_and_what_went_each_way(&app, &browser, &shots).await;
     browser.open(&format!("{}/portal/transactions", app.base)).await;
     assert!(browser.text().await.contains("Documents"), "the list is the page signed in to");
 

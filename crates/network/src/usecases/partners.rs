@@ -1,0 +1,97 @@
+//! The companies a company trades with, as its people see them: per document type and
+//! direction the relationship's state, what went each way in the last 30 days, and who of the
+//! company is told of errors with that partner when it differs from the default.
+
+use std::collections::BTreeMap;
+
+use switchyard_documents::DocumentType;
+use uuid::Uuid;
+
+use crate::finding::Side;
+use crate::model::{Relationship, RelationshipState};
+use crate::{Error, Hub};
+
+const DAYS: i64 = 30;
+const MICROS_A_DAY: i64 = 86_400_000_000;
+
+/// One document type with one partner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerKind {
+    pub kind: DocumentType,
+    /// The state of the relationship this company sends through; `None` without one.
+    pub outgoing: Option<RelationshipState>,
+    /// The state of the relationship the partner sends through.
+    pub incoming: Option<RelationshipState>,
+    /// Documents of the last 30 days, each way.
+    pub sent: u64,
+    pub received: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct PartnerView {
+    pub id: Uuid,
+    pub name: String,
+    /// The types with a relationship either way, in the types' order.
+    pub kinds: Vec<PartnerKind>,
+    /// Who of the company is told of errors about each type with this partner, where a rule
+    /// for this partner replaces the company's default.
+    pub responsible: Vec<(DocumentType, Vec<String>)>,
+}
+
+impl Hub {
+    /// The partners of `company_id`, by name.
+    pub async fn partners(&self, company_id: Uuid) -> Result<Vec<PartnerView>, Error> {
+        let relationships = self.store.list_relationships(company_id).await?;
+        let partners = self.trade_partners(company_id).await?;
+        let ids: Vec<Uuid> = partners.iter().map(|(id, _)| *id).collect();
+        let since = self.now() - DAYS * MICROS_A_DAY;
+        let counts = self.store.count_with_partners(company_id, ids, since).await?;
+        let users = self.store.list_users(Some(company_id)).await?;
+        let rules = self.store.list_responsibilities(company_id).await?;
+        let mut views = Vec::with_capacity(partners.len());
+        for (id, name) in partners {
+            let mut kinds: BTreeMap<usize, PartnerKind> = BTreeMap::new();
+            for relationship in relationships.iter().filter(|relationship| involves(relationship, id)) {
+                let entry = kinds.entry(type_order(relationship.kind)).or_insert_with(|| empty(relationship.kind));
+                if relationship.sender_id == company_id {
+                    entry.outgoing = Some(relationship.state);
+                } else {
+                    entry.incoming = Some(relationship.state);
+                }
+            }
+            for count in counts.iter().filter(|count| count.partner_id == id) {
+                let entry = kinds.entry(type_order(count.kind)).or_insert_with(|| empty(count.kind));
+                match count.side {
+                    Side::Sent => entry.sent = count.count,
+                    Side::Received => entry.received = count.count,
+                }
+            }
+            let mut responsible: BTreeMap<usize, (DocumentType, Vec<String>)> = BTreeMap::new();
+            for rule in rules.iter().filter(|rule| rule.partner_id == Some(id)) {
+                let email = users.iter().find(|user| user.id == rule.user_id).map(|user| user.email.clone());
+                let entry =
+                    responsible.entry(type_order(rule.document_type)).or_insert((rule.document_type, Vec::new()));
+                entry.1.extend(email);
+            }
+            views.push(PartnerView {
+                id,
+                name,
+                kinds: kinds.into_values().collect(),
+                responsible: responsible.into_values().collect(),
+            });
+        }
+        Ok(views)
+    }
+}
+
+fn involves(relationship: &Relationship, partner: Uuid) -> bool {
+    relationship.sender_id == partner || relationship.receiver_id == partner
+}
+
+fn type_order(kind: DocumentType) -> usize {
+    DocumentType::ALL.iter().position(|each| *each == kind).unwrap_or(usize::MAX)
+}
+
+fn empty(kind: DocumentType) -> PartnerKind {
+    PartnerKind { kind, outgoing: None, incoming: None, sent: 0, received: 0 }
+}
