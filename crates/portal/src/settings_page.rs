@@ -276,16 +276,8 @@ pub async fn change_role(
     Path(id): Path<String>,
     Form(form): Form<SettingsForm>,
 ) -> Response {
-    let session = match posting(&state, &headers, &form, true).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     let role = if form.role == "admin" { Role::Admin } else { Role::Member };
-    let result = match id.parse() {
-        Ok(id) => state.hub.change_role(&session.user, id, role).await.map(drop),
-        Err(_) => Err(Error::not_found("no such person")),
-    };
-    person_outcome(&state, &session, result, "role").await
+    change_person(&state, &headers, &id, &form, PersonChange::Role(role)).await
 }
 
 /// An admin disables a person of the company.
@@ -295,15 +287,33 @@ pub async fn disable(
     Path(id): Path<String>,
     Form(form): Form<SettingsForm>,
 ) -> Response {
-    let session = match posting(&state, &headers, &form, true).await {
+    change_person(&state, &headers, &id, &form, PersonChange::Disable).await
+}
+
+/// What an admin does to a person of the company.
+enum PersonChange {
+    Role(Role),
+    Disable,
+}
+
+async fn change_person(
+    state: &PortalState,
+    headers: &HeaderMap,
+    id: &str,
+    form: &SettingsForm,
+    change: PersonChange,
+) -> Response {
+    let session = match posting(state, headers, form, true).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    let result = match id.parse() {
-        Ok(id) => state.hub.disable_colleague(&session.user, id).await.map(drop),
-        Err(_) => Err(Error::not_found("no such person")),
+    let admin = &session.user;
+    let (result, done) = match (id.parse(), change) {
+        (Ok(id), PersonChange::Role(role)) => (state.hub.change_role(admin, id, role).await.map(drop), "role"),
+        (Ok(id), PersonChange::Disable) => (state.hub.disable_colleague(admin, id).await.map(drop), "disabled"),
+        (Err(_), _) => (Err(Error::not_found("no such person")), ""),
     };
-    person_outcome(&state, &session, result, "disabled").await
+    person_outcome(state, &session, result, done).await
 }
 
 /// As [`outcome`], with the page every unknown person (or one of another company) gets.
