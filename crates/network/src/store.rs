@@ -11,8 +11,8 @@ use crate::model::{
     AuditRecord, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice,
     ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark,
     Marked, NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
-    NewUserLink, Notice, Recorded, Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord,
-    TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
+    NewUserLink, Notice, Proposal, ProposalDecision, Recorded, Relationship, Responsibility, Role, SessionRecord,
+    Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Listed, PageBudget, Timestamp};
@@ -363,6 +363,21 @@ pub trait Archive: Send + Sync {
     async fn import(&self, snapshot: crate::archive::Snapshot) -> Result<(), StoreError>;
 }
 
+/// Proposals of relationship changes between companies.
+#[async_trait]
+pub trait ProposalStore: Send + Sync {
+    /// Adds a pending proposal with `effects`; `Conflict` when one is pending for the same
+    /// sender, receiver and type.
+    async fn add_proposal(&self, proposal: Proposal, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// Records a decision on a pending proposal with its effects, all or nothing; an accepted
+    /// one sets its relationship in the same transaction. `NotFound` unless the proposal
+    /// exists and the deciding company may decide it (the other company to accept or decline,
+    /// the proposer to withdraw); `Conflict` when it is no longer pending.
+    async fn decide_proposal(&self, decision: ProposalDecision) -> Result<Proposal, StoreError>;
+    /// Every proposal the company made or was made, newest first, at most `limit`.
+    async fn list_proposals(&self, company_id: Uuid, limit: usize) -> Result<Vec<Proposal>, StoreError>;
+}
+
 /// Each company's audit log.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
@@ -395,6 +410,7 @@ pub trait Store:
     + SessionStore
     + NotificationStore
     + AuditStore
+    + ProposalStore
     + Readiness
     + Archive
 {
@@ -412,6 +428,7 @@ impl<T> Store for T where
         + SessionStore
         + NotificationStore
         + AuditStore
+        + ProposalStore
         + Readiness
         + Archive
 {

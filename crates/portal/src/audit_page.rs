@@ -94,11 +94,34 @@ fn sentence(entry: &AuditEntry) -> String {
             text("receiver"),
             text("state")
         ),
+        AuditAction::RelationshipProposed => format!("Proposed {}.", relationship_words(&text)),
+        AuditAction::ProposalAccepted => format!("Accepted the proposal: {}.", relationship_words(&text)),
+        AuditAction::ProposalDeclined => format!("Declined the proposal: {}.", relationship_words(&text)),
+        AuditAction::ProposalWithdrawn => format!("Withdrew the proposal: {}.", relationship_words(&text)),
         AuditAction::ErrorResolved => format!("Marked the error about the {} resolved.", text("document")),
         AuditAction::ErrorDeliveredAgain => format!("Delivered the {} again.", text("document")),
         AuditAction::ErrorDiscarded => {
             format!("Discarded the {}: \u{201c}{}\u{201d}", text("document"), text("reason"))
         }
+    }
+}
+
+/// `orders from ACME to Testsupplier travel TESTING`.
+fn relationship_words(text: &impl Fn(&str) -> String) -> String {
+    format!(
+        "{}s from {} to {} travel {}",
+        kind_words(&text("type")),
+        text("sender"),
+        text("receiver"),
+        state_words(&text("state"))
+    )
+}
+
+fn state_words(state: &str) -> &'static str {
+    match state {
+        "ACTIVE" => "live",
+        "TESTING" => "in test",
+        _ => "not at all",
     }
 }
 

@@ -106,18 +106,7 @@ impl DirectoryStore for PostgresStore {
     async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
-        db.execute(
-            "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (sender_id, receiver_id, document_type) DO UPDATE SET state = excluded.state",
-            &[
-                &relationship.sender_id,
-                &relationship.receiver_id,
-                &relationship.kind.as_str(),
-                &relationship.state.as_str(),
-            ],
-        )
-        .await
-        .map_err(db_error)?;
+        upsert_relationship(&db, &relationship).await?;
         crate::effects::write(&db, &effects).await?;
         db.commit().await.map_err(db_error)?;
         Ok(())
@@ -175,4 +164,24 @@ impl DirectoryStore for PostgresStore {
             .map_err(db_error)?;
         rows.iter().map(relationship_from_row).collect()
     }
+}
+
+/// Sets a relationship's state, adding it when new.
+pub(crate) async fn upsert_relationship(
+    db: &impl deadpool_postgres::GenericClient,
+    relationship: &Relationship,
+) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sender_id, receiver_id, document_type) DO UPDATE SET state = excluded.state",
+        &[
+            &relationship.sender_id,
+            &relationship.receiver_id,
+            &relationship.kind.as_str(),
+            &relationship.state.as_str(),
+        ],
+    )
+    .await
+    .map_err(db_error)?;
+    Ok(())
 }

@@ -20,6 +20,7 @@ mod notifications;
 mod outbox;
 mod people;
 mod prepared;
+mod proposals;
 mod recording;
 mod rows;
 mod tasks;

@@ -110,17 +110,7 @@ impl DirectoryStore for SqliteStore {
     async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError> {
         self.writer
             .run(move |db| {
-                db.execute(
-                    "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (sender_id, receiver_id, document_type) DO UPDATE SET state = excluded.state",
-                    params![
-                        uuid_text(relationship.sender_id),
-                        uuid_text(relationship.receiver_id),
-                        relationship.kind.as_str(),
-                        relationship.state.as_str()
-                    ],
-                )
-                .map_err(db_error)?;
+                upsert_relationship(db, &relationship)?;
                 crate::effects::write(db, &effects)
             })
             .await
@@ -184,4 +174,20 @@ fn all_rows<T>(
 /// A unique violation becomes a `Conflict` that says what clashed.
 pub(crate) fn conflict_or(error: rusqlite::Error, conflict: String) -> StoreError {
     if crate::rows::is_unique_violation(&error) { StoreError::Conflict(conflict) } else { db_error(error) }
+}
+
+/// Sets a relationship's state, adding it when new.
+pub(crate) fn upsert_relationship(db: &rusqlite::Connection, relationship: &Relationship) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO relationships (sender_id, receiver_id, document_type, state) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (sender_id, receiver_id, document_type) DO UPDATE SET state = excluded.state",
+        params![
+            uuid_text(relationship.sender_id),
+            uuid_text(relationship.receiver_id),
+            relationship.kind.as_str(),
+            relationship.state.as_str()
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
 }

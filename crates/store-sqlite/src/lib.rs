@@ -22,6 +22,7 @@ mod migrations;
 mod notifications;
 mod outbox;
 mod people;
+mod proposals;
 mod readers;
 mod recording;
 mod rows;

@@ -23,6 +23,7 @@ pub mod marking;
 pub mod notifications;
 pub mod outbox;
 pub mod people;
+pub mod proposals;
 pub mod tokens;
 pub mod transactions;
 
@@ -94,6 +95,7 @@ macro_rules! conformance_tests {
             people::mail_choices_are_kept_per_user,
             people::a_role_changes_for_an_enabled_user_only,
             audit::an_entry_is_written_with_its_change_and_read_newest_first,
+            proposals::a_proposal_is_decided_once_by_the_other_company_and_an_accepted_one_takes_effect,
             people::a_session_is_found_by_its_hash_touched_and_ended,
             people::sign_in_failures_are_counted_per_key_within_the_window,
             error_desk::a_document_delivered_again_waits_in_the_queue_and_its_success_resolves_the_error,

@@ -16,6 +16,7 @@ mod jobs;
 pub mod notify;
 pub mod partners;
 pub mod people;
+pub mod proposals;
 pub mod report_error;
 pub mod send;
 pub mod sign_in;
