@@ -215,3 +215,68 @@ async fn an_admin_issues_a_token_limited_to_networks_and_days() {
         "not from 127.0.0.1"
     );
 }
+
+/// A buyer's admin proposes that its orders travel in test; the supplier's admin accepts, and
+/// the next order travels in test flow. One proposal waits at a time, only the partner's admins
+/// answer it, and both audit logs tell each step.
+#[tokio::test]
+async fn a_proposed_relationship_change_takes_effect_when_the_partner_accepts_it() {
+    use crate::browser::{Browser, PASSWORD};
+    use switchyard_network::model::Role;
+    let app = TestApp::spawn().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let outsider = app.company("Outsider AG", "4000000000003").await;
+    let mut admins = Vec::new();
+    for (party, email) in
+        [(&buyer, "bea@buyer.example"), (&supplier, "sam@supplier.example"), (&outsider, "olga@outsider.example")]
+    {
+        app.user(party, email, Role::Admin).await;
+        let mut browser = Browser::new(&app.base);
+        browser.sign_in("/portal/partners", email, PASSWORD).await;
+        admins.push(browser);
+    }
+    let [mut bea, mut sam, mut olga] = <[Browser; 3]>::try_from(admins).ok().unwrap();
+    let csrf = bea.open("/portal/partners").await.csrf();
+    let propose = [("csrf", csrf.as_str()), ("type", "ORDER"), ("direction", "sent"), ("state", "TESTING")];
+    let proposed = bea.post(&format!("/portal/partners/{}/propose", supplier.id), &propose).await;
+    assert_eq!(proposed.location.as_deref(), Some("/portal/partners?done=proposed"), "{proposed:?}");
+    let again = bea.post(&format!("/portal/partners/{}/propose", supplier.id), &propose).await;
+    assert_eq!(again.status, 409);
+    assert!(again.html.contains("waiting for an answer already"), "{}", again.html);
+    let before = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-LIVE")).await.id();
+
+    let page = sam.open("/portal/partners").await;
+    assert!(
+        page.html.contains("bea@buyer.example proposed on")
+            && page.html.contains("orders from Buyer Ltd to Supplier GmbH travel in test"),
+        "{}",
+        page.html
+    );
+    let id = page.html.split("/portal/proposals/").nth(1).and_then(|rest| rest.split('/').next()).unwrap().to_owned();
+    assert!(!bea.open("/portal/partners").await.html.contains("/accept"), "the proposer does not accept its own");
+    let olga_csrf = olga.open("/portal/partners").await.csrf();
+    let foreign = olga.post(&format!("/portal/proposals/{id}/accept"), &[("csrf", &olga_csrf)]).await;
+    assert_eq!(foreign.status, 404, "another company's admin finds nothing to accept");
+    let accepted = sam.post(&format!("/portal/proposals/{id}/accept"), &[("csrf", &page.csrf())]).await;
+    assert_eq!(accepted.location.as_deref(), Some("/portal/partners?done=accepted"), "{accepted:?}");
+
+    let after = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-TEST")).await.id();
+    let flow_of = |id: String| {
+        let app = &app;
+        let buyer = &buyer;
+        async move { app.show(buyer, &id).await.body["data"]["flow"].as_str().unwrap_or_default().to_owned() }
+    };
+    assert_eq!((flow_of(before).await, flow_of(after).await), ("LIVE".to_owned(), "TEST".to_owned()), "it took effect");
+    let shown = bea.open("/portal/partners").await.html;
+    assert!(shown.contains("Accepted by sam@supplier.example"), "both sides see how it ended: {shown}");
+    for browser in [&mut bea, &mut sam] {
+        let log = browser.open("/portal/audit").await.html;
+        assert!(log.contains("Proposed orders from Buyer Ltd to Supplier GmbH travel in test."), "{log}");
+        assert!(log.contains("Accepted the proposal: orders from Buyer Ltd to Supplier GmbH travel in test."), "{log}");
+    }
+    let mut member = app.signed_in(&supplier, "mo@supplier.example").await;
+    let form = member.open("/portal/partners").await;
+    assert!(!form.html.contains("/propose"), "members propose nothing");
+    let refused = member.post(&format!("/portal/proposals/{id}/decline"), &[("csrf", &form.csrf())]).await;
+    assert_eq!(refused.status, 403);
+}

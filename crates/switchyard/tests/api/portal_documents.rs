@@ -91,6 +91,18 @@ async fn the_partners_page_shows_each_relationship_and_what_went_each_way(
     assert!(text.contains("Order\tIn test\tNone\t0\t0"), "orders to the newcomer are in test: {text}");
     assert!(text.contains("Invoice\tNone\tStopped\t0\t0"), "the newcomer's invoices are stopped: {text}");
     assert!(!text.contains("Example Brand Owner"), "only ACME's partners: {text}");
+    let choose = "const form = document.querySelector('section.partner form.propose'); \
+                  form.querySelector('select[name=type]').value = 'ORDER'; \
+                  form.querySelector('select[name=state]').value = 'ACTIVE';";
+    browser.run(choose).await;
+    browser.click("section.partner form.propose button").await;
+    browser.wait_for_url("done=proposed").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Waiting for an answer")
+            && text.contains("orders from ACME Co. Ltd. to Newcomer Supplier travel live"),
+        "{text}"
+    );
     browser.screenshot(&shots.join("partners.png")).await;
 }
 
