@@ -251,6 +251,31 @@ pub trait ErrorStore: Send + Sync {
     async fn count_open_errors(&self, company_id: Uuid) -> Result<u64, StoreError>;
 }
 
+/// Where a page of errors starts: just after the error with these keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorCursor {
+    pub resolved: bool,
+    pub created_at: Timestamp,
+    pub id: Uuid,
+}
+
+impl ErrorCursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}", u8::from(self.resolved), self.created_at, self.id)
+    }
+
+    /// `None` for anything [`ErrorCursor::encode`] did not write.
+    pub fn decode(text: &str) -> Option<Self> {
+        let mut parts = text.splitn(3, '.');
+        let resolved = match parts.next()? {
+            "0" => false,
+            "1" => true,
+            _ => return None,
+        };
+        Some(Self { resolved, created_at: parts.next()?.parse().ok()?, id: parts.next()?.parse().ok()? })
+    }
+}
+
 /// Which of a company's errors to list.
 #[derive(Clone, Debug, Default)]
 pub struct ErrorQuery {
@@ -261,7 +286,8 @@ pub struct ErrorQuery {
     pub document_type: Option<DocumentType>,
     /// The other company of the error's transaction.
     pub partner_id: Option<Uuid>,
-    pub offset: usize,
+    /// Only errors after this one in the list's order (open first, then newest first).
+    pub after: Option<ErrorCursor>,
     pub limit: usize,
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use switchyard_documents::DocumentType;
 use switchyard_network::advice::document_name;
 use switchyard_network::model::{ErrorOrigin, ErrorType, ListedError};
+use switchyard_network::store::ErrorCursor;
 use switchyard_network::usecases::error_desk::ErrorFilter;
 
 use crate::PortalState;
@@ -52,7 +53,8 @@ pub struct ListQuery {
     kind: String,
     document: String,
     partner: String,
-    page: usize,
+    /// Where the page starts (after the last error of the page before).
+    after: String,
 }
 
 impl ListQuery {
@@ -66,17 +68,26 @@ impl ListQuery {
             error_type: self.kind.parse::<ErrorType>().ok(),
             document_type: self.document.parse::<DocumentType>().ok(),
             partner_id: self.partner.parse().ok(),
-            offset: self.page * PAGE_SIZE,
+            after: ErrorCursor::decode(&self.after),
             // One more than shown tells whether a next page exists.
             limit: PAGE_SIZE + 1,
         }
     }
 
-    fn link_to_page(&self, page: usize) -> String {
-        format!(
-            "/portal/errors?state={}&kind={}&document={}&partner={}&page={page}",
-            self.state, self.kind, self.document, self.partner
-        )
+    /// This list's address, starting after `after` (at the top without one).
+    fn link_after(&self, after: Option<&ErrorCursor>) -> String {
+        let fields = [
+            ("state", self.state.as_str()),
+            ("kind", self.kind.as_str()),
+            ("document", self.document.as_str()),
+            ("partner", self.partner.as_str()),
+        ];
+        let mut query = serde_urlencoded::to_string(fields).unwrap_or_default();
+        if let Some(after) = after {
+            query.push_str("&after=");
+            query.push_str(&after.encode());
+        }
+        format!("/portal/errors?{query}")
     }
 }
 
@@ -137,13 +148,18 @@ pub async fn list(State(state): State<PortalState>, headers: HeaderMap, Query(qu
     };
     let has_next = listed.len() > PAGE_SIZE;
     listed.truncate(PAGE_SIZE);
+    let last = listed.last().map(|last| ErrorCursor {
+        resolved: last.error.resolved_at.is_some(),
+        created_at: last.error.created_at,
+        id: last.error.id,
+    });
     let page = ErrorsPage {
         nav: Some(nav),
         rows: listed.into_iter().map(|listed| row(listed, state.time_zone)).collect(),
         partners: partners.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         documents: DocumentType::ALL.iter().map(|kind| (kind.as_str(), kind.in_words())).collect(),
-        previous: (query.page > 0).then(|| query.link_to_page(query.page - 1)),
-        next: has_next.then(|| query.link_to_page(query.page + 1)),
+        previous: (!query.after.is_empty()).then(|| query.link_after(None)),
+        next: if has_next { last.map(|last| query.link_after(Some(&last))) } else { None },
         state: query.state,
         kind: query.kind,
         document: query.document,

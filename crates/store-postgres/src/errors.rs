@@ -65,10 +65,15 @@ impl ErrorStore for PostgresStore {
                AND ($3::text IS NULL OR e.error_type = $3)
                AND ($4::text IS NULL OR e.transaction_type = $4)
                AND ($5::uuid IS NULL OR t.sender_id = $5 OR t.receiver_id = $5)
-             ORDER BY e.resolved_at IS NOT NULL, e.created_at DESC, e.id DESC LIMIT $6 OFFSET $7"
+               AND ($7::boolean IS NULL OR (e.resolved_at IS NOT NULL) > $7
+                    OR ((e.resolved_at IS NOT NULL) = $7 AND (e.created_at, e.id) < ($8, $9)))
+             ORDER BY e.resolved_at IS NOT NULL, e.created_at DESC, e.id DESC LIMIT $6"
         );
         let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let (resolved, created_at, id) = match query.after {
+            Some(after) => (Some(after.resolved), after.created_at, after.id),
+            None => (None, 0, Uuid::nil()),
+        };
         let rows = self
             .client()
             .await?
@@ -81,7 +86,9 @@ impl ErrorStore for PostgresStore {
                     &query.document_type.map(switchyard_documents::DocumentType::as_str),
                     &query.partner_id,
                     &limit,
-                    &offset,
+                    &resolved,
+                    &created_at,
+                    &id,
                 ],
             )
             .await

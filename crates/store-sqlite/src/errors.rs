@@ -144,6 +144,15 @@ fn list_conditions(query: &ErrorQuery) -> (String, Vec<rusqlite::types::Value>) 
         values.push(Value::Text(uuid_text(partner)));
         values.push(Value::Text(uuid_text(partner)));
     }
+    if let Some(after) = query.after {
+        // The list's order: open ones first, then newest first.
+        conditions.push(
+            "((e.resolved_at IS NOT NULL) > ? OR ((e.resolved_at IS NOT NULL) = ? AND (e.created_at, e.id) < (?, ?)))"
+                .into(),
+        );
+        let resolved = Value::Integer(i64::from(after.resolved));
+        values.extend([resolved.clone(), resolved, Value::Integer(after.created_at), Value::Text(uuid_text(after.id))]);
+    }
     (conditions.join(" AND "), values)
 }
 
@@ -173,13 +182,12 @@ impl ErrorStore for SqliteStore {
             .run(move |db| {
                 let (conditions, mut values) = list_conditions(&query);
                 values.push(rusqlite::types::Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)));
-                values.push(rusqlite::types::Value::Integer(i64::try_from(query.offset).unwrap_or(i64::MAX)));
                 let sql = format!(
                     "SELECT {ERROR_COLUMNS}, p.name FROM errors e JOIN companies c ON c.id = e.company_id
                      LEFT JOIN transactions t ON t.id = e.transaction_id
                      LEFT JOIN companies p ON p.id = CASE WHEN t.sender_id = e.company_id THEN t.receiver_id ELSE t.sender_id END
                      WHERE {conditions}
-                     ORDER BY e.resolved_at IS NOT NULL, e.created_at DESC, e.id DESC LIMIT ? OFFSET ?"
+                     ORDER BY e.resolved_at IS NOT NULL, e.created_at DESC, e.id DESC LIMIT ?"
                 );
                 let mut statement = db.prepare(&sql).map_err(db_error)?;
                 let rows = statement

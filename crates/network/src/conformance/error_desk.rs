@@ -10,7 +10,7 @@ use super::marking::failure_of;
 use super::{Fixture, fixture, ids_of, incoming, record, transaction};
 use crate::model::{ErrorActing, ErrorAction, ErrorType, Mark, MarkOutcome, Status};
 use crate::new_id;
-use crate::store::{ErrorQuery, Store, StoreError};
+use crate::store::{ErrorCursor, ErrorQuery, Store, StoreError};
 
 fn acting(fixture: &Fixture, error_id: Uuid, action: ErrorAction, at: i64) -> ErrorActing {
     ErrorActing {
@@ -132,8 +132,16 @@ pub async fn a_company_lists_its_errors_open_first_with_filters(store: Arc<dyn S
     assert_eq!(store.list_errors(by_other).await.expect("listed").len(), 3, "its own id names the partner too");
     let internal = ErrorQuery { error_type: Some(ErrorType::Internal), ..query(None) };
     assert!(store.list_errors(internal).await.expect("listed").is_empty());
-    let paged = ErrorQuery { offset: 1, limit: 1, ..query(None) };
+    let first = &listed[0].error;
+    let after = ErrorCursor { resolved: false, created_at: first.created_at, id: first.id };
+    let paged = ErrorQuery { after: Some(after), limit: 1, ..query(None) };
     assert_eq!(store.list_errors(paged).await.expect("listed")[0].error.id, older);
+    let second = &listed[1].error;
+    let after = ErrorCursor { resolved: false, created_at: second.created_at, id: second.id };
+    let past_open = ErrorQuery { after: Some(after), ..query(None) };
+    let rest: Vec<_> = store.list_errors(past_open).await.expect("listed").into_iter().map(|l| l.error.id).collect();
+    assert_eq!(rest, [resolved], "after the last open one, the resolved ones");
+    assert_eq!(ErrorCursor::decode(&after.encode()), Some(after));
     assert_eq!(store.count_open_errors(fixture.receiver).await.expect("counted"), 2);
     assert_eq!(store.count_open_errors(fixture.sender).await.expect("counted"), 0);
     let theirs = ErrorQuery { company_id: fixture.sender, ..query(None) };

@@ -90,7 +90,7 @@ pub struct ErrorFilter {
     pub error_type: Option<ErrorType>,
     pub document_type: Option<switchyard_documents::DocumentType>,
     pub partner_id: Option<Uuid>,
-    pub offset: usize,
+    pub after: Option<crate::store::ErrorCursor>,
     pub limit: usize,
 }
 
@@ -153,7 +153,7 @@ impl Hub {
             error_type: filter.error_type,
             document_type: filter.document_type,
             partner_id: filter.partner_id,
-            offset: filter.offset,
+            after: filter.after,
             limit: filter.limit,
         };
         Ok(self.store.list_errors(query).await?)
