@@ -26,6 +26,7 @@ mod notifications;
 mod portal;
 mod portal_browser;
 mod portal_documents;
+mod portal_people_browser;
 mod reference_examples;
 mod reference_page;
 mod sending;
