@@ -22,6 +22,7 @@ pub struct Snapshot {
     pub jobs: Vec<JobRow>,
     /// Every company's audit log, in the order it was written.
     pub audit: Vec<crate::model::AuditEntry>,
+    pub proposals: Vec<crate::model::Proposal>,
 }
 
 /// A job of the outbox with everything stored about it, leases included.
@@ -128,7 +129,7 @@ pub struct TaskRow {
 
 impl Snapshot {
     /// Rows per kind, for reports.
-    pub fn counts(&self) -> [(&'static str, usize); 12] {
+    pub fn counts(&self) -> [(&'static str, usize); 13] {
         [
             ("companies", self.companies.len()),
             ("identifiers", self.identifiers.len()),
@@ -142,6 +143,7 @@ impl Snapshot {
             ("events", self.events.len()),
             ("jobs", self.jobs.len()),
             ("audit entries", self.audit.len()),
+            ("proposals", self.proposals.len()),
         ]
     }
 }

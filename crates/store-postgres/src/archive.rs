@@ -11,6 +11,7 @@ use tokio_postgres::{Client, Row};
 
 use crate::PostgresStore;
 use crate::events::{EVENT_COLUMNS, event_from_row};
+use crate::proposals;
 use crate::rows::{db_error, get, parsed};
 
 async fn all<T>(db: &Client, sql: &str, map: impl Fn(&Row) -> Result<T, StoreError>) -> Result<Vec<T>, StoreError> {
@@ -99,6 +100,8 @@ async fn export(db: &Client) -> Result<Snapshot, StoreError> {
         events: events(db).await?,
         jobs: jobs(db).await?,
         audit: audit(db).await?,
+        proposals: all(db, &format!("{} ORDER BY proposed_at, id", proposals::COLUMNS), proposals::proposal_from_row)
+            .await?,
     })
 }
 
@@ -290,6 +293,9 @@ async fn import_story(db: &Transaction<'_>, s: &Snapshot) -> Result<(), StoreErr
     crate::effects::write(db, &events).await?;
     let audit: Vec<Effect> = s.audit.iter().map(|entry| Effect::Audit(entry.clone())).collect();
     crate::effects::write(db, &audit).await?;
+    for proposal in &s.proposals {
+        crate::proposals::import(db, proposal).await?;
+    }
     for j in &s.jobs {
         db.execute(
             "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,

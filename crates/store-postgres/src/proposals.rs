@@ -2,6 +2,7 @@
 //! the same transaction, the proposal's row locked meanwhile) and listed for both companies.
 
 use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
 use switchyard_network::effects::Effect;
 use switchyard_network::model::{Proposal, ProposalDecision, ProposalStatus, Relationship};
 use switchyard_network::store::{ProposalStore, StoreError};
@@ -13,10 +14,11 @@ use crate::directory::upsert_relationship;
 use crate::prepared;
 use crate::rows::{db_error, get, is_unique_violation, parsed};
 
-const COLUMNS: &str = "SELECT id, sender_id, receiver_id, document_type, state, proposer_id, proposed_by, proposed_at,
+pub(crate) const COLUMNS: &str =
+    "SELECT id, sender_id, receiver_id, document_type, state, proposer_id, proposed_by, proposed_at,
     status, decided_by, decided_at FROM relationship_proposals";
 
-fn proposal_from_row(row: &Row) -> Result<Proposal, StoreError> {
+pub(crate) fn proposal_from_row(row: &Row) -> Result<Proposal, StoreError> {
     Ok(Proposal {
         id: get(row, 0)?,
         relationship: Relationship {
@@ -34,35 +36,49 @@ fn proposal_from_row(row: &Row) -> Result<Proposal, StoreError> {
     })
 }
 
+/// Adds `proposal` as it stands; `Conflict` when one is pending for the same sender, receiver
+/// and type.
+async fn insert(db: &impl GenericClient, proposal: &Proposal) -> Result<(), StoreError> {
+    let r = &proposal.relationship;
+    db.execute(
+        "INSERT INTO relationship_proposals (id, sender_id, receiver_id, document_type, state, proposer_id,
+         proposed_by, proposed_at, status, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        &[
+            &proposal.id,
+            &r.sender_id,
+            &r.receiver_id,
+            &r.kind.as_str(),
+            &r.state.as_str(),
+            &proposal.proposer_id,
+            &proposal.proposed_by,
+            &proposal.proposed_at,
+            &proposal.status.as_str(),
+            &proposal.decided_by,
+            &proposal.decided_at,
+        ],
+    )
+    .await
+    .map_err(|error| {
+        if is_unique_violation(&error) {
+            StoreError::Conflict("a proposal for this type and direction is pending already".into())
+        } else {
+            db_error(error)
+        }
+    })?;
+    Ok(())
+}
+
+/// A proposal as another store kept it, decided or not.
+pub(crate) async fn import(db: &impl GenericClient, proposal: &Proposal) -> Result<(), StoreError> {
+    insert(db, proposal).await
+}
+
 #[async_trait]
 impl ProposalStore for PostgresStore {
     async fn add_proposal(&self, proposal: Proposal, effects: Vec<Effect>) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
-        let r = &proposal.relationship;
-        db.execute(
-            "INSERT INTO relationship_proposals (id, sender_id, receiver_id, document_type, state, proposer_id,
-             proposed_by, proposed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                &proposal.id,
-                &r.sender_id,
-                &r.receiver_id,
-                &r.kind.as_str(),
-                &r.state.as_str(),
-                &proposal.proposer_id,
-                &proposal.proposed_by,
-                &proposal.proposed_at,
-                &proposal.status.as_str(),
-            ],
-        )
-        .await
-        .map_err(|error| {
-            if is_unique_violation(&error) {
-                StoreError::Conflict("a proposal for this type and direction is pending already".into())
-            } else {
-                db_error(error)
-            }
-        })?;
+        insert(&db, &proposal).await?;
         crate::effects::write(&db, &effects).await?;
         db.commit().await.map_err(db_error)
     }

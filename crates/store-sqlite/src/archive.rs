@@ -91,6 +91,7 @@ fn export(db: &Db) -> Result<Snapshot, StoreError> {
         events: events(db)?,
         jobs: jobs(db)?,
         audit: audit(db)?,
+        proposals: crate::proposals::every(db)?,
     })
 }
 
@@ -236,6 +237,9 @@ fn import(db: &Db, snapshot: &Snapshot) -> Result<(), StoreError> {
     crate::effects::write(db, &events)?;
     let audit: Vec<Effect> = snapshot.audit.iter().map(|entry| Effect::Audit(entry.clone())).collect();
     crate::effects::write(db, &audit)?;
+    for proposal in &snapshot.proposals {
+        crate::proposals::import(db, proposal)?;
+    }
     for j in &snapshot.jobs {
         run(
             "INSERT INTO jobs (id, kind, payload, state, created_at, due_at, attempts, claim, leased_until, last_error,

@@ -33,6 +33,24 @@ fn proposal_from_row(row: &Row<'_>) -> rusqlite::Result<Proposal> {
     })
 }
 
+/// Every proposal of the network, for moving it to another store.
+pub(crate) fn every(db: &Connection) -> Result<Vec<Proposal>, StoreError> {
+    let mut statement = db.prepare(&format!("{COLUMNS} ORDER BY proposed_at, id")).map_err(db_error)?;
+    let rows = statement.query_map([], proposal_from_row).map_err(db_error)?;
+    rows.collect::<Result<_, _>>().map_err(db_error)
+}
+
+/// A proposal as another store kept it, decided or not.
+pub(crate) fn import(db: &Connection, proposal: &Proposal) -> Result<(), StoreError> {
+    insert(db, proposal, &[])?;
+    db.execute(
+        "UPDATE relationship_proposals SET decided_by = ?2, decided_at = ?3 WHERE id = ?1",
+        params![uuid_text(proposal.id), proposal.decided_by, proposal.decided_at],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
 fn insert(db: &Connection, proposal: &Proposal, effects: &[Effect]) -> Result<(), StoreError> {
     let r = &proposal.relationship;
     db.execute(

@@ -6,7 +6,7 @@ use crate::{Error, Hub};
 impl Hub {
     /// Copies every row of this hub's network into `target`'s store, all or nothing; `Conflict`
     /// unless the target is empty. Returns how many of each kind of row were copied.
-    pub async fn copy_network_to(&self, target: &Hub) -> Result<[(&'static str, usize); 12], Error> {
+    pub async fn copy_network_to(&self, target: &Hub) -> Result<[(&'static str, usize); 13], Error> {
         let snapshot = self.store.export().await?;
         let counts = snapshot.counts();
         target.store.import(snapshot).await?;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use switchyard::config::Settings;
-use switchyard_network::model::TaskType;
+use switchyard_documents::DocumentType;
+use switchyard_network::finding::Side;
+use switchyard_network::model::{ProposedChange, RelationshipState, TaskType};
 use switchyard_network::usecases::incoming::ProcessingReport;
 use switchyard_network::usecases::send::{SendOutcome, Submission};
 use switchyard_network::{PageBudget, SystemClock};
@@ -42,6 +44,11 @@ async fn a_network_copied_to_postgres_carries_on_there() {
     };
     let marked = hub.mark_one(supplier_caller, failure).await.unwrap();
     hub.create_task(supplier_caller.company_id, TaskType::ExportCustomers, None).await.unwrap();
+    let users = hub.users(None).await.unwrap();
+    let acme_admin = users.iter().find(|user| user.email == "admin@acmecoltd.example").unwrap();
+    let newcomer = demo.companies[4].company_id.parse().unwrap();
+    let live = ProposedChange { kind: DocumentType::Order, state: RelationshipState::Active };
+    let proposal = hub.propose_relationship(acme_admin, newcomer, Side::Sent, live).await.unwrap();
     drop(hub);
 
     let postgres = TestServer::start().expect("a private PostgreSQL server (install postgresql)");
@@ -90,6 +97,8 @@ async fn a_network_copied_to_postgres_carries_on_there() {
             .any(|t| t.id == next)
     );
 
+    let proposals = moved.proposals(acme_admin.company_id).await.unwrap();
+    assert_eq!(proposals, [proposal], "the proposal comes along, still waiting");
     let copied_entries = counts["auditEntries"].as_u64().unwrap_or_default();
     assert!(copied_entries > 0, "the audit log comes along: {counts}");
     let users = moved.users(None).await.unwrap();
