@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
+use switchyard_documents::DocumentType;
+use switchyard_network::model::RelationshipState;
 use switchyard_network::{Clock, SystemClock};
 
 use crate::history_fill::{DAYS, Pair, Spread, fill_postgres, fill_sqlite};
@@ -25,6 +27,10 @@ async fn seed_pair(settings: &switchyard::config::Settings) -> anyhow::Result<(P
     let hub = switchyard::server::open_hub(settings, Arc::new(SystemClock)).await?;
     let buyer = hub.add_company("History buyer").await?;
     let supplier = hub.add_company("History supplier").await?;
+    // Trading every type both ways, so that the partners page counts what went each way.
+    for (sender, receiver) in [(&buyer, &supplier), (&supplier, &buyer)] {
+        hub.set_relationships(sender, receiver, &DocumentType::ALL, RelationshipState::Active).await?;
+    }
     let buyer_token = hub.issue_token(&buyer, "ERP").await?;
     let supplier_token = hub.issue_token(&supplier, "ERP").await?;
     let pair = Pair {

@@ -342,7 +342,9 @@ async fn measure_history(
         let walked = portal_list::page_one_filter(client, &server.base, &filter, &sessions, pages);
         measured.push(meters.measure(walked).await);
     }
-    measured.push(meters.measure(portal_list::open_overview(client, &server.base, &sessions, pages)).await);
+    for page in portal_list::OTHER_PAGES {
+        measured.push(meters.measure(portal_list::open_page(client, &server.base, page, &sessions, pages)).await);
+    }
     Ok(measured)
 }
 

@@ -95,15 +95,26 @@ pub async fn page_one_filter(
     Figures::new(&format!("portal list, {name}"), latencies, errors, started.elapsed())
 }
 
-/// The overview page (`/portal`), opened `times` times as each company's user: it counts the
-/// documents of the last seven days by type and reads the queue's oldest.
-pub async fn open_overview(client: &Client, base: &str, sessions: &[(String, String)], times: usize) -> Figures {
+/// The pages besides the documents list that count or list something: the overview (the last
+/// seven days by type, the queue's oldest), the partners (30 days by partner and type) and the
+/// errors.
+pub const OTHER_PAGES: [(&str, &str); 3] =
+    [("/portal", "portal overview"), ("/portal/partners", "portal partners"), ("/portal/errors", "portal errors")];
+
+/// The page at `path`, opened `times` times as each company's user.
+pub async fn open_page(
+    client: &Client,
+    base: &str,
+    (path, name): (&str, &str),
+    sessions: &[(String, String)],
+    times: usize,
+) -> Figures {
     let started = Instant::now();
     let (mut latencies, mut errors) = (Vec::new(), 0);
     for (cookie, _) in sessions {
         for _ in 0..times {
             let asked = Instant::now();
-            let answer = client.get(format!("{base}/portal")).header("cookie", cookie).send().await;
+            let answer = client.get(format!("{base}{path}")).header("cookie", cookie).send().await;
             let read = match answer {
                 Ok(response) if response.status() == reqwest::StatusCode::OK => response.text().await.is_ok(),
                 _ => false,
@@ -115,7 +126,7 @@ pub async fn open_overview(client: &Client, base: &str, sessions: &[(String, Str
             }
         }
     }
-    Figures::new("portal overview", latencies, errors, started.elapsed())
+    Figures::new(name, latencies, errors, started.elapsed())
 }
 
 /// Follows the "Older" links of one filter for `pages` pages, from the first page again when

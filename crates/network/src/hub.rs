@@ -42,6 +42,9 @@ pub struct Hub {
     pub(crate) token_touches: Mutex<HashMap<Uuid, Timestamp>>,
     /// Last recorded poll and send per connection, for the same reason.
     pub(crate) connection_touches: Mutex<HashMap<(Uuid, crate::model::ConnectionUse), Timestamp>>,
+    /// Each company's documents of the last 30 days by partner, as last counted, and when: the
+    /// partners page counts them at most once in [`crate::usecases::partners::COUNTS_KEPT_FOR`].
+    pub(crate) partner_counts: Mutex<HashMap<Uuid, (Timestamp, Vec<crate::store::PartnerCount>)>>,
     pub(crate) routing: HeldRoutingTable,
 }
 
@@ -53,6 +56,7 @@ impl Hub {
             settings,
             token_touches: Mutex::new(HashMap::new()),
             connection_touches: Mutex::new(HashMap::new()),
+            partner_counts: Mutex::new(HashMap::new()),
             routing: HeldRoutingTable::default(),
         }
     }
