@@ -89,13 +89,8 @@ impl ProposalStore for PostgresStore {
         let found =
             db.query_opt(&format!("{COLUMNS} WHERE id = $1 FOR UPDATE"), &[&decision.id]).await.map_err(db_error)?;
         let proposal = proposal_from_row(&found.ok_or(StoreError::NotFound)?)?;
-        let decider =
-            if decision.status == ProposalStatus::Withdrawn { proposal.proposer_id } else { proposal.decider_id() };
-        if decider != decision.company_id {
-            return Err(StoreError::NotFound);
-        }
-        if proposal.status != ProposalStatus::Pending {
-            return Err(StoreError::Conflict(format!("the proposal is {} already", proposal.status)));
+        if let Some(refusal) = proposal.refuses(&decision) {
+            return Err(refusal);
         }
         db.execute(
             "UPDATE relationship_proposals SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1",

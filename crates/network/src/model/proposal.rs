@@ -42,6 +42,18 @@ impl Proposal {
             self.relationship.sender_id
         }
     }
+
+    /// Why a store must refuse `decision` on this proposal, if it must: the deciding company
+    /// may not make it (`NotFound`: the other company accepts or declines, the proposer
+    /// withdraws), or the proposal is decided already (`Conflict`).
+    pub fn refuses(&self, decision: &ProposalDecision) -> Option<crate::store::StoreError> {
+        let decider = if decision.status == ProposalStatus::Withdrawn { self.proposer_id } else { self.decider_id() };
+        if decider != decision.company_id {
+            return Some(crate::store::StoreError::NotFound);
+        }
+        (self.status != ProposalStatus::Pending)
+            .then(|| crate::store::StoreError::Conflict(format!("the proposal is {} already", self.status)))
+    }
 }
 
 /// A decision on a pending proposal.
