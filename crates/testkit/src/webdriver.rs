@@ -127,12 +127,19 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let url = self.current_url().await;
-            if arrived(&url) {
+            // The address changes when the new page starts to load: its text is read once it
+            // has loaded, not from a page half built.
+            if arrived(&url) && self.loaded().await {
                 return;
             }
             assert!(Instant::now() < deadline, "the browser stayed at {url}, not at …{part}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    async fn loaded(&self) -> bool {
+        let script = json!({ "script": "return document.readyState;", "args": [] });
+        self.command(reqwest::Method::POST, "/execute/sync", Some(script)).await.as_str() == Some("complete")
     }
 
     /// The visible text of the page.
