@@ -5,6 +5,7 @@
 // Test code: a failed command panics, which fails the test, as it should.
 #![allow(clippy::missing_panics_doc)]
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,10 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // chromedriver leads its own process group, Chromium's processes included: ending the
+        // group ends them all, where killing chromedriver alone would leave the browser running.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -50,6 +55,7 @@ impl Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -121,6 +127,29 @@ impl Browser {
     /// When it does not.
     pub async fn wait_for_url_end(&self, end: &str) {
         self.wait_for(|url| url.ends_with(end), end).await;
+    }
+
+    /// Fills in and sends the portal's sign-in form the browser is at, and waits for the page
+    /// after it: the form is shown at the address of the page asked for, so arriving at that
+    /// address says nothing until the form has gone.
+    pub async fn submit_sign_in(&self, email: &str, password: &str) {
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click("form.stacked button[type=submit]").await;
+        self.wait_until_gone("#password").await;
+    }
+
+    /// Waits (up to 10 s) until no element matches `css` on a loaded page: a form that was
+    /// sent from and answered at the same address has been replaced.
+    ///
+    /// # Panics
+    /// When it does not.
+    pub async fn wait_until_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.exists(css).await || !self.loaded().await {
+            assert!(Instant::now() < deadline, "{css} stayed on the page");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     async fn wait_for(&self, arrived: impl Fn(&str) -> bool, part: &str) {

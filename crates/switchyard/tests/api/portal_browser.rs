@@ -31,9 +31,7 @@ async fn failed(app: &TestApp, buyer: &Party, supplier: &Party, number: &str, re
 /// Signs in on the sign-in page the browser is at, and waits to be sent on to `next` (a whole
 /// address, which the sign-in page's own address, naming it, does not end with).
 async fn sign_in(browser: &Browser, email: &str, next: &str) {
-    browser.type_into("#email", email).await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    browser.submit_sign_in(email, PASSWORD).await;
     browser.wait_for_url_end(next).await;
 }
 

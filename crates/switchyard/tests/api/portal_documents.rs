@@ -25,9 +25,7 @@ fn company<'a>(demo: &'a DemoNetwork, name: &str) -> &'a DemoCompany {
 
 async fn sign_in(app: &TestApp, browser: &Browser, who: &DemoCompany, path: &str) {
     browser.open(&format!("{}{path}", app.base)).await;
-    browser.type_into("#email", &who.portal.email).await;
-    browser.type_into("#password", &who.portal.password).await;
-    browser.click("form.stacked button[type=submit]").await;
+    browser.submit_sign_in(&who.portal.email, &who.portal.password).await;
     browser.wait_for_url_end(path).await;
 }
 

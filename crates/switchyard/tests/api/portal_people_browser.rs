@@ -15,9 +15,7 @@ use crate::notifications::{app_mailing_to, text, to, worker_of};
 
 async fn sign_in(app: &TestApp, browser: &Browser, email: &str, path: &str) {
     browser.open(&format!("{}{path}", app.base)).await;
-    browser.type_into("#email", email).await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    browser.submit_sign_in(email, PASSWORD).await;
     browser.wait_for_url_end(path).await;
 }
 
