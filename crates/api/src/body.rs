@@ -4,7 +4,6 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
-use serde_json::Value;
 
 use crate::ApiError;
 
@@ -24,7 +23,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
             } else if crate::body_pace::is_too_slow(&rejection) {
                 ApiError::RequestTimeout
             } else {
-                ApiError::BadRequest("The request body could not be read.".into())
+                ApiError::UnreadableBody("The request body could not be read.".into())
             }
         })?;
         Ok(Self(bytes))
@@ -39,19 +38,7 @@ fn declares_json(request: &Request) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// A JSON body parsed into a value; 400 when it is not JSON.
-pub struct JsonValue(pub Value);
-
-impl<S: Send + Sync> FromRequest<S> for JsonValue {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let JsonBytes(bytes) = JsonBytes::from_request(request, state).await?;
-        parse_json(&bytes).map(Self)
-    }
-}
-
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes)
-        .map_err(|error| ApiError::BadRequest(format!("The request body is not valid JSON: {error}.")))
+        .map_err(|error| ApiError::UnreadableBody(format!("The request body is not valid JSON: {error}.")))
 }

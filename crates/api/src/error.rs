@@ -1,11 +1,13 @@
 //! The one error type of the HTTP layer, rendered in the public API's shapes.
 
-use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use switchyard_documents::Problems;
+use switchyard_network::model::StoredAnswer;
 use uuid::Uuid;
+
+use crate::ErrorCode;
 
 pub const INVALID: &str = "The given data was invalid.";
 
@@ -28,8 +30,8 @@ pub enum ApiError {
     /// 403: the token is valid but may not make this call; the message says why.
     Forbidden(String),
     NotFound,
-    /// 400 with a message, e.g. a body that is not JSON.
-    BadRequest(String),
+    /// 400: a body that cannot be read as JSON; the message says why.
+    UnreadableBody(String),
     /// 400 for a sent body that is not JSON; an error record was opened for the sender.
     Unreadable {
         message: String,
@@ -39,6 +41,8 @@ pub enum ApiError {
     Validation {
         problems: Problems,
         error_url: Option<String>,
+        /// `validation.failed`, or a narrower name (an unresolved party).
+        code: ErrorCode,
     },
     /// 400: the same payload was sent before.
     Duplicate {
@@ -54,6 +58,8 @@ pub enum ApiError {
     },
     /// 409: the request clashes with what is stored.
     Conflict(String),
+    /// A request whose `Idempotency-Key` cannot be honoured: invalid, reused or still running.
+    Idempotency(ErrorCode),
     /// 503: the database cannot serve now; the client may retry after a short wait.
     Unavailable(String),
     /// Our fault; the cause is logged, never shown.
@@ -62,13 +68,17 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Validation { problems: Problems::single(path, message), error_url: None }
+        ApiError::Validation {
+            problems: Problems::single(path, message),
+            error_url: None,
+            code: ErrorCode::ValidationFailed,
+        }
     }
 }
 
 impl From<Problems> for ApiError {
     fn from(problems: Problems) -> Self {
-        ApiError::Validation { problems, error_url: None }
+        ApiError::Validation { problems, error_url: None, code: ErrorCode::ValidationFailed }
     }
 }
 
@@ -82,7 +92,7 @@ impl From<switchyard_network::Error> for ApiError {
         match error {
             Error::NotFound(_) => ApiError::NotFound,
             Error::Conflict(what) => ApiError::Conflict(what),
-            Error::Invalid(problems) => ApiError::Validation { problems, error_url: None },
+            Error::Invalid(problems) => ApiError::from(problems),
             Error::Unavailable(why) => ApiError::Unavailable(why),
             Error::Internal(why) => ApiError::Internal(why),
             other => ApiError::Internal(other.to_string()),
@@ -90,79 +100,102 @@ impl From<switchyard_network::Error> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The stable name of this refusal.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Unauthenticated => {
-                let mut response = (
-                    StatusCode::UNAUTHORIZED,
-                    Json(json!({"message": "Unauthenticated.", "code": "auth.unauthenticated"})),
-                )
-                    .into_response();
-                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                response
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::UnreadableBody(_) | ApiError::Unreadable { .. } => ErrorCode::Unreadable,
+            ApiError::Validation { code, .. } | ApiError::Idempotency(code) => *code,
+            ApiError::Duplicate { .. } => ErrorCode::Duplicate,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
+            ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::ServerError,
+        }
+    }
+
+    /// The body's fields besides `code`, and the headers the answer needs.
+    fn body_and_headers(self) -> (serde_json::Value, Vec<(header::HeaderName, HeaderValue)>) {
+        match self {
+            ApiError::Unauthenticated => (
+                json!({"message": "Unauthenticated."}),
+                vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
+            ),
+            ApiError::Forbidden(message) | ApiError::UnreadableBody(message) | ApiError::Conflict(message) => {
+                (json!({"message": message}), vec![])
             }
-            ApiError::Forbidden(message) => {
-                (StatusCode::FORBIDDEN, Json(json!({"message": message, "code": "auth.forbidden"}))).into_response()
-            }
-            ApiError::NotFound => (StatusCode::NOT_FOUND, Json(json!({"message": "Not found."}))).into_response(),
-            ApiError::BadRequest(message) => {
-                (StatusCode::BAD_REQUEST, Json(json!({"message": message}))).into_response()
-            }
-            ApiError::Unreadable { message, error_url } => {
-                (StatusCode::BAD_REQUEST, Json(json!({"message": message, "errorUrl": error_url}))).into_response()
-            }
-            ApiError::Validation { problems, error_url } => {
-                let mut body = json!({"errors": problems.by_path(), "code": "validation.failed"});
+            ApiError::Unreadable { message, error_url } => (json!({"message": message, "errorUrl": error_url}), vec![]),
+            ApiError::Validation { problems, error_url, .. } => {
+                let mut body = json!({"errors": problems.by_path()});
                 add_invalid_message(&mut body, &problems);
                 if let Some(url) = error_url {
                     body["errorUrl"] = json!(url);
                 }
-                (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+                (body, vec![])
             }
             ApiError::Duplicate { original, error_url } => (
-                StatusCode::BAD_REQUEST,
-                Json(json!({
-                    "message": "Payload already received",
-                    "errorUrl": error_url,
-                    "procurosTransactionId": original,
-                    "code": "payload.duplicate",
-                })),
-            )
-                .into_response(),
-            ApiError::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Json(json!({"message": "The request body must be JSON, sent as Content-Type: application/json."})),
-            )
-                .into_response(),
-            ApiError::PayloadTooLarge => {
-                (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({"message": "The request body is too large."})))
-                    .into_response()
-            }
+                json!({"message": "Payload already received", "errorUrl": error_url, "procurosTransactionId": original}),
+                vec![],
+            ),
             ApiError::RequestTimeout => {
-                let message = crate::json_errors::message_for(StatusCode::REQUEST_TIMEOUT);
                 // The rest of the body is never read, so the connection cannot carry another request.
-                let close = [(header::CONNECTION, HeaderValue::from_static("close"))];
-                (StatusCode::REQUEST_TIMEOUT, close, Json(json!({"message": message}))).into_response()
+                let close = (header::CONNECTION, HeaderValue::from_static("close"));
+                (json!({"message": crate::json_errors::message_for(StatusCode::REQUEST_TIMEOUT)}), vec![close])
             }
-            ApiError::TooManyRequests { retry_after_seconds } => {
-                let mut response =
-                    (StatusCode::TOO_MANY_REQUESTS, Json(json!({"message": "Too Many Attempts."}))).into_response();
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
-                response
-            }
-            ApiError::Conflict(message) => (StatusCode::CONFLICT, Json(json!({"message": message}))).into_response(),
+            ApiError::TooManyRequests { retry_after_seconds } => (
+                json!({"message": "Too Many Attempts."}),
+                vec![(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds))],
+            ),
+            ApiError::Idempotency(code) => (json!({"message": idempotency_message(code)}), vec![]),
             ApiError::Unavailable(cause) => {
                 tracing::warn!(%cause, "the database could not serve a request");
-                let body = json!({"message": "Service temporarily unavailable, please retry shortly."});
-                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS));
-                response
+                let retry = (header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS));
+                (json!({"message": "Service temporarily unavailable, please retry shortly."}), vec![retry])
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"message": "Server Error."}))).into_response()
+                (json!({"message": "Server Error."}), vec![])
             }
+            other => (json!({"message": crate::json_errors::message_for(other.code().status())}), vec![]),
         }
+    }
+}
+
+fn idempotency_message(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::IdempotencyKeyInvalid => "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
+        ErrorCode::IdempotencyKeyReused => {
+            "This Idempotency-Key was used before with another request body; use a new key for a new request."
+        }
+        ErrorCode::IdempotencyInProgress => {
+            "A request with this Idempotency-Key is still being handled; retry once it has been answered."
+        }
+        _ => "The request could not be handled with its Idempotency-Key.",
+    }
+}
+
+impl ApiError {
+    /// The answer's status and body, as an idempotent request stores it, and the headers it is
+    /// sent with.
+    pub(crate) fn answer(self) -> (StoredAnswer, Vec<(header::HeaderName, HeaderValue)>) {
+        let code = self.code();
+        let (mut body, headers) = self.body_and_headers();
+        body["code"] = json!(code.as_str());
+        (StoredAnswer { status: code.status().as_u16(), body: body.to_string().into_bytes() }, headers)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (answer, headers) = self.answer();
+        let mut response = crate::idempotency::response_of(answer);
+        response.headers_mut().extend(headers);
+        response
     }
 }

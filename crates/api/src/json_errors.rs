@@ -1,5 +1,6 @@
 //! Error responses made outside our handlers (wrong method, body too large, a panic) come
-//! without a JSON body; this gives them the API's `{"message"}` shape, keeping their headers.
+//! without a JSON body; this gives them the API's `{"message"}` shape with its
+//! `code`, keeping their headers.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -13,10 +14,11 @@ pub async fn json_error_bodies(request: Request, next: Next) -> Response {
         return response;
     }
     let message = message_for(response.status());
+    let code = crate::ErrorCode::for_status(response.status()).as_str();
     let (mut parts, _) = response.into_parts();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
-    let body = serde_json::json!({ "message": message }).to_string();
+    let body = serde_json::json!({ "message": message, "code": code }).to_string();
     Response::from_parts(parts, Body::from(body))
 }
 

@@ -6,7 +6,9 @@ mod auth;
 mod body;
 mod body_pace;
 mod error;
+mod error_code;
 mod fields;
+mod idempotency;
 mod json_errors;
 mod large_bodies;
 mod openapi;
@@ -30,6 +32,7 @@ use tower_http::trace::TraceLayer;
 
 pub use body_pace::{BodyPace, BodyTooSlow, paced};
 pub use error::ApiError;
+pub use error_code::ErrorCode;
 pub use json_errors::message_for as error_message_for;
 pub use large_bodies::LARGE_BODY_BYTES;
 use large_bodies::LargeBodies;

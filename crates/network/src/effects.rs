@@ -1,4 +1,5 @@
-//! What a change causes beyond itself: events for the story, jobs for the outbox. The domain
+//! What a change causes beyond itself: events for the story, jobs for the outbox, entries of
+//! the audit log, the stored answer of an idempotent request. The domain
 //! decides them here; each store writes them in the same database transaction as the change
 //! (on SQLite in the writer's batch, on PostgreSQL in the change's transaction), so that a
 //! change and its effects are stored together or not at all.
@@ -8,8 +9,8 @@ use uuid::Uuid;
 
 use crate::Timestamp;
 use crate::model::{
-    Actor, AuditAction, AuditEntry, DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError, NewJob,
-    NewTransaction,
+    Actor, AnswerRecord, AuditAction, AuditEntry, DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError,
+    NewJob, NewTransaction,
 };
 
 /// One effect of a change.
@@ -19,6 +20,10 @@ pub enum Effect {
     Job(NewJob),
     /// An entry of a company's audit log.
     Audit(AuditEntry),
+    /// The answer of a request sent with an idempotency key. Written only while the request
+    /// still holds its key: otherwise the store refuses the whole change (`Conflict`), so that
+    /// one key never makes two changes.
+    Answer(AnswerRecord),
 }
 
 impl Effect {
@@ -67,13 +72,16 @@ pub fn of_news(transaction_id: Uuid, news: DocumentNews, at: Timestamp) -> Effec
     Effect::Job(crate::usecases::document_news::document_news_job(transaction_id, news, at))
 }
 
-/// A newly opened error: its event, and the job that tells the responsible people.
+/// A newly opened error: its event, the job that tells the responsible people, and what else
+/// its opening carries.
 pub fn of_error(error: &NewError) -> Vec<Effect> {
     let detail = json!({ "errorId": error.id, "origin": error.origin });
-    vec![
+    let mut effects = vec![
         Effect::event(error.company_id, error.transaction_id, EventKind::ErrorOpened, error.created_at, Some(detail)),
         Effect::Job(crate::usecases::notify::error_notice_job(error.id, error.created_at)),
-    ]
+    ];
+    effects.extend(error.effects.iter().cloned());
+    effects
 }
 
 /// A person's action on an error, told on the error's transaction.

@@ -8,11 +8,12 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    AuditRecord, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob, Digest, DocumentNotice,
-    ErrorActing, ErrorRecord, Event, Flow, IdentifierRecord, JobOutcome, JobRecord, ListedError, MailChoices, Mark,
-    Marked, NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser,
-    NewUserLink, Notice, Proposal, ProposalDecision, Recorded, Relationship, Responsibility, Role, SessionRecord,
-    Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord,
+    AnswerRecord, AuditRecord, Begun, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob,
+    Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow, IdempotentRequest, IdentifierRecord, JobOutcome,
+    JobRecord, ListedError, MailChoices, Mark, Marked, MarksAnswer, NewDocumentNotice, NewError, NewJob, NewNotice,
+    NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Proposal, ProposalDecision, Recorded,
+    Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch,
+    TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Listed, PageBudget, Timestamp};
@@ -203,13 +204,15 @@ pub trait TransactionStore: Send + Sync {
         fetches: Vec<(Uuid, Vec<Effect>)>,
         at: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Records the receiver's reports and `effects`, all or none.
+    /// Records the receiver's reports and `effects`, all or none, and with them the answer
+    /// `answer` renders from the marks written, when given (see [`IdempotencyStore`]).
     async fn mark_processed(
         &self,
         company_id: Uuid,
         marks: Vec<Mark>,
         effects: Vec<Effect>,
         at: Timestamp,
+        answer: Option<MarksAnswer>,
     ) -> Result<Vec<Marked>, MarkFailure>;
 }
 
@@ -417,6 +420,23 @@ pub trait AuditStore: Send + Sync {
     ) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
+/// The answers of requests sent with an idempotency key ([`crate::model::idempotency`]).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// What becomes of `request`, by [`crate::model::idempotency::begin`] on the key's stored
+    /// record; on [`Begun::Run`] the key is claimed for the request in the same transaction, so
+    /// that of two requests with one key only one runs.
+    async fn begin_idempotent(&self, request: &IdempotentRequest) -> Result<Begun, StoreError>;
+    /// Stores the answer of a request that changed nothing (a refusal); `false` when its claim
+    /// was taken over meanwhile. A change's answer is written with the change, as an effect.
+    async fn store_answer(&self, answer: AnswerRecord) -> Result<bool, StoreError>;
+    /// Lets go of a key whose request ended without an answer to keep (the database failed),
+    /// so that a retry runs at once.
+    async fn release_key(&self, company_id: Uuid, key: &str, claim: Uuid) -> Result<(), StoreError>;
+    /// Deletes at most `limit` keys expired by `now`; returns how many.
+    async fn forget_expired_keys(&self, now: Timestamp, limit: usize) -> Result<u64, StoreError>;
+}
+
 #[async_trait]
 pub trait Readiness: Send + Sync {
     /// Whether the database answers, for load balancers' readiness checks.
@@ -437,6 +457,7 @@ pub trait Store:
     + NotificationStore
     + AuditStore
     + ProposalStore
+    + IdempotencyStore
     + Readiness
     + Archive
 {
@@ -455,6 +476,7 @@ impl<T> Store for T where
         + NotificationStore
         + AuditStore
         + ProposalStore
+        + IdempotencyStore
         + Readiness
         + Archive
 {

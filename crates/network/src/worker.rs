@@ -98,6 +98,12 @@ impl Worker {
         Ok(jobs.len())
     }
 
+    /// Deletes what has outlived its use (idempotency keys past their 24 hours); returns how
+    /// many rows went.
+    pub async fn sweep(&self) -> Result<u64, Error> {
+        self.hub.forget_expired_idempotency_keys().await
+    }
+
     /// Steps until no job is due; returns how many were worked in all.
     pub async fn drain(&self) -> Result<usize, Error> {
         let mut worked = 0;

@@ -21,7 +21,19 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
         .await?;
     }
     write_jobs(db, effects).await?;
-    write_audit(db, effects).await
+    write_audit(db, effects).await?;
+    write_answers(db, effects).await
+}
+
+/// The stored answers among `effects`: each refuses the whole change when its request no
+/// longer holds its key.
+pub(crate) async fn write_answers(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
+    for effect in effects {
+        if let Effect::Answer(answer) = effect {
+            crate::idempotency::answer_with_change(db, answer).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The audit log's entries among `effects`.
@@ -72,7 +84,7 @@ impl EventColumns {
             .iter()
             .filter_map(|effect| match effect {
                 Effect::Event(event) => Some(event),
-                Effect::Job(_) | Effect::Audit(_) => None,
+                Effect::Job(_) | Effect::Audit(_) | Effect::Answer(_) => None,
             })
             .collect();
         Self {

@@ -13,6 +13,7 @@ mod events;
 mod fetching;
 mod finding;
 mod history;
+mod idempotency;
 mod listing;
 mod marking;
 mod migrations;

@@ -91,6 +91,7 @@ impl TaskStore for PostgresStore {
         )
         .await
         .map_err(db_error)?;
+        crate::effects::write(&db, &closing.effects).await?;
         db.commit().await.map_err(db_error)?;
         Ok(TaskClosed::Closed)
     }

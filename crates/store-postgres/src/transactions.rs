@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
-use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
+use switchyard_network::model::{Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{
     AllQuery, DocumentCount, IncomingQuery, MarkFailure, PartnerCount, QueueAge, StoreError, TransactionStore,
 };
@@ -87,6 +87,7 @@ impl TransactionStore for PostgresStore {
         marks: Vec<Mark>,
         effects: Vec<Effect>,
         at: Timestamp,
+        answer: Option<MarksAnswer>,
     ) -> Result<Vec<Marked>, MarkFailure> {
         let mut client = self.client().await?;
         let db = client.transaction().await.map_err(db_error)?;
@@ -94,7 +95,10 @@ impl TransactionStore for PostgresStore {
         // refused batch is not committed, so they go with it.
         crate::effects::write(&db, &effects).await?;
         let marked = marking::mark(&db, company_id, marks, at).await?;
-        if marked.is_ok() {
+        if let Ok(marked) = &marked {
+            if let Some(answer) = answer {
+                crate::idempotency::answer_with_change(&db, &answer(marked)).await?;
+            }
             db.commit().await.map_err(db_error)?;
         }
         marked.map_err(MarkFailure::Unknown)

@@ -14,6 +14,7 @@ pub(crate) fn write(db: &Connection, effects: &[Effect]) -> Result<(), StoreErro
             Effect::Event(event) => append_event(db, event)?,
             Effect::Job(job) => enqueue_job(db, job)?,
             Effect::Audit(entry) => append_audit(db, entry)?,
+            Effect::Answer(answer) => crate::idempotency::answer_with_change(db, answer)?,
         }
     }
     Ok(())

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, params};
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{Mark, MarkOutcome, Marked, NewError};
+use switchyard_network::model::{Mark, MarkOutcome, Marked, MarksAnswer, NewError};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ pub(crate) fn mark(
     marks: Vec<Mark>,
     effects: &[Effect],
     at: Timestamp,
+    answer: Option<&MarksAnswer>,
 ) -> Result<Result<Vec<Marked>, Vec<usize>>, StoreError> {
     let ids: Vec<Uuid> = marks.iter().map(|mark| mark.transaction_id).collect();
     let company = uuid_text(company_id);
@@ -28,7 +29,9 @@ pub(crate) fn mark(
     // takes them back itself.
     db.execute_batch("SAVEPOINT marks").map_err(db_error)?;
     // The reports' own events come first in each story, before any error they open.
-    let written = crate::effects::write(db, effects).and_then(|()| write_marks(db, &company, marks, at));
+    let written = crate::effects::write(db, effects)
+        .and_then(|()| write_marks(db, &company, marks, at))
+        .and_then(|marked| answered(db, marked, answer));
     if !matches!(written, Ok(Some(_))) {
         db.execute_batch("ROLLBACK TO marks").map_err(db_error)?;
     }
@@ -37,6 +40,18 @@ pub(crate) fn mark(
         Some(marked) => Ok(Ok(marked)),
         None => Ok(Err(not_received(db, &company, &ids)?)),
     }
+}
+
+/// Stores the answer of the marks written, when one is asked for.
+fn answered(
+    db: &Connection,
+    marked: Option<Vec<Marked>>,
+    answer: Option<&MarksAnswer>,
+) -> Result<Option<Vec<Marked>>, StoreError> {
+    if let (Some(marked), Some(answer)) = (&marked, answer) {
+        crate::idempotency::answer_with_change(db, &answer(marked))?;
+    }
+    Ok(marked)
 }
 
 /// `None` as soon as a mark turns out to concern no transaction delivered to `company`.

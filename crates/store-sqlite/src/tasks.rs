@@ -110,6 +110,7 @@ impl TaskStore for SqliteStore {
                     ],
                 )
                 .map_err(db_error)?;
+                crate::effects::write(db, &closing.effects)?;
                 Ok(TaskClosed::Closed)
             })
             .await

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
-use switchyard_network::model::{Mark, Marked, NewTransaction, Recorded, TransactionRecord};
+use switchyard_network::model::{Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{
     AllQuery, DocumentCount, IncomingQuery, MarkFailure, PartnerCount, QueueAge, StoreError, TransactionStore,
 };
@@ -80,8 +80,9 @@ impl TransactionStore for SqliteStore {
         marks: Vec<Mark>,
         effects: Vec<Effect>,
         at: Timestamp,
+        answer: Option<MarksAnswer>,
     ) -> Result<Vec<Marked>, MarkFailure> {
-        let marked = self.writer.run(move |db| marking::mark(db, company_id, marks, &effects, at)).await?;
+        let marked = self.writer.run(move |db| marking::mark(db, company_id, marks, &effects, at, answer.as_ref())).await?;
         marked.map_err(MarkFailure::Unknown)
     }
 }

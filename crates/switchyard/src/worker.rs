@@ -4,7 +4,7 @@
 //! webhook server never slows the API.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use switchyard_network::Hub;
 use switchyard_network::model::MAIL_JOB;
@@ -18,6 +18,8 @@ use crate::mail_jobs::{DocumentDigests, IssueDigests, MailContext, OrderedMails}
 
 /// How long an idle worker waits before it looks for due jobs again.
 const IDLE_WAIT: Duration = Duration::from_secs(1);
+/// How often the worker deletes what has expired.
+const SWEEP_EVERY: Duration = Duration::from_mins(10);
 
 /// The worker with every kind of job this binary knows how to do.
 pub fn worker(hub: Arc<Hub>, mail: MailContext) -> Worker {
@@ -54,7 +56,16 @@ impl RunningWorker {
 }
 
 async fn work(worker: Worker, mut stopped: watch::Receiver<bool>) {
+    let mut last_sweep = Instant::now();
     while !*stopped.borrow() {
+        if last_sweep.elapsed() >= SWEEP_EVERY {
+            last_sweep = Instant::now();
+            match worker.sweep().await {
+                Ok(0) => {}
+                Ok(swept) => tracing::info!(swept, "expired idempotency keys deleted"),
+                Err(error) => tracing::warn!(%error, "expired idempotency keys could not be deleted; trying again later"),
+            }
+        }
         let jobs_done = match worker.step().await {
             Ok(count) => count,
             Err(error) => {

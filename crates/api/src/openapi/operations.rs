@@ -80,6 +80,38 @@ fn body(schema: Value) -> Value {
     json!({ "required": true, "content": json_content(schema) })
 }
 
+/// An operation that honours `Idempotency-Key` (docs/errors.md): the header, and the refusals
+/// it adds to the operation's own answers.
+fn idempotent(mut operation: Value) -> Value {
+    if let Some(parameters) = operation["parameters"].as_array_mut() {
+        parameters.push(json!({ "name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "Names the request so that a retry gets the first answer again (with \
+                `Idempotent-Replayed: true`) instead of a second change; kept 24 hours per company.",
+            "schema": { "type": "string", "minLength": 1, "maxLength": 255 } }));
+    }
+    let responses = &mut operation["responses"];
+    responses["409"] = answer(
+        "A request with this Idempotency-Key is still running (`idempotency.in_progress`).",
+        schema_ref("Message"),
+    );
+    widen(responses, "422", "or the Idempotency-Key was used for another request (`idempotency.key_reused`).");
+    widen(responses, "400", "or the Idempotency-Key is empty, too long or not ASCII (`idempotency.key_invalid`).");
+    operation
+}
+
+/// Lets the answer of `status` also be a `Message` refusal, for the reason `also` gives.
+fn widen(responses: &mut Value, status: &str, also: &str) {
+    let message = schema_ref("Message");
+    responses[status] = match responses.get(status) {
+        Some(existing) => {
+            let description = format!("{} Or: {also}", existing["description"].as_str().unwrap_or_default());
+            let schema = existing["content"]["application/json"]["schema"].clone();
+            answer(&description, json!({ "anyOf": [schema, message] }))
+        }
+        None => answer(&format!("Refused: {also}"), message),
+    };
+}
+
 fn operation(tag: &str, summary: &str, parameters: Vec<Value>, request: Option<Value>, responses: Value) -> Value {
     let mut operation = json!({ "tags": [tag], "summary": summary, "parameters": parameters, "responses": responses });
     if let Some(request) = request {
@@ -108,6 +140,8 @@ fn sent_answer(with_message: bool) -> Value {
     if with_message {
         schema["required"] = json!(["message", "procurosTransactionId"]);
         schema["properties"]["message"] = json!({ "type": "string" });
+        schema["properties"]["code"] = json!({ "type": "string", "enum": crate::error_code::HELD_CODES,
+            "description": "Why it was kept undelivered." });
     }
     schema
 }
@@ -170,22 +204,22 @@ pub fn paths() -> Value {
         "/v2/transactions": {
             "get": operation("Incoming Transactions", "List unprocessed incoming transactions, oldest first", list_filters, None,
                 answers(&[("200", answer("A page of transactions.", schema_ref("ReceivedTransactionPage"))), ("422", invalid())])),
-            "post": operation("Outgoing Transactions", "Send a document to a trade partner", vec![], Some(body(schema_ref("SentTransaction"))),
+            "post": idempotent(operation("Outgoing Transactions", "Send a document to a trade partner", vec![], Some(body(schema_ref("SentTransaction"))),
                 answers(&[
                     ("201", answer("Stored and delivered to the receiver.", sent_answer(false))),
                     ("202", answer("Stored but not delivered (relationship not active).", sent_answer(true))),
                     ("400", answer("The same payload was sent before, or the body is not JSON.", ok_with_error_url())),
                     ("422", invalid()),
-                ])),
+                ]))),
         },
         "/v2/transactions/{procurosTransactionId}": {
-            "put": operation("Incoming Transactions", "Report whether a transaction was processed",
+            "put": idempotent(operation("Incoming Transactions", "Report whether a transaction was processed",
                 vec![path_id("procurosTransactionId")], Some(body(schema_ref("ProcessingReport"))),
                 answers(&[("200", answer("Recorded.", json!({ "type": "object", "properties": { "data": ok_with_error_url() } }))),
-                          ("404", not_found()), ("422", invalid())])),
+                          ("404", not_found()), ("422", invalid())]))),
         },
         "/v2/transactions/bulk/mark-processed": {
-            "post": operation("Incoming Transactions", "Report up to 1000 transactions at once, all or nothing", vec![],
+            "post": idempotent(operation("Incoming Transactions", "Report up to 1000 transactions at once, all or nothing", vec![],
                 Some(body(json!({ "oneOf": [
                     { "type": "object", "required": ["items"], "properties": { "items": {
                         "type": "array", "minItems": 1, "maxItems": 1000, "items": schema_ref("BulkProcessingReport") } } },
@@ -195,7 +229,7 @@ pub fn paths() -> Value {
                     "type": "array", "items": { "type": "object", "properties": {
                         "procurosTransactionId": { "type": "string", "format": "uuid" },
                         "message": { "type": "string" }, "errorUrl": { "type": "string" } } } } } }))),
-                    ("422", invalid())])),
+                    ("422", invalid())]))),
         },
         "/v2/all-transactions": {
             "get": operation("All Transactions", "List all transactions sent or received", all_filters, None,
@@ -207,22 +241,22 @@ pub fn paths() -> Value {
                           ("404", not_found())])),
         },
         "/v2/errors": {
-            "post": operation("Outgoing Transactions", "Report an error building an outgoing document", vec![],
+            "post": idempotent(operation("Outgoing Transactions", "Report an error building an outgoing document", vec![],
                 Some(body(json!({ "type": "object", "required": ["errorReason", "errorType"], "properties": {
                     "errorReason": { "type": "string", "pattern": "\\S" }, "errorType": schema_ref("ErrorType"),
                     "errorContext": error_context(),
                     "transactionIdentifier": { "type": "string", "nullable": true },
                     "transactionType": { "allOf": [schema_ref("TransactionType")], "nullable": true } } }))),
-                answers(&[("201", answer("The error was opened.", ok_with_error_url())), ("422", invalid())])),
+                answers(&[("201", answer("The error was opened.", ok_with_error_url())), ("422", invalid())]))),
         },
         "/v2/tasks": {
             "get": operation("Tasks", "List open tasks for your ERP", task_filters, None,
                 answers(&[("200", answer("A page of tasks.", schema_ref("TaskPage"))), ("422", invalid())])),
         },
         "/v2/tasks/{procurosTaskId}": {
-            "put": operation("Tasks", "Report a task done or failed", vec![path_id("procurosTaskId")],
+            "put": idempotent(operation("Tasks", "Report a task done or failed", vec![path_id("procurosTaskId")],
                 Some(body(task_report())),
-                answers(&[("200", answer("Closed.", ok_with_error_url())), ("404", not_found()), ("422", invalid())])),
+                answers(&[("200", answer("Closed.", ok_with_error_url())), ("404", not_found()), ("422", invalid())]))),
         },
         "/v2/validate": {
             "post": operation("Outgoing Transactions", "Check a document as a send would, storing nothing", vec![],

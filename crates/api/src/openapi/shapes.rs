@@ -21,6 +21,16 @@ fn problems_by_path() -> Value {
     })
 }
 
+/// The `code` of an answer that is not a plain success: the stable names docs/errors.md explains.
+fn error_code_schema() -> Value {
+    let mut names: Vec<&str> = crate::ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+    names.extend(crate::error_code::HELD_CODES);
+    json!({
+        "type": "string", "enum": names,
+        "description": "A stable name of the refusal (e.g. `auth.forbidden`); docs/errors.md says what to do about each.",
+    })
+}
+
 /// Registers every shape under its name, next to the document models.
 pub fn register(components: &mut Components, contents: &[(DocumentType, Value)]) {
     let kinds: Vec<&str> = DocumentType::ALL.iter().map(|kind| kind.as_str()).collect();
@@ -49,7 +59,7 @@ pub fn register(components: &mut Components, contents: &[(DocumentType, Value)])
             "type": "object", "required": ["message"],
             "properties": {
                 "message": { "type": "string" },
-                "code": { "type": "string", "description": "A stable name of the refusal, e.g. `auth.forbidden`." },
+                "code": error_code_schema(),
             },
         }),
     );
@@ -60,7 +70,7 @@ pub fn register(components: &mut Components, contents: &[(DocumentType, Value)])
             "properties": {
                 "message": { "type": "string" }, "errors": schema_ref("ProblemsByPath"),
                 "errorUrl": { "type": "string", "description": "Present when an error was opened for people to see." },
-                "code": { "type": "string" },
+                "code": error_code_schema(),
             },
         }),
     );

@@ -1,25 +1,40 @@
 //! `POST /v2/errors`: an ERP reports that it could not build an outgoing document.
 
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde_json::{Value, json};
 use switchyard_documents::Problems;
-use switchyard_network::model::{Caller, ErrorType};
+use switchyard_network::model::idempotency::Render;
+use switchyard_network::model::{Answering, Caller, ErrorType};
 use switchyard_network::usecases::report_error::ReportedError;
+use uuid::Uuid;
 
-use crate::body::JsonValue;
+use crate::body::{JsonBytes, parse_json};
 use crate::fields::Fields;
+use crate::idempotency::{Keyed, json_answer};
 use crate::{ApiError, AppState};
 
 pub async fn report(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonValue(body): JsonValue,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let report = read_report(&body)?;
-    let error_id = state.hub.report_error(caller, report).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "message": "OK.", "errorUrl": state.error_url(error_id) }))))
+    headers: HeaderMap,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let keyed = Keyed::read(&state, caller, &headers, "POST /v2/errors", &bytes)?;
+    let links = state.clone();
+    let render: Render<Uuid> = Arc::new(move |error_id| {
+        json_answer(StatusCode::CREATED, &json!({ "message": "OK.", "errorUrl": links.error_url(*error_id) }))
+    });
+    let (hub, bytes) = (&state.hub, &bytes);
+    let run = |answering: Option<Answering<Uuid>>| async move {
+        let report = read_report(&parse_json(bytes)?)?;
+        Ok::<_, ApiError>(hub.report_error(caller, report, answering.as_ref()).await?)
+    };
+    Ok(keyed.answer(render, run).await)
 }
 
 fn read_report(body: &Value) -> Result<ReportedError, ApiError> {

@@ -3,18 +3,24 @@
 
 use std::collections::HashSet;
 
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::State;
-use axum::{Extension, Json};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
 use switchyard_documents::Problems;
-use switchyard_network::model::{Caller, Marked};
+use switchyard_network::model::idempotency::Render;
+use switchyard_network::model::{Answering, Caller, Marked};
 use switchyard_network::usecases::incoming::ProcessingReport;
 use uuid::Uuid;
 
 use super::PathId;
-use crate::body::JsonValue;
+use crate::body::{JsonBytes, parse_json};
 use crate::fields::Fields;
+use crate::idempotency::{Keyed, json_answer};
 use crate::{ApiError, AppState};
 
 const MAX_ITEMS: usize = 1000;
@@ -24,25 +30,44 @@ pub async fn mark_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     PathId(id): PathId,
-    JsonValue(body): JsonValue,
-) -> Result<Json<Answer<Outcome>>, ApiError> {
-    let mut problems = Problems::new();
-    let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
-    let report = problems.into_result(report)?.ok_or_else(|| ApiError::invalid("body", "The body is invalid."))?;
-    let marked = state.hub.mark_one(caller, report).await?;
-    let data = Outcome::of(&state, &marked, false);
-    Ok(Json(Answer { data }))
+    headers: HeaderMap,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let keyed = Keyed::read(&state, caller, &headers, &format!("PUT /v2/transactions/{id}"), &bytes)?;
+    let links = state.clone();
+    let render: Render<[Marked]> = Arc::new(move |marked| {
+        let data = marked.first().map(|marked| Outcome::of(&links, marked, false));
+        json_answer(StatusCode::OK, &Answer { data })
+    });
+    let hub = &state.hub;
+    let run = |answering: Option<Answering<[Marked]>>| async move {
+        let body = parse_json(&bytes)?;
+        let mut problems = Problems::new();
+        let report = Fields::of(&body, "", &mut problems).and_then(|fields| read_report(&fields, id, &mut problems));
+        let report = problems.into_result(report)?.ok_or_else(|| ApiError::invalid("body", "The body is invalid."))?;
+        Ok::<_, ApiError>(vec![hub.mark_one(caller, report, answering).await?])
+    };
+    Ok(keyed.answer(render, run).await)
 }
 
 pub async fn mark_many(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonValue(body): JsonValue,
-) -> Result<Json<Answer<Vec<Outcome>>>, ApiError> {
-    let reports = read_bulk(&body)?;
-    let marked = state.hub.mark_many(caller, reports).await?;
-    let data = marked.iter().map(|marked| Outcome::of(&state, marked, true)).collect();
-    Ok(Json(Answer { data }))
+    headers: HeaderMap,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let keyed = Keyed::read(&state, caller, &headers, "POST /v2/transactions/bulk/mark-processed", &bytes)?;
+    let links = state.clone();
+    let render: Render<[Marked]> = Arc::new(move |marked| {
+        let data: Vec<Outcome> = marked.iter().map(|marked| Outcome::of(&links, marked, true)).collect();
+        json_answer(StatusCode::OK, &Answer { data })
+    });
+    let hub = &state.hub;
+    let run = |answering: Option<Answering<[Marked]>>| async move {
+        let reports = read_bulk(&parse_json(&bytes)?)?;
+        Ok::<_, ApiError>(hub.mark_many(caller, reports, answering).await?)
+    };
+    Ok(keyed.answer(render, run).await)
 }
 
 /// The `{"data": ...}` envelope every marking answer comes in.

@@ -1,48 +1,82 @@
 //! `POST /v2/transactions`: send a document to a trade partner.
 
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde_json::{Value, json};
 use switchyard_documents::{Unreadable, object_fields};
-use switchyard_network::model::Caller;
-use switchyard_network::usecases::send::{SendOutcome, Submission};
+use switchyard_network::model::idempotency::Render;
+use switchyard_network::model::{Answering, Caller, StoredAnswer};
+use switchyard_network::usecases::send::{RefusedFor, SendOutcome, Submission, TYPE_NOT_ACCEPTED};
 
 use crate::body::JsonBytes;
-use crate::{ApiError, AppState};
+use crate::error_code;
+use crate::idempotency::{Keyed, json_answer};
+use crate::{ApiError, AppState, ErrorCode};
 
 pub async fn send(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     JsonBytes(bytes): JsonBytes,
 ) -> Result<Response, ApiError> {
-    let submission = match read_submission(&bytes) {
-        Ok(submission) => submission,
-        Err(detail) => {
-            let error_id = state.hub.refuse_unreadable(caller, &detail).await?;
-            return Ok(ApiError::Unreadable { message: detail, error_url: state.error_url(error_id) }.into_response());
+    let keyed = Keyed::read(&state, caller, &headers, "POST /v2/transactions", &bytes)?;
+    let links = state.clone();
+    let render: Render<SendOutcome> = Arc::new(move |outcome| answer(&links, outcome));
+    let hub = &state.hub;
+    let run = |answering: Option<Answering<SendOutcome>>| async move {
+        let answering = answering.as_ref();
+        match read_submission(&bytes) {
+            Ok(submission) => {
+                // The submission holds its own copy of the content: a large body need not stay twice.
+                drop(bytes);
+                Ok::<_, ApiError>(hub.send(caller, submission, answering).await?)
+            }
+            Err(detail) => Ok(hub.refuse_unreadable(caller, detail, answering).await?),
         }
     };
-    // The submission holds its own copy of the content: a large body need not stay twice.
-    drop(bytes);
-    let outcome = state.hub.send(caller, submission).await?;
-    Ok(match outcome {
+    Ok(keyed.answer(render, run).await)
+}
+
+/// The answer of a send, as sent and as kept for a retry with its idempotency key.
+fn answer(state: &AppState, outcome: &SendOutcome) -> StoredAnswer {
+    match outcome {
         SendOutcome::Delivered { id, warnings } => {
-            let body = json!({ "procurosTransactionId": id, "warnings": warnings.by_path() });
-            (StatusCode::CREATED, Json(body)).into_response()
+            json_answer(StatusCode::CREATED, &json!({ "procurosTransactionId": id, "warnings": warnings.by_path() }))
         }
         SendOutcome::Dropped { id, reason, warnings } => {
-            let body = json!({ "message": reason, "procurosTransactionId": id, "warnings": warnings.by_path() });
-            (StatusCode::ACCEPTED, Json(body)).into_response()
+            let code = held_code(reason);
+            let body =
+                json!({ "message": reason, "code": code, "procurosTransactionId": id, "warnings": warnings.by_path() });
+            json_answer(StatusCode::ACCEPTED, &body)
         }
-        SendOutcome::Rejected { problems, error_id } => {
-            ApiError::Validation { problems, error_url: Some(state.error_url(error_id)) }.into_response()
+        SendOutcome::Rejected { problems, error_id, why } => {
+            let error_url = Some(state.error_url(*error_id));
+            ApiError::Validation { problems: problems.clone(), error_url, code: refusal_code(*why) }.answer().0
         }
         SendOutcome::Duplicate { original, error_id } => {
-            ApiError::Duplicate { original, error_url: state.error_url(error_id) }.into_response()
+            ApiError::Duplicate { original: *original, error_url: state.error_url(*error_id) }.answer().0
         }
-    })
+        SendOutcome::Unreadable { detail, error_id } => {
+            ApiError::Unreadable { message: detail.clone(), error_url: state.error_url(*error_id) }.answer().0
+        }
+    }
+}
+
+fn refusal_code(why: RefusedFor) -> ErrorCode {
+    match why {
+        RefusedFor::Invalid => ErrorCode::ValidationFailed,
+        RefusedFor::UnresolvedParty => ErrorCode::PartyUnresolved,
+        RefusedFor::PartyMismatch => ErrorCode::PartyMismatch,
+    }
+}
+
+/// The code of a `202`: why the document was kept but not delivered.
+fn held_code(reason: &str) -> &'static str {
+    if reason == TYPE_NOT_ACCEPTED { error_code::TYPE_NOT_ACCEPTED } else { error_code::RELATIONSHIP_INACTIVE }
 }
 
 /// The body's `type` and `content`; a body that is JSON but not an object has neither, and is

@@ -1,15 +1,22 @@
 //! `GET /v2/tasks` and `PUT /v2/tasks/{id}`: work the network asks of the caller's ERP.
 
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::{Extension, Json};
 use serde_json::{Value, json};
 use switchyard_documents::Problems;
-use switchyard_network::model::{Caller, TaskType};
+use switchyard_network::model::idempotency::Render;
+use switchyard_network::model::{Answering, Caller, TaskType};
 use switchyard_network::usecases::tasks::TaskReport;
+use uuid::Uuid;
 
 use super::PathId;
-use crate::body::JsonValue;
+use crate::body::{JsonBytes, parse_json};
 use crate::fields::Fields;
+use crate::idempotency::{Keyed, json_answer};
 use crate::pagination::{Envelope, ListQuery, envelope};
 use crate::views::{Task, task};
 use crate::{ApiError, AppState};
@@ -34,13 +41,24 @@ pub async fn report(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     PathId(id): PathId,
-    JsonValue(body): JsonValue,
-) -> Result<Json<Value>, ApiError> {
-    let report = read_report(&body)?;
-    Ok(Json(match state.hub.report_task(caller, id, report).await? {
-        None => json!({ "message": "OK." }),
-        Some(error_id) => json!({ "message": "OK.", "errorUrl": state.error_url(error_id) }),
-    }))
+    headers: HeaderMap,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let keyed = Keyed::read(&state, caller, &headers, &format!("PUT /v2/tasks/{id}"), &bytes)?;
+    let links = state.clone();
+    let render: Render<Option<Uuid>> = Arc::new(move |error_id| {
+        let body = match error_id {
+            None => json!({ "message": "OK." }),
+            Some(error_id) => json!({ "message": "OK.", "errorUrl": links.error_url(*error_id) }),
+        };
+        json_answer(StatusCode::OK, &body)
+    });
+    let (hub, bytes) = (&state.hub, &bytes);
+    let run = |answering: Option<Answering<Option<Uuid>>>| async move {
+        let report = read_report(&parse_json(bytes)?)?;
+        Ok::<_, ApiError>(hub.report_task(caller, id, report, answering.as_ref()).await?)
+    };
+    Ok(keyed.answer(render, run).await)
 }
 
 fn read_report(body: &Value) -> Result<TaskReport, ApiError> {

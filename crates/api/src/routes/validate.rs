@@ -19,7 +19,7 @@ pub async fn validate(
     Extension(caller): Extension<Caller>,
     JsonBytes(bytes): JsonBytes,
 ) -> Result<Json<Value>, ApiError> {
-    let submission = read_submission(&bytes).map_err(ApiError::BadRequest)?;
+    let submission = read_submission(&bytes).map_err(ApiError::UnreadableBody)?;
     let validation = state.hub.validate(caller, &submission).await?;
     Ok(Json(answer(&validation)))
 }

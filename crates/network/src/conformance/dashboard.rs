@@ -49,7 +49,7 @@ pub async fn documents_are_counted_by_side_and_type_and_the_queue_by_its_oldest(
     let queue = store.queue_age(fixture.receiver, 10).await.expect("read").expect("a queue");
     assert_eq!((queue.oldest_id, queue.oldest_at, queue.waiting), (ids[0], at[0], 4));
     let done = Mark { transaction_id: ids[0], outcome: MarkOutcome::Success };
-    store.mark_processed(fixture.receiver, vec![done], vec![], 5_000).await.expect("marked");
+    store.mark_processed(fixture.receiver, vec![done], vec![], 5_000, None).await.expect("marked");
     let queue = store.queue_age(fixture.receiver, 2).await.expect("read").expect("a queue");
     assert_eq!((queue.oldest_id, queue.waiting), (ids[1], 2), "the next oldest; counted up to 2");
     assert!(store.queue_age(fixture.sender, 10).await.expect("read").is_none(), "the sender's queue is empty");

@@ -50,7 +50,7 @@ pub async fn marks_append_their_events(store: Arc<dyn Store>) {
     let marks = vec![Mark { transaction_id: done, outcome: MarkOutcome::Success }, failure];
     let told =
         vec![effects::of_mark(fixture.receiver, done, true, 20), effects::of_mark(fixture.receiver, failed, false, 20)];
-    store.mark_processed(fixture.receiver, marks, told, 20).await.expect("marked");
+    store.mark_processed(fixture.receiver, marks, told, 20, None).await.expect("marked");
     assert_eq!(kinds(&store, done).await, [EventKind::Sent, EventKind::Delivered, EventKind::Processed]);
     let events = store.transaction_events(failed).await.expect("read");
     let told: Vec<EventKind> = events.iter().map(|event| event.kind).collect();
@@ -123,7 +123,7 @@ pub async fn a_batch_of_marks_and_its_effects_commit_together_or_not_at_all(stor
     store.enqueue(vec![job(taken)]).await.expect("enqueued");
     let (failure, error) = failure_of(&fixture, id, 20);
     let told = vec![effects::of_mark(fixture.receiver, id, false, 20), Effect::Job(job(taken))];
-    assert!(store.mark_processed(fixture.receiver, vec![failure], told, 20).await.is_err());
+    assert!(store.mark_processed(fixture.receiver, vec![failure], told, 20, None).await.is_err());
     assert_eq!(store.find_any_transaction(id).await.expect("read").expect("kept").status, Status::Pending);
     assert!(store.find_error(error.id).await.expect("read").is_none(), "the error went with the batch");
     assert_eq!(kinds(&store, id).await, [EventKind::Sent, EventKind::Delivered]);
@@ -138,7 +138,7 @@ pub async fn a_large_batch_of_marks_tells_each_story(store: Arc<dyn Store>) {
     }
     let marks = ids.iter().map(|id| Mark { transaction_id: *id, outcome: MarkOutcome::Success }).collect();
     let told = ids.iter().map(|id| effects::of_mark(fixture.receiver, *id, true, 100)).collect();
-    store.mark_processed(fixture.receiver, marks, told, 100).await.expect("marked");
+    store.mark_processed(fixture.receiver, marks, told, 100, None).await.expect("marked");
     for id in ids {
         let events = store.transaction_events(id).await.expect("read");
         let last = events.last().expect("told");

@@ -29,7 +29,7 @@ pub async fn failed(store: &Arc<dyn Store>, fixture: &Fixture, number: &str, fin
     // Error ids are random, so only the time tells which error is newer.
     let at = 20 + i64::from(fingerprint);
     let (mark, error) = failure_of(fixture, id, at);
-    store.mark_processed(fixture.receiver, vec![mark], vec![], at).await.expect("marked");
+    store.mark_processed(fixture.receiver, vec![mark], vec![], at, None).await.expect("marked");
     (id, error.id)
 }
 
@@ -49,7 +49,7 @@ pub async fn a_document_delivered_again_waits_in_the_queue_and_its_success_resol
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "not failed any more: {twice:?}");
 
     let success = Mark { transaction_id: id, outcome: MarkOutcome::Success };
-    store.mark_processed(fixture.receiver, vec![success], vec![], 40).await.expect("marked");
+    store.mark_processed(fixture.receiver, vec![success], vec![], 40, None).await.expect("marked");
     let resolved = store.find_error(error_id).await.expect("read").expect("kept");
     assert_eq!((resolved.resolved_at, resolved.resolved_by), (Some(40), None), "resolved by the ERP's success");
     assert_eq!(status(&store, id).await, Status::Success);
@@ -60,7 +60,7 @@ pub async fn a_document_delivered_again_that_fails_again_reopens_the_same_error(
     let (id, error_id) = failed(&store, &fixture, "PO-1", 1).await;
     store.act_on_error(acting(&fixture, error_id, ErrorAction::DeliverAgain, 30)).await.expect("delivered again");
     let (mark, _) = failure_of(&fixture, id, 40);
-    let marked = store.mark_processed(fixture.receiver, vec![mark], vec![], 40).await.expect("marked");
+    let marked = store.mark_processed(fixture.receiver, vec![mark], vec![], 40, None).await.expect("marked");
     assert_eq!(marked[0].error_id, Some(error_id), "the same error");
     let error = store.find_error(error_id).await.expect("read").expect("kept");
     assert!(error.is_open() && !error.awaits_redelivery(), "{error:?}");

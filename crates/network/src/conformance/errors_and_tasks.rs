@@ -40,7 +40,8 @@ pub async fn open_tasks_are_listed_and_a_task_closes_once(store: Arc<dyn Store>)
     assert_eq!(open, [export.id, sync.id]);
     let syncs = store.list_open_tasks(query(vec![TaskType::SyncEnabledTradePartners])).await.expect("listed");
     assert_eq!(syncs.iter().map(|t| t.id).collect::<Vec<_>>(), [sync.id]);
-    let closing = TaskClosing { success: true, result: Some(json!([])), error: None, closed_at: 3 };
+    let closing =
+        TaskClosing { success: true, result: Some(json!([])), error: None, closed_at: 3, effects: Vec::new() };
     assert_eq!(
         store.close_task(fixture.sender, export.id, closing.clone()).await.expect("answered"),
         TaskClosed::NotFound
@@ -64,7 +65,8 @@ pub async fn a_failed_task_opens_its_error(store: Arc<dyn Store>) {
     let export = task(fixture.receiver, TaskType::ExportSuppliers, 1);
     store.create_task(export.clone()).await.expect("created");
     let error = NewError::new(fixture.receiver, ErrorOrigin::TaskFailed, ErrorType::Data, "no access", 2);
-    let closing = TaskClosing { success: false, result: None, error: Some(error.clone()), closed_at: 2 };
+    let closing =
+        TaskClosing { success: false, result: None, error: Some(error.clone()), closed_at: 2, effects: Vec::new() };
     assert_eq!(store.close_task(fixture.receiver, export.id, closing).await.expect("answered"), TaskClosed::Closed);
     assert_eq!(store.find_task(export.id).await.expect("read").expect("kept").error_id, Some(error.id));
     assert_eq!(store.find_error(error.id).await.expect("read").expect("opened").reason, "no access");

@@ -99,7 +99,7 @@ async fn mark_some(store: &Arc<dyn Store>, fixture: &super::Fixture, written: &m
         } else {
             continue;
         };
-        store.mark_processed(fixture.receiver, vec![mark], vec![], 500).await.expect("marked");
+        store.mark_processed(fixture.receiver, vec![mark], vec![], 500, None).await.expect("marked");
         one.status = status;
     }
 }

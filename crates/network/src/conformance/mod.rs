@@ -19,6 +19,7 @@ pub mod error_desk;
 pub mod errors_and_tasks;
 pub mod finding;
 pub mod history;
+pub mod idempotency;
 pub mod marking;
 pub mod notifications;
 pub mod outbox;
@@ -109,6 +110,11 @@ macro_rules! conformance_tests {
             notifications::document_notices_are_told_once_and_taken_by_their_own_digest,
             notifications::mail_choices_of_documents_are_routing_data,
             directory::the_store_answers_when_ready,
+            idempotency::a_key_runs_once_and_its_answer_is_replayed_only_for_the_same_request,
+            idempotency::a_change_and_its_answer_commit_together_or_not_at_all,
+            idempotency::marks_store_the_answer_rendered_from_what_was_written,
+            idempotency::a_released_key_runs_again_and_expired_keys_are_forgotten,
+            idempotency::one_of_many_requests_with_one_key_at_once_runs,
         );
     };
     (@cases $fresh:path; $($area:ident :: $case:ident),+ $(,)?) => {

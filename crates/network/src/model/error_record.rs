@@ -47,6 +47,9 @@ pub struct NewError {
     /// A JSON object with extra detail (validation problems, ERP context).
     pub context: Option<serde_json::Value>,
     pub created_at: Timestamp,
+    /// What the opening causes besides the error's own effects (the answer of an idempotent
+    /// request that opened it), written with it.
+    pub effects: Vec<crate::effects::Effect>,
 }
 
 impl NewError {
@@ -69,6 +72,7 @@ impl NewError {
             reason: reason.into(),
             context: None,
             created_at,
+            effects: Vec::new(),
         }
     }
 
@@ -83,6 +87,13 @@ impl NewError {
         self.transaction_id = transaction_id;
         self.transaction_type = kind;
         self.transaction_identifier = identifier;
+        self
+    }
+
+    /// With `effect` written beside the error's own, if any.
+    #[must_use]
+    pub fn with_effect(mut self, effect: Option<crate::effects::Effect>) -> Self {
+        self.effects.extend(effect);
         self
     }
 

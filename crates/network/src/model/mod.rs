@@ -7,6 +7,7 @@ mod connection;
 mod content;
 mod error_record;
 mod event;
+pub mod idempotency;
 mod job;
 mod mail_order;
 mod notice;
@@ -24,6 +25,9 @@ pub use connection::{Caller, Connection, ConnectionRecord, ConnectionUse, NewTok
 pub use content::Content;
 pub use error_record::{ErrorActing, ErrorAction, ErrorOrigin, ErrorRecord, ErrorType, ListedError, NewError};
 pub use event::{Event, EventKind};
+pub use idempotency::{
+    AnswerRecord, Answering, Begun, IdempotencyKey, IdempotentRequest, KeyRecord, MarksAnswer, StoredAnswer,
+};
 pub use job::{ClaimedJob, DeadJob, JobOutcome, JobRecord, JobState, NewJob};
 pub use mail_order::{MAIL_JOB, MailOrder};
 pub use notice::{Digest, DocumentNews, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility, Side};

@@ -46,4 +46,6 @@ pub struct TaskClosing {
     /// Opened with the closing when the task failed.
     pub error: Option<super::NewError>,
     pub closed_at: Timestamp,
+    /// Written with the closing (the answer of an idempotent request).
+    pub effects: Vec<crate::effects::Effect>,
 }

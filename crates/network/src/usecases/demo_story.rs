@@ -31,7 +31,7 @@ impl Hub {
             error_type: ErrorType::Data,
             error_context: None,
         };
-        self.mark_one(supplier, imported).await?;
+        self.mark_one(supplier, imported, None).await?;
         self.demo_send(supplier, "ORDER_RESPONSE", order_response()).await?;
         self.demo_send(supplier, "SHIPPING_NOTICE", shipping_notice()).await?;
         self.demo_send(supplier, "INVOICE", invoice()).await?;
@@ -49,7 +49,7 @@ impl Hub {
 
     async fn demo_send(&self, caller: Caller, kind: &str, content: Value) -> Result<uuid::Uuid, Error> {
         let submission = Submission { kind: Some(json!(kind)), content: Some(content.to_string()) };
-        match self.send(caller, submission).await? {
+        match self.send(caller, submission, None).await? {
             SendOutcome::Delivered { id, .. } => Ok(id),
             other => Err(Error::Internal(format!("the demo's {kind} was not delivered: {other:?}"))),
         }

@@ -5,7 +5,8 @@ use switchyard_documents::{DocumentType, Problems};
 use uuid::Uuid;
 
 use crate::model::{
-    Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, NewError, TransactionRecord,
+    Answering, Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, MarksAnswer, NewError,
+    TransactionRecord,
 };
 use crate::store::{IncomingQuery, MarkFailure};
 use crate::{Cursor, Error, Hub, Page, PageBudget, effects};
@@ -54,20 +55,33 @@ impl Hub {
 
     /// Records the report on one transaction; a failure opens an error for the receiver's
     /// people. `NotFound` unless the transaction was delivered to the caller.
-    pub async fn mark_one(&self, caller: Caller, report: ProcessingReport) -> Result<Marked, Error> {
+    /// Under an idempotency key, `answering` renders the answer stored with the mark.
+    pub async fn mark_one(
+        &self,
+        caller: Caller,
+        report: ProcessingReport,
+        answering: Option<Answering<[Marked]>>,
+    ) -> Result<Marked, Error> {
         let id = report.transaction_id;
-        let mut marked = self.mark(caller, vec![report]).await.map_err(|failure| match failure {
-            MarkFailure::Unknown(_) => Error::not_found(format!("no transaction {id} to mark")),
-            MarkFailure::Store(error) => error.into(),
-        })?;
+        let mut marked = self.mark(caller, vec![report], answering.map(Answering::by_store)).await.map_err(
+            |failure| match failure {
+                MarkFailure::Unknown(_) => Error::not_found(format!("no transaction {id} to mark")),
+                MarkFailure::Store(error) => error.into(),
+            },
+        )?;
         marked.pop().ok_or_else(|| Error::Internal("a mark recorded nothing".into()))
     }
 
     /// Records every report or none, as [`Hub::mark_one`] does each. Reports on transactions
     /// the caller may not mark make the whole batch invalid, each named by its position in the
     /// request's `items`.
-    pub async fn mark_many(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, Error> {
-        self.mark(caller, reports).await.map_err(|failure| match failure {
+    pub async fn mark_many(
+        &self,
+        caller: Caller,
+        reports: Vec<ProcessingReport>,
+        answering: Option<Answering<[Marked]>>,
+    ) -> Result<Vec<Marked>, Error> {
+        self.mark(caller, reports, answering.map(Answering::by_store)).await.map_err(|failure| match failure {
             MarkFailure::Unknown(positions) => {
                 let mut problems = Problems::new();
                 for position in positions {
@@ -80,7 +94,13 @@ impl Hub {
         })
     }
 
-    async fn mark(&self, caller: Caller, reports: Vec<ProcessingReport>) -> Result<Vec<Marked>, MarkFailure> {
+    /// `answer` renders the answer stored with the marks, when one is stored.
+    async fn mark(
+        &self,
+        caller: Caller,
+        reports: Vec<ProcessingReport>,
+        answer: Option<MarksAnswer>,
+    ) -> Result<Vec<Marked>, MarkFailure> {
         let now = self.now();
         let company = caller.company_id;
         let routing = self.routing_table(caller.routing_version).await.map_err(MarkFailure::Store)?;
@@ -95,7 +115,7 @@ impl Hub {
                 .extend(imported.map(|report| effects::of_news(report.transaction_id, DocumentNews::Processed, now)));
         }
         let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
-        self.store.mark_processed(company, marks, effects, now).await
+        self.store.mark_processed(company, marks, effects, now, answer).await
     }
 
     fn mark_of(&self, caller: Caller, report: ProcessingReport) -> Mark {

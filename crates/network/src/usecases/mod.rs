@@ -11,6 +11,7 @@ mod demo_story;
 pub mod document_news;
 pub mod error_desk;
 pub mod finding;
+mod idempotency;
 pub mod incoming;
 mod jobs;
 pub mod notify;

@@ -4,7 +4,7 @@ use serde_json::Value;
 use switchyard_documents::DocumentType;
 use uuid::Uuid;
 
-use crate::model::{Caller, ErrorOrigin, ErrorRecord, ErrorType, NewError, TransactionRecord};
+use crate::model::{Answering, Caller, ErrorOrigin, ErrorRecord, ErrorType, NewError, TransactionRecord};
 use crate::{Error, Hub};
 
 #[derive(Clone, Debug)]
@@ -17,12 +17,19 @@ pub struct ReportedError {
 }
 
 impl Hub {
-    pub async fn report_error(&self, caller: Caller, report: ReportedError) -> Result<Uuid, Error> {
+    /// Under an idempotency key, `answering` renders the answer stored with the error.
+    pub async fn report_error(
+        &self,
+        caller: Caller,
+        report: ReportedError,
+        answering: Option<&Answering<Uuid>>,
+    ) -> Result<Uuid, Error> {
         let error =
             NewError::new(caller.company_id, ErrorOrigin::Reported, report.error_type, report.reason, self.now())
                 .about(None, report.transaction_type, report.transaction_identifier)
                 .with_context(report.context);
-        self.open_error(error).await
+        let answer = answering.map(|answering| answering.effect(&error.id));
+        self.open_error(error.with_effect(answer)).await
     }
 
     /// Opens `error` and returns its id, for the `errorUrl` of the answer.

@@ -8,7 +8,8 @@ use switchyard_documents::{DocumentType, PartyReference, Problems, ReadDocument,
 use uuid::Uuid;
 
 use crate::model::{
-    Caller, DocumentNews, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded, RelationshipState,
+    Answering, Caller, DocumentNews, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded,
+    RelationshipState,
 };
 use crate::routing_table::RoutingTable;
 use crate::{Error, Hub, new_id};
@@ -31,9 +32,24 @@ pub enum SendOutcome {
     /// Stored but not delivered, for the reason given.
     Dropped { id: Uuid, reason: &'static str, warnings: Problems },
     /// Not stored; an error was opened for the sender.
-    Rejected { problems: Problems, error_id: Uuid },
+    Rejected { problems: Problems, error_id: Uuid, why: RefusedFor },
     /// The connection sent this exact payload before; an error was opened for the sender.
     Duplicate { original: Uuid, error_id: Uuid },
+    /// The body could not be read as JSON, for the reason given; an error was opened for the
+    /// sender.
+    Unreadable { detail: String, error_id: Uuid },
+}
+
+/// What kind of problem refused a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusedFor {
+    /// It is not a valid document of its type.
+    Invalid,
+    /// A party's identifiers name no company, or several.
+    UnresolvedParty,
+    /// The parties are known but may not trade this way: the sender is not the caller's
+    /// company, or the receiver is.
+    PartyMismatch,
 }
 
 /// Sender and receiver companies of a routed document, and their relationship for its type.
@@ -60,26 +76,35 @@ impl Route {
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Examined {
     /// Refused with these problems; nothing is recorded.
-    Refused(Refusal),
+    Refused(Refusal, RefusedFor),
     /// Read and routed: recorded when sent, unless it duplicates an earlier send.
     Routed { document: ReadDocument, route: Route },
 }
 
 impl Hub {
-    pub async fn send(&self, caller: Caller, submission: Submission) -> Result<SendOutcome, Error> {
+    /// Under an idempotency key, `answering` renders the answer stored with whatever the send
+    /// writes: the transaction, or the error of its refusal.
+    pub async fn send(
+        &self,
+        caller: Caller,
+        submission: Submission,
+        answering: Option<&Answering<SendOutcome>>,
+    ) -> Result<SendOutcome, Error> {
         self.note_connection_use(caller, crate::model::ConnectionUse::Send).await?;
         let (document, route) = match self.examine(caller, &submission).await? {
-            Examined::Refused(refusal) => return self.reject(caller, &submission, refusal).await,
+            Examined::Refused(refusal, why) => return self.reject(caller, &submission, refusal, why, answering).await,
             Examined::Routed { document, route } => (document, route),
         };
-        let transaction = self.new_transaction(caller, &document, &route, submission);
+        let mut transaction = self.new_transaction(caller, &document, &route, submission);
         let warnings = document.warnings.clone();
+        let outcome = match route.drop_reason {
+            None => SendOutcome::Delivered { id: transaction.id, warnings },
+            Some(reason) => SendOutcome::Dropped { id: transaction.id, reason, warnings },
+        };
+        transaction.effects.extend(answering.map(|answering| answering.effect(&outcome)));
         match self.store.record_sent(transaction).await? {
-            Recorded::Created { id, .. } => Ok(match route.drop_reason {
-                None => SendOutcome::Delivered { id, warnings },
-                Some(reason) => SendOutcome::Dropped { id, reason, warnings },
-            }),
-            Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original).await,
+            Recorded::Created { .. } => Ok(outcome),
+            Recorded::Duplicate { original } => self.refuse_duplicate(caller, &document, original, answering).await,
         }
     }
 
@@ -89,14 +114,14 @@ impl Hub {
         let strictness = self.settings.gs1_check_digits;
         let document = match read_text(submission.kind.as_ref(), submission.content.as_deref(), strictness) {
             Ok(document) => document,
-            Err(refusal) => return Ok(Examined::Refused(refusal)),
+            Err(refusal) => return Ok(Examined::Refused(refusal, RefusedFor::Invalid)),
         };
         let routing = self.routing_table(caller.routing_version).await?;
         Ok(match route(&routing, caller, &document) {
             Ok(route) => Examined::Routed { document, route },
-            Err(problems) => {
+            Err((problems, why)) => {
                 let business_number = document.header.route().business_number.map(str::to_owned);
-                Examined::Refused(Refusal { problems, business_number })
+                Examined::Refused(Refusal { problems, business_number }, why)
             }
         })
     }
@@ -132,22 +157,35 @@ impl Hub {
         transaction
     }
 
-    async fn reject(&self, caller: Caller, submission: &Submission, refusal: Refusal) -> Result<SendOutcome, Error> {
+    async fn reject(
+        &self,
+        caller: Caller,
+        submission: &Submission,
+        refusal: Refusal,
+        why: RefusedFor,
+        answering: Option<&Answering<SendOutcome>>,
+    ) -> Result<SendOutcome, Error> {
         let Refusal { problems, business_number } = refusal;
         let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|name| name.parse::<DocumentType>().ok());
         let reason = format!("The document was refused: {}", problems.summary());
         let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now())
             .about(None, kind, business_number)
             .with_context(Some(refusal_context(&problems)));
-        let error_id = self.open_error(error).await?;
-        Ok(SendOutcome::Rejected { problems, error_id })
+        let outcome = SendOutcome::Rejected { problems, error_id: error.id, why };
+        self.open_error_answered(error, outcome, answering).await
     }
 
     /// A sent body that could not be read as JSON at all: the sender's people see why.
-    pub async fn refuse_unreadable(&self, caller: Caller, detail: &str) -> Result<Uuid, Error> {
+    pub async fn refuse_unreadable(
+        &self,
+        caller: Caller,
+        detail: String,
+        answering: Option<&Answering<SendOutcome>>,
+    ) -> Result<SendOutcome, Error> {
         let reason = format!("The document was refused: {detail}");
-        self.open_error(NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now()))
-            .await
+        let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now());
+        let outcome = SendOutcome::Unreadable { detail, error_id: error.id };
+        self.open_error_answered(error, outcome, answering).await
     }
 
     async fn refuse_duplicate(
@@ -155,12 +193,25 @@ impl Hub {
         caller: Caller,
         document: &ReadDocument,
         original: Uuid,
+        answering: Option<&Answering<SendOutcome>>,
     ) -> Result<SendOutcome, Error> {
         let reason = "Payload already received: the same document was sent before and was not stored again.";
         let error = NewError::new(caller.company_id, ErrorOrigin::Duplicate, ErrorType::Data, reason, self.now())
             .about(Some(original), Some(document.kind), document.business_number.clone());
-        let error_id = self.open_error(error).await?;
-        Ok(SendOutcome::Duplicate { original, error_id })
+        let outcome = SendOutcome::Duplicate { original, error_id: error.id };
+        self.open_error_answered(error, outcome, answering).await
+    }
+
+    /// Opens the error of a refused send, with the answer of `outcome` when one is stored.
+    async fn open_error_answered(
+        &self,
+        error: NewError,
+        outcome: SendOutcome,
+        answering: Option<&Answering<SendOutcome>>,
+    ) -> Result<SendOutcome, Error> {
+        let answer = answering.map(|answering| answering.effect(&outcome));
+        self.open_error(error.with_effect(answer)).await?;
+        Ok(outcome)
     }
 }
 
@@ -175,10 +226,13 @@ fn refusal_context(problems: &Problems) -> Value {
 }
 
 /// Resolves both parties; the sender must be the caller's company, the receiver another one.
-fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Result<Route, Problems> {
+fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Result<Route, (Problems, RefusedFor)> {
     let mut problems = Problems::new();
     let sender = resolve_party(routing, &document.sender, &mut problems);
     let receiver = resolve_party(routing, &document.receiver, &mut problems);
+    if !problems.is_empty() {
+        return Err((problems, RefusedFor::UnresolvedParty));
+    }
     if sender.is_some_and(|sender| sender != caller.company_id) {
         problems.add(&document.sender.path, "The sending party does not belong to your company.");
     }
@@ -192,7 +246,7 @@ fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Res
             let arrival_told = routing.tells_arrivals(receiver);
             Ok(Route { sender, receiver, state, drop_reason, arrival_told })
         }
-        _ => Err(problems),
+        _ => Err((problems, RefusedFor::PartyMismatch)),
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 use switchyard_documents::Problems;
 use uuid::Uuid;
 
-use crate::model::{Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};
+use crate::model::{Answering, Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};
 use crate::store::{TaskClosed, TaskQuery};
 use crate::{Cursor, Error, Hub, Page, new_id};
 
@@ -40,7 +40,14 @@ impl Hub {
     }
 
     /// Closes the caller's open task `id`; a failure opens an error, whose id comes back.
-    pub async fn report_task(&self, caller: Caller, id: Uuid, report: TaskReport) -> Result<Option<Uuid>, Error> {
+    /// Under an idempotency key, `answering` renders the answer stored with the closing.
+    pub async fn report_task(
+        &self,
+        caller: Caller,
+        id: Uuid,
+        report: TaskReport,
+        answering: Option<&Answering<Option<Uuid>>>,
+    ) -> Result<Option<Uuid>, Error> {
         let Some(task) = self.store.find_task(id).await?.filter(|task| task.company_id == caller.company_id) else {
             return Err(unknown_task(id));
         };
@@ -53,8 +60,9 @@ impl Hub {
                 return Err(Error::Invalid(problems));
             }
         }
-        let closing = self.closing_of(caller, &task, report);
+        let mut closing = self.closing_of(caller, &task, report);
         let error_id = closing.error.as_ref().map(|error| error.id);
+        closing.effects.extend(answering.map(|answering| answering.effect(&error_id)));
         match self.store.close_task(caller.company_id, id, closing).await? {
             TaskClosed::Closed => Ok(error_id),
             TaskClosed::NotFound => Err(unknown_task(id)),
@@ -74,7 +82,13 @@ impl Hub {
                 .about(None, None, Some(format!("{} task {}", task.kind, task.id)))
                 .with_context(report.error_context)
         });
-        TaskClosing { success: report.success, result: report.result, error, closed_at: self.now() }
+        TaskClosing {
+            success: report.success,
+            result: report.result,
+            error,
+            closed_at: self.now(),
+            effects: Vec::new(),
+        }
     }
 }
 

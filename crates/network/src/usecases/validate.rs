@@ -53,7 +53,7 @@ impl Hub {
     /// Decides `submission` as [`Hub::send`] would, without storing anything or opening errors.
     pub async fn validate(&self, caller: Caller, submission: &Submission) -> Result<Validation, Error> {
         let (document, route) = match self.examine(caller, submission).await? {
-            Examined::Refused(refusal) => {
+            Examined::Refused(refusal, _) => {
                 let errors = refusal.problems;
                 return Ok(Validation { verdict: Verdict::Rejected, errors, warnings: Problems::new(), route: None });
             }

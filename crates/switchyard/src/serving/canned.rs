@@ -7,7 +7,10 @@ use bytes::Bytes;
 
 /// The whole HTTP/1.1 answer of `status`, asking the client to close the connection.
 pub(super) fn answer(status: StatusCode) -> Bytes {
-    let body = serde_json::json!({ "message": switchyard_api::error_message_for(status) }).to_string();
+    let message = switchyard_api::error_message_for(status);
+    let body =
+        serde_json::json!({ "message": message, "code": switchyard_api::ErrorCode::for_status(status).as_str() });
+    let body = body.to_string();
     let retry = if status == StatusCode::SERVICE_UNAVAILABLE { "retry-after: 1\r\n" } else { "" };
     let reason = status.canonical_reason().unwrap_or_default();
     let code = status.as_u16();

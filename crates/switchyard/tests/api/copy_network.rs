@@ -19,7 +19,7 @@ async fn send_order(hub: &switchyard_network::Hub, token: &str, number: &str) ->
     let mut content = crate::helpers::readme_order();
     content["header"]["orderIdentifier"] = Value::from(number);
     let submission = Submission { kind: Some(Value::from("ORDER")), content: Some(content.to_string()) };
-    match hub.send(caller, submission).await.unwrap() {
+    match hub.send(caller, submission, None).await.unwrap() {
         SendOutcome::Delivered { id, .. } => id,
         other => panic!("not delivered: {other:?}"),
     }
@@ -42,7 +42,7 @@ async fn a_network_copied_to_postgres_carries_on_there() {
         error_type: switchyard_network::model::ErrorType::Data,
         error_context: None,
     };
-    let marked = hub.mark_one(supplier_caller, failure).await.unwrap();
+    let marked = hub.mark_one(supplier_caller, failure, None).await.unwrap();
     hub.create_task(supplier_caller.company_id, TaskType::ExportCustomers, None).await.unwrap();
     let users = hub.users(None).await.unwrap();
     let acme_admin = users.iter().find(|user| user.email == "admin@acmecoltd.example").unwrap();

@@ -172,6 +172,21 @@ impl TestApp {
         self.read(method.as_str(), path, request).await
     }
 
+    /// A request with `body` as JSON and an `Idempotency-Key`.
+    pub async fn call_with_key(&self, method: Method, path: &str, token: &str, body: &Value, key: &str) -> Reply {
+        let request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(body);
+        // The public document knows no idempotency keys: the refusals they add (409, a 422 without
+        // `errors`) are checked against our own document only.
+        let reply = self.read_unchecked(request).await;
+        contract::ours().check(method.as_str(), path, reply.status, &reply.body);
+        reply
+    }
+
     /// A request with a body sent exactly as given.
     pub async fn call_raw(&self, method: Method, path: &str, token: &str, content_type: &str, body: Vec<u8>) -> Reply {
         let request = self
@@ -184,15 +199,21 @@ impl TestApp {
     }
 
     async fn read(&self, method: &str, path: &str, request: reqwest::RequestBuilder) -> Reply {
+        let reply = self.read_unchecked(request).await;
+        if reply.status != 204 && !path.starts_with("/portal") {
+            let status = reply.status;
+            assert!(reply.body != Value::Null, "{method} {path} answered {status} without a JSON body");
+        }
+        contract::check(method, path.split('?').next().unwrap_or(path), reply.status, &reply.body);
+        reply
+    }
+
+    async fn read_unchecked(&self, request: reqwest::RequestBuilder) -> Reply {
         let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.expect("a body");
         let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
-        if status != 204 && !path.starts_with("/portal") {
-            assert!(!bytes.is_empty() && body != Value::Null, "{method} {path} answered {status} without a JSON body");
-        }
-        contract::check(method, path.split('?').next().unwrap_or(path), status, &body);
         Reply { status, headers, body, text: String::from_utf8_lossy(&bytes).into_owned() }
     }
 

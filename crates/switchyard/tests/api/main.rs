@@ -18,6 +18,7 @@ mod error_desk;
 mod errors_and_tasks;
 mod every_document_type;
 mod failed_sync;
+mod idempotency;
 mod incoming;
 mod limits;
 mod marking;

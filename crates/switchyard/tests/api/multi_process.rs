@@ -21,7 +21,7 @@ use switchyard_testkit::smtp_sink::{Received, SmtpSink};
 
 use crate::helpers::{Party, order};
 
-struct Process(Child);
+pub(crate) struct Process(pub(crate) Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -37,7 +37,11 @@ async fn serve(database: &str, data: &std::path::Path) -> (Process, String) {
     serve_with(database, data, &[]).await
 }
 
-async fn serve_with(database: &str, data: &std::path::Path, environment: &[(&str, &str)]) -> (Process, String) {
+pub(crate) async fn serve_with(
+    database: &str,
+    data: &std::path::Path,
+    environment: &[(&str, &str)],
+) -> (Process, String) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
         .envs(environment.iter().copied())
@@ -70,7 +74,7 @@ async fn call(method: Method, url: String, token: &str, body: &Value) -> (u16, V
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn seed(database: &str, dir: &std::path::Path) -> (Party, Party) {
+pub(crate) async fn seed(database: &str, dir: &std::path::Path) -> (Party, Party) {
     let settings = Settings::on(dir, Some(database));
     let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await.unwrap();
     let mut parties = Vec::new();

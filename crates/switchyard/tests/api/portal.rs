@@ -94,7 +94,7 @@ async fn the_csv_export_holds_every_document_of_a_long_list_once() {
     for n in 0..520 {
         let content = order(&buyer, &supplier, &format!("PO-{n:04}")).to_string();
         let submission = Submission { kind: Some(json!("ORDER")), content: Some(content) };
-        app.hub().send(caller, submission).await.unwrap();
+        app.hub().send(caller, submission, None).await.unwrap();
     }
     let mut browser = app.signed_in(&supplier, "sam@supplier.example").await;
     let csv = browser.get("/portal/transactions.csv?direction=received").await;
