@@ -41,6 +41,15 @@ impl<'a> Fields<'a> {
         None
     }
 
+    pub fn required_integer(&self, key: &str, problems: &mut Problems) -> Option<i64> {
+        match self.present(key) {
+            None => problems.add(self.path(key), format!("The {key} field is required.")),
+            Some(Value::Number(number)) if number.as_i64().is_some() => return number.as_i64(),
+            Some(_) => problems.add(self.path(key), format!("The {key} field must be a whole number.")),
+        }
+        None
+    }
+
     pub fn optional_string(&self, key: &str, problems: &mut Problems) -> Option<String> {
         match self.present(key) {
             None => None,

@@ -106,6 +106,16 @@ struct PageInfo {
     count: usize,
     next_cursor: Option<String>,
     next_page_url: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    lease: Option<LeaseInfo>,
+}
+
+/// The lease a leasing listing took on its items.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaseInfo {
+    pub lease_id: uuid::Uuid,
+    pub lease_expires_at: String,
 }
 
 /// Wraps items; the next page's link repeats this request's filters.
@@ -130,6 +140,7 @@ pub struct RenderedPage<'a> {
     pub base: &'a str,
     pub path: &'a str,
     pub capacity: usize,
+    pub lease: Option<LeaseInfo>,
 }
 
 impl RenderedPage<'_> {
@@ -138,7 +149,8 @@ impl RenderedPage<'_> {
         items: Vec<T>,
         render: impl Fn(T, &mut JsonPieces) -> Result<(), ApiError>,
     ) -> Result<JsonPieces, ApiError> {
-        let page = PageInfo::new(self.next, items.len(), self.per_page, self.query, self.base, self.path);
+        let mut page = PageInfo::new(self.next, items.len(), self.per_page, self.query, self.base, self.path);
+        page.lease = self.lease;
         object_with_array(&page, "items", items, self.capacity, render)
     }
 }
@@ -147,6 +159,6 @@ impl PageInfo {
     fn new(next: Option<Cursor>, count: usize, per_page: usize, query: &ListQuery, base: &str, path: &str) -> Self {
         let next_cursor = next.map(|cursor| cursor.encode());
         let next_page_url = next_cursor.as_deref().map(|cursor| query.next_url(base, path, cursor, per_page));
-        Self { count, has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url }
+        Self { count, has_more: next_cursor.is_some(), per_page, next_cursor, next_page_url, lease: None }
     }
 }

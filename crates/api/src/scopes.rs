@@ -10,7 +10,9 @@ pub fn needed(method: &Method, route: &str) -> Option<Scope> {
     let method = if method == Method::HEAD { "GET" } else { method.as_str() };
     match (method, route.strip_prefix("/v2").unwrap_or(route)) {
         (_, "/ping") | ("POST", "/validate") => None,
-        ("GET", "/transactions" | "/all-transactions" | "/all-transactions/{id}") => Some(Scope::IncomingRead),
+        ("GET", "/transactions" | "/all-transactions" | "/all-transactions/{id}" | "/all-transactions/{id}/events")
+        | ("POST", "/transactions/leases/{id}/extend")
+        | ("DELETE", "/transactions/leases/{id}") => Some(Scope::IncomingRead),
         ("PUT", "/transactions/{id}") | ("POST", "/transactions/bulk/mark-processed") => Some(Scope::IncomingMark),
         ("POST", "/transactions") => Some(Scope::OutgoingSend),
         ("POST", "/errors") => Some(Scope::ErrorsReport),
@@ -34,6 +36,7 @@ mod tests {
         assert_eq!(needed(&Method::HEAD, "/v2/all-transactions/{id}"), Some(Scope::IncomingRead));
         assert_eq!(needed(&Method::POST, "/v2/transactions"), Some(Scope::OutgoingSend));
         assert_eq!(needed(&Method::PUT, "/v2/transactions/{id}"), Some(Scope::IncomingMark));
+        assert_eq!(needed(&Method::DELETE, "/v2/transactions/leases/{id}"), Some(Scope::IncomingRead));
         assert_eq!(needed(&Method::POST, "/v2/errors"), Some(Scope::ErrorsReport));
         assert_eq!(needed(&Method::PUT, "/v2/tasks/{id}"), Some(Scope::Tasks));
         assert_eq!(needed(&Method::POST, "/v2/ping"), None);

@@ -61,6 +61,12 @@ pub fn of_fetch(receiver_id: Uuid, transaction_id: Uuid, at: Timestamp) -> Effec
     Effect::event(receiver_id, Some(transaction_id), EventKind::Fetched, at, None)
 }
 
+/// An item of the receiver's queue leased to one of its pollers.
+pub fn of_lease(receiver_id: Uuid, transaction_id: Uuid, lease: &crate::model::Lease, at: Timestamp) -> Effect {
+    let detail = json!({ "leaseId": lease.id, "until": lease.until });
+    Effect::event(receiver_id, Some(transaction_id), EventKind::Leased, at, Some(detail))
+}
+
 /// A receiver's report on one of its transactions.
 pub fn of_mark(company_id: Uuid, transaction_id: Uuid, success: bool, at: Timestamp) -> Effect {
     let kind = if success { EventKind::Processed } else { EventKind::Failed };

@@ -10,9 +10,9 @@ use crate::effects::Effect;
 use crate::model::{
     AnswerRecord, AuditRecord, Begun, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob,
     Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow, IdempotentRequest, IdentifierRecord, JobOutcome,
-    JobRecord, ListedError, MailChoices, Mark, Marked, MarksAnswer, NewDocumentNotice, NewError, NewJob, NewNotice,
-    NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Proposal, ProposalDecision, Recorded,
-    Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch,
+    JobRecord, Lease, ListedError, MailChoices, Mark, Marked, MarksAnswer, NewDocumentNotice, NewError, NewJob,
+    NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Proposal, ProposalDecision,
+    Recorded, Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch,
     TokenRecord, TransactionRecord, UserRecord,
 };
 use crate::routing_table::RoutingRows;
@@ -50,10 +50,11 @@ pub enum TaskClosed {
     AlreadyClosed,
 }
 
-/// Which incoming transactions to list.
+/// Which incoming transactions to list: pending ones not under a lease that runs at `at`.
 #[derive(Clone, Debug)]
 pub struct IncomingQuery {
     pub company_id: Uuid,
+    pub at: Timestamp,
     pub kinds: Vec<DocumentType>,
     pub after: Option<Cursor>,
     pub budget: PageBudget,
@@ -204,6 +205,20 @@ pub trait TransactionStore: Send + Sync {
         fetches: Vec<(Uuid, Vec<Effect>)>,
         at: Timestamp,
     ) -> Result<(), StoreError>;
+    /// Leases those of `items` that are the lease's company's, pending and under no running
+    /// lease at `at`, writing the effects of each leased one with it; returns the leased ones.
+    /// Of two leases taken at once, each item goes to one.
+    async fn take_lease(
+        &self,
+        lease: Lease,
+        items: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<Vec<Uuid>, StoreError>;
+    /// Moves the end of the company's lease, if it still runs at `at` on some item, to `until`;
+    /// returns how many items it holds.
+    async fn extend_lease(&self, lease: Lease, at: Timestamp) -> Result<u64, StoreError>;
+    /// Ends the company's lease at once; returns how many items it held.
+    async fn release_lease(&self, company_id: Uuid, lease_id: Uuid, at: Timestamp) -> Result<u64, StoreError>;
     /// Records the receiver's reports and `effects`, all or none, and with them the answer
     /// `answer` renders from the marks written, when given (see [`IdempotencyStore`]).
     async fn mark_processed(

@@ -16,6 +16,7 @@ pub fn sentence(event: &Event, sender: &str, receiver: &str) -> Option<String> {
         EventKind::Dropped => "The hub kept it without delivering it (no active relationship for its type).".to_owned(),
         EventKind::Replaced => format!("{sender} sent a newer version of it."),
         EventKind::Fetched => format!("{receiver}'s ERP fetched it."),
+        EventKind::Leased => format!("One of {receiver}'s ERP workers took it to import it."),
         EventKind::Processed => format!("{receiver}'s ERP reported it processed."),
         EventKind::Failed => format!("{receiver}'s ERP reported that it could not process it."),
         EventKind::ErrorOpened => return None,

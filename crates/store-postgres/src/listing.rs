@@ -116,6 +116,8 @@ pub(crate) async fn incoming(
     let mut conditions = Conditions::default();
     // `s.status = 'PENDING'` as written here is what lets the planner read the queue's partial index.
     conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", vec![Box::new(query.company_id)]);
+    // Items under a running lease are their poller's; a lease that ran out leaves its mark.
+    conditions.push("(s.leased_until IS NULL OR s.leased_until <= ?)", vec![Box::new(query.at)]);
     conditions.push_any("s.document_type", names(&query.kinds));
     conditions.push_after("s.created_at", "s.transaction_id", query.after);
     let limit = conditions.limit(query.budget.rows_to_read());

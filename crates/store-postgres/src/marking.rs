@@ -57,7 +57,7 @@ async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Re
     if ids.is_empty() {
         return Ok(());
     }
-    prepared::execute(db, "UPDATE transaction_states SET status = 'SUCCESS' WHERE transaction_id = ANY($1)", &[&ids])
+    prepared::execute(db, "UPDATE transaction_states SET status = 'SUCCESS', lease_id = NULL, leased_until = NULL WHERE transaction_id = ANY($1)", &[&ids])
         .await?;
     prepared::execute(db, "UPDATE errors SET resolved_at = $2 WHERE resolved_at IS NULL AND origin = 'PROCESSING_FAILED' AND transaction_id = ANY($1)",
         &[&ids, &at],
@@ -66,7 +66,7 @@ async fn mark_successes(db: &Transaction<'_>, ids: &[Uuid], at: Timestamp) -> Re
 }
 
 async fn mark_failure(db: &Transaction<'_>, id: Uuid, error: NewError) -> Result<Marked, StoreError> {
-    prepared::execute(db, "UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = $1", &[&id]).await?;
+    prepared::execute(db, "UPDATE transaction_states SET status = 'FAILED', lease_id = NULL, leased_until = NULL WHERE transaction_id = $1", &[&id]).await?;
     Ok(Marked { transaction_id: id, error_id: Some(open_processing_error(db, id, error).await?) })
 }
 

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
-use switchyard_network::model::{Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
+use switchyard_network::model::{Lease, Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{
     AllQuery, DocumentCount, IncomingQuery, MarkFailure, PartnerCount, QueueAge, StoreError, TransactionStore,
 };
@@ -11,7 +11,7 @@ use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
 use crate::rows::db_error;
-use crate::{PostgresStore, dashboard, fetching, finding, history, listing, marking, recording};
+use crate::{PostgresStore, dashboard, fetching, finding, history, leasing, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for PostgresStore {
@@ -79,6 +79,27 @@ impl TransactionStore for PostgresStore {
     ) -> Result<(), StoreError> {
         // One statement, so atomic without a transaction around it.
         fetching::note(&self.client().await?, receiver_id, fetches, at).await
+    }
+
+    async fn take_lease(
+        &self,
+        lease: Lease,
+        items: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        let leased = leasing::take(&db, lease, items, at).await?;
+        db.commit().await.map_err(db_error)?;
+        Ok(leased)
+    }
+
+    async fn extend_lease(&self, lease: Lease, at: Timestamp) -> Result<u64, StoreError> {
+        leasing::extend(&self.client().await?, lease, at).await
+    }
+
+    async fn release_lease(&self, company_id: Uuid, lease_id: Uuid, at: Timestamp) -> Result<u64, StoreError> {
+        leasing::release(&self.client().await?, company_id, lease_id, at).await
     }
 
     async fn mark_processed(

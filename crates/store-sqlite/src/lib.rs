@@ -17,6 +17,7 @@ mod fetching;
 mod finding;
 mod history;
 mod idempotency;
+mod leasing;
 mod listing;
 mod marking;
 mod migrations;

@@ -72,6 +72,8 @@ pub(crate) fn incoming(db: &Connection, query: &IncomingQuery) -> Result<Listed<
     let mut conditions = Conditions::default();
     // `s.status = 'PENDING'` as written here is what lets SQLite read the queue's partial index.
     conditions.push("s.delivered_to = ? AND s.status = 'PENDING'", [Value::Text(uuid_text(query.company_id))]);
+    // Items under a running lease are their poller's; a lease that ran out leaves its mark.
+    conditions.push("(s.leased_until IS NULL OR s.leased_until <= ?)", [Value::Integer(query.at)]);
     conditions.push_in("s.document_type", names(&query.kinds));
     conditions.push_after("s.created_at", "s.transaction_id", query.after);
     let limit = limit_clause(query.budget.rows_to_read());

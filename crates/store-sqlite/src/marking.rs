@@ -101,7 +101,7 @@ fn mark_successes(db: &Connection, company: &str, ids: &[Uuid], at: Timestamp) -
     // to a second statement spares the usual batch a lookup in `errors` for each id.
     let pending = db
         .prepare_cached(
-            "UPDATE transaction_states SET status = 'SUCCESS'
+            "UPDATE transaction_states SET status = 'SUCCESS', lease_id = NULL, leased_until = NULL
              WHERE transaction_id IN (SELECT value FROM json_each(?2)) AND delivered_to = ?1 AND status <> 'FAILED'",
         )
         .and_then(|mut statement| statement.execute(params![company, list]))
@@ -131,7 +131,7 @@ fn resolve_redelivered(db: &Connection, list: &str, at: Timestamp) -> Result<(),
 fn mark_failed_ones_succeeded(db: &Connection, company: &str, list: &str, at: Timestamp) -> Result<usize, StoreError> {
     let failed = db
         .prepare_cached(
-            "UPDATE transaction_states SET status = 'SUCCESS'
+            "UPDATE transaction_states SET status = 'SUCCESS', lease_id = NULL, leased_until = NULL
              WHERE transaction_id IN (SELECT value FROM json_each(?2)) AND delivered_to = ?1 AND status = 'FAILED'",
         )
         .and_then(|mut statement| statement.execute(params![company, list]))
@@ -152,7 +152,8 @@ fn mark_failure(db: &Connection, company: &str, id: Uuid, error: NewError) -> Re
     let text = uuid_text(id);
     let updated = db
         .prepare_cached(
-            "UPDATE transaction_states SET status = 'FAILED' WHERE transaction_id = ?1 AND delivered_to = ?2",
+            "UPDATE transaction_states SET status = 'FAILED', lease_id = NULL, leased_until = NULL
+             WHERE transaction_id = ?1 AND delivered_to = ?2",
         )
         .and_then(|mut statement| statement.execute([&text, company]))
         .map_err(db_error)?;

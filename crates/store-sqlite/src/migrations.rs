@@ -6,7 +6,7 @@ use switchyard_network::store::StoreError;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the other backends.
-const MIGRATIONS: [(&str, &str); 22] = [
+const MIGRATIONS: [(&str, &str); 23] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -29,6 +29,7 @@ const MIGRATIONS: [(&str, &str); 22] = [
     ("0020_audit_log", include_str!("../migrations/0020_audit_log.sql")),
     ("0021_relationship_proposals", include_str!("../migrations/0021_relationship_proposals.sql")),
     ("0022_idempotency_keys", include_str!("../migrations/0022_idempotency_keys.sql")),
+    ("0023_leases", include_str!("../migrations/0023_leases.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.
@@ -102,7 +103,7 @@ mod tests {
 
         let queue = incoming(
             &db,
-            &IncomingQuery { company_id: supplier, kinds: vec![], after: None, budget: PageBudget::items(10) },
+            &IncomingQuery { company_id: supplier, at: 0, kinds: vec![], after: None, budget: PageBudget::items(10) },
         )
         .unwrap()
         .rows;

@@ -3,14 +3,14 @@
 use async_trait::async_trait;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
-use switchyard_network::model::{Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
+use switchyard_network::model::{Lease, Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
 use switchyard_network::store::{
     AllQuery, DocumentCount, IncomingQuery, MarkFailure, PartnerCount, QueueAge, StoreError, TransactionStore,
 };
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
-use crate::{SqliteStore, dashboard, fetching, finding, history, listing, marking, recording};
+use crate::{SqliteStore, dashboard, fetching, finding, history, leasing, listing, marking, recording};
 
 #[async_trait]
 impl TransactionStore for SqliteStore {
@@ -74,6 +74,23 @@ impl TransactionStore for SqliteStore {
         self.writer.run(move |db| fetching::note(db, receiver_id, fetches, at)).await
     }
 
+    async fn take_lease(
+        &self,
+        lease: Lease,
+        items: Vec<(Uuid, Vec<Effect>)>,
+        at: Timestamp,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        self.writer.run(move |db| leasing::take(db, lease, items, at)).await
+    }
+
+    async fn extend_lease(&self, lease: Lease, at: Timestamp) -> Result<u64, StoreError> {
+        self.writer.run(move |db| leasing::extend(db, lease, at)).await
+    }
+
+    async fn release_lease(&self, company_id: Uuid, lease_id: Uuid, at: Timestamp) -> Result<u64, StoreError> {
+        self.writer.run(move |db| leasing::release(db, company_id, lease_id, at)).await
+    }
+
     async fn mark_processed(
         &self,
         company_id: Uuid,
@@ -82,7 +99,8 @@ impl TransactionStore for SqliteStore {
         at: Timestamp,
         answer: Option<MarksAnswer>,
     ) -> Result<Vec<Marked>, MarkFailure> {
-        let marked = self.writer.run(move |db| marking::mark(db, company_id, marks, &effects, at, answer.as_ref())).await?;
+        let marked =
+            self.writer.run(move |db| marking::mark(db, company_id, marks, &effects, at, answer.as_ref())).await?;
         marked.map_err(MarkFailure::Unknown)
     }
 }

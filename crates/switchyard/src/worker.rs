@@ -60,11 +60,7 @@ async fn work(worker: Worker, mut stopped: watch::Receiver<bool>) {
     while !*stopped.borrow() {
         if last_sweep.elapsed() >= SWEEP_EVERY {
             last_sweep = Instant::now();
-            match worker.sweep().await {
-                Ok(0) => {}
-                Ok(swept) => tracing::info!(swept, "expired idempotency keys deleted"),
-                Err(error) => tracing::warn!(%error, "expired idempotency keys could not be deleted; trying again later"),
-            }
+            sweep(&worker).await;
         }
         let jobs_done = match worker.step().await {
             Ok(count) => count,
@@ -79,5 +75,13 @@ async fn work(worker: Worker, mut stopped: watch::Receiver<bool>) {
                 _ = stopped.changed() => {}
             }
         }
+    }
+}
+
+async fn sweep(worker: &Worker) {
+    match worker.sweep().await {
+        Ok(0) => {}
+        Ok(swept) => tracing::info!(swept, "expired idempotency keys deleted"),
+        Err(error) => tracing::warn!(%error, "expired idempotency keys could not be deleted; trying again later"),
     }
 }

@@ -133,6 +133,15 @@ fn ok_with_error_url() -> Value {
         "message": { "type": "string" }, "errorUrl": { "type": "string" } } })
 }
 
+/// The answer about a lease: its id, and `count_name`, a count of its items.
+fn lease_answer(count_name: &str, count_description: &str) -> Value {
+    let mut data = json!({ "type": "object", "required": ["leaseId", count_name], "properties": {
+        "leaseId": { "type": "string", "format": "uuid" },
+        "leaseExpiresAt": { "type": "string", "format": "date-time" } } });
+    data["properties"][count_name] = json!({ "type": "integer", "description": count_description });
+    json!({ "type": "object", "required": ["data"], "properties": { "data": data } })
+}
+
 fn sent_answer(with_message: bool) -> Value {
     let mut schema = json!({ "type": "object", "required": ["procurosTransactionId"], "properties": {
         "procurosTransactionId": { "type": "string", "format": "uuid" },
@@ -177,10 +186,68 @@ fn task_report() -> Value {
     success_or_failure(&result, &[])
 }
 
-/// Every path of the API with its operations.
+/// Every path of the API with its operations: the public API's, then our additions.
 pub fn paths() -> Value {
+    let mut paths = public_paths();
+    for added in [lease_paths(), timeline_paths()] {
+        if let (Some(all), Value::Object(added)) = (paths.as_object_mut(), added) {
+            all.extend(added);
+        }
+    }
+    paths
+}
+
+/// A document's timeline (`GET /v2/all-transactions/{id}/events`).
+fn timeline_paths() -> Value {
+    let entry = json!({ "type": "object", "required": ["type", "at", "actor", "detail"], "properties": {
+        "type": { "type": "string", "enum": ["received", "validated", "routed", "delivered", "held", "fetched",
+            "leased", "processed", "failed", "error_opened", "delivered_again", "discarded", "error_resolved",
+            "replaced"] },
+        "at": { "type": "string", "format": "date-time" },
+        "actor": { "type": "string",
+            "description": "A company's name for its ERP's acts, a person's e-mail for what people did in the portal, `Switchyard` for the hub's own." },
+        "detail": { "type": "object", "description": "What the type alone does not say (warnings, reasons, ids)." } } });
+    json!({
+        "/v2/all-transactions/{procurosTransactionId}/events": {
+            "get": operation("All Transactions", "The document's timeline, oldest first", vec![path_id("procurosTransactionId")], None,
+                answers(&[("200", answer("Each step of the document's life with who acted.", json!({ "type": "object",
+                    "required": ["data"], "properties": { "data": { "type": "array", "items": entry } } }))),
+                          ("404", not_found())])),
+        },
+    })
+}
+
+/// The poller leases' own paths (docs/retries.md).
+fn lease_paths() -> Value {
+    json!({
+        "/v2/transactions/leases/{leaseId}/extend": {
+            "post": operation("Incoming Transactions", "Keep the items of a lease for longer", vec![path_id("leaseId")],
+                Some(body(json!({ "type": "object", "required": ["seconds"], "properties": {
+                    "seconds": { "type": "integer", "minimum": 1, "maximum": 900,
+                        "description": "The lease's new length, from now." } } }))),
+                answers(&[("200", answer("Extended.", lease_answer("count", "Items the lease holds."))),
+                          ("404", answer("No running lease with this id for your company.", schema_ref("Message"))),
+                          ("422", invalid())])),
+        },
+        "/v2/transactions/leases/{leaseId}": {
+            "delete": operation("Incoming Transactions", "Give the items of a lease back to the queue now",
+                vec![path_id("leaseId")], None,
+                answers(&[("200", answer("Released.", lease_answer("released", "Items given back."))),
+                          ("404", answer("No running lease with this id for your company.", schema_ref("Message")))])),
+        },
+    })
+}
+
+/// The paths of the public API.
+fn public_paths() -> Value {
     let mut list_filters = vec![filter("type", "transaction type")];
     list_filters.extend(page_parameters());
+    list_filters.push(query(
+        "lease",
+        "Lease the listed items for this many seconds (1 to 900): no other listing returns them until the \
+         lease runs out, is released, or they are marked. The answer names the lease.",
+        json!({ "type": "integer", "minimum": 1, "maximum": 900 }),
+    ));
     let mut all_filters = vec![
         filter("type", "transaction type"),
         filter("flow", "flow (LIVE, TEST)"),

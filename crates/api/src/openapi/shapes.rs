@@ -83,7 +83,7 @@ pub fn register(components: &mut Components, contents: &[(DocumentType, Value)])
     );
     add("ReceivedTransaction", transaction_schema(false));
     add("Transaction", transaction_schema(true));
-    add("ReceivedTransactionPage", page_of("ReceivedTransaction"));
+    add("ReceivedTransactionPage", received_page());
     add("TransactionPage", page_of("Transaction"));
     add("Task", task_schema());
     add("TaskPage", page_of("Task"));
@@ -128,6 +128,16 @@ fn page_of(item: &str) -> Value {
             "nextPageUrl": { "type": "string", "nullable": true },
         },
     })
+}
+
+/// The queue's page: with `lease`, also the lease taken on its items.
+fn received_page() -> Value {
+    let mut page = page_of("ReceivedTransaction");
+    page["properties"]["leaseId"] = json!({ "type": "string", "format": "uuid",
+        "description": "With `lease`: the lease on this page's items, to extend or release." });
+    page["properties"]["leaseExpiresAt"] = json!({ "type": "string", "format": "date-time",
+        "description": "With `lease`: when the items come back to the queue unless marked." });
+    page
 }
 
 fn task_schema() -> Value {

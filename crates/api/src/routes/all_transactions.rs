@@ -32,6 +32,7 @@ pub async fn list(
         query: &query,
         base: &state.config.public_url,
         path: "/v2/all-transactions",
+        lease: None,
         capacity: rendered_size(&page.items),
     };
     Ok(rendered.render(page.items, |record, text| transaction(record, zone, text))?.holding(turn))
@@ -69,4 +70,26 @@ pub async fn show(
     transaction(record, state.config.time_zone, &mut text)?;
     text.push(b"}");
     Ok(text)
+}
+
+/// `GET /v2/all-transactions/{id}/events`: the document's timeline, oldest first.
+pub async fn events(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    PathId(id): PathId,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let zone = state.config.time_zone;
+    let entries = state.hub.timeline(caller, id).await?;
+    let data: Vec<_> = entries
+        .into_iter()
+        .map(|entry| {
+            serde_json::json!({
+                "type": entry.kind,
+                "at": crate::time::format_timestamp(entry.at, zone),
+                "actor": entry.actor,
+                "detail": entry.detail,
+            })
+        })
+        .collect();
+    Ok(axum::Json(serde_json::json!({ "data": data })))
 }

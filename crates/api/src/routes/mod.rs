@@ -4,6 +4,7 @@ mod all_transactions;
 mod errors;
 pub mod fuzzing;
 mod incoming;
+mod leases;
 mod marking;
 mod ping;
 mod reference;
@@ -15,7 +16,7 @@ use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use uuid::Uuid;
 
 use crate::large_bodies;
@@ -27,8 +28,11 @@ pub fn routes(state: AppState) -> Router {
         .route("/transactions", get(incoming::list).post(send::send))
         .route("/transactions/bulk/mark-processed", post(marking::mark_many))
         .route("/transactions/{id}", put(marking::mark_one))
+        .route("/transactions/leases/{id}/extend", post(leases::extend))
+        .route("/transactions/leases/{id}", delete(leases::release))
         .route("/all-transactions", get(all_transactions::list))
         .route("/all-transactions/{id}", get(all_transactions::show))
+        .route("/all-transactions/{id}/events", get(all_transactions::events))
         .route("/errors", post(errors::report))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", put(tasks::report))

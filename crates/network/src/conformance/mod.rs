@@ -20,6 +20,7 @@ pub mod errors_and_tasks;
 pub mod finding;
 pub mod history;
 pub mod idempotency;
+pub mod leases;
 pub mod marking;
 pub mod notifications;
 pub mod outbox;
@@ -115,6 +116,9 @@ macro_rules! conformance_tests {
             idempotency::marks_store_the_answer_rendered_from_what_was_written,
             idempotency::a_released_key_runs_again_and_expired_keys_are_forgotten,
             idempotency::one_of_many_requests_with_one_key_at_once_runs,
+            leases::a_leased_item_leaves_the_queue_until_its_lease_runs_out_or_is_released,
+            leases::marking_an_item_ends_its_lease_and_a_lease_is_its_company_s_own,
+            leases::two_leases_taken_at_once_share_no_item,
         );
     };
     (@cases $fresh:path; $($area:ident :: $case:ident),+ $(,)?) => {
@@ -177,7 +181,7 @@ pub async fn record(store: &Arc<dyn Store>, transaction: NewTransaction) -> Uuid
 }
 
 pub fn incoming(fixture: &Fixture, after: Option<Cursor>, limit: usize) -> IncomingQuery {
-    IncomingQuery { company_id: fixture.receiver, kinds: Vec::new(), after, budget: PageBudget::items(limit) }
+    IncomingQuery { company_id: fixture.receiver, at: 0, kinds: Vec::new(), after, budget: PageBudget::items(limit) }
 }
 
 /// The ids of `records`, in order.

@@ -10,7 +10,8 @@ wire_enum! {
     /// What happened: `SENT` (the sender's document was recorded), `DELIVERED` (it entered the
     /// receiver's queue), `DROPPED` (stored, not delivered: no active relationship for its type),
     /// `REPLACED` (told on an older version when a newer one with its number came), `FETCHED`
-    /// (the receiver's ERP first listed it in its queue), `PROCESSED`
+    /// (the receiver's ERP first listed it in its queue), `LEASED` (a poller of the receiver
+    /// took it for a while, private to the receiver), `PROCESSED`
     /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act),
     /// `DELIVERED_AGAIN`, `DISCARDED` and `ERROR_RESOLVED` (people acted on an error in the portal).
     pub enum EventKind {
@@ -19,12 +20,21 @@ wire_enum! {
         Dropped => "DROPPED",
         Replaced => "REPLACED",
         Fetched => "FETCHED",
+        Leased => "LEASED",
         Processed => "PROCESSED",
         Failed => "FAILED",
         ErrorOpened => "ERROR_OPENED",
         DeliveredAgain => "DELIVERED_AGAIN",
         Discarded => "DISCARDED",
         ErrorResolved => "ERROR_RESOLVED",
+    }
+}
+
+impl EventKind {
+    /// Whether only the event's own company sees it: how it runs its side (its pollers'
+    /// leases) is not the partner's business.
+    pub fn is_private(self) -> bool {
+        matches!(self, EventKind::Leased)
     }
 }
 
@@ -40,4 +50,11 @@ pub struct Event {
     /// A short JSON object with what the kind alone does not say (an error's id, the version
     /// that replaced this one ...).
     pub detail: Option<serde_json::Value>,
+}
+
+impl Event {
+    /// Whether `company_id`, a party of the event's transaction, sees it.
+    pub fn seen_by(&self, company_id: Uuid) -> bool {
+        !self.kind.is_private() || self.company_id == company_id
+    }
 }

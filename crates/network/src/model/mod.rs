@@ -9,6 +9,7 @@ mod error_record;
 mod event;
 pub mod idempotency;
 mod job;
+pub mod lease;
 mod mail_order;
 mod notice;
 mod proposal;
@@ -29,6 +30,7 @@ pub use idempotency::{
     AnswerRecord, Answering, Begun, IdempotencyKey, IdempotentRequest, KeyRecord, MarksAnswer, StoredAnswer,
 };
 pub use job::{ClaimedJob, DeadJob, JobOutcome, JobRecord, JobState, NewJob};
+pub use lease::{Lease, LeaseLength};
 pub use mail_order::{MAIL_JOB, MailOrder};
 pub use notice::{Digest, DocumentNews, DocumentNotice, NewDocumentNotice, NewNotice, Notice, Responsibility, Side};
 pub use proposal::{Proposal, ProposalDecision, ProposalStatus, ProposedChange};

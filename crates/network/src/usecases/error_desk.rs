@@ -43,7 +43,7 @@ impl Hub {
                     transaction.sender_id
                 };
                 let partner = self.store.find_company(&other.to_string()).await?.map(|company| company.name);
-                (partner, self.store.transaction_events(transaction.id).await?)
+                (partner, self.story_seen_by(user.company_id, transaction.id).await?)
             }
             None => (None, Vec::new()),
         };

@@ -64,7 +64,7 @@ impl Hub {
         let partner_id = if side == Side::Sent { transaction.receiver_id } else { transaction.sender_id };
         let names = self.company_names().await?;
         let name = |id: Uuid| names.get(&id).cloned().unwrap_or_default();
-        let story = self.store.transaction_events(id).await?;
+        let story = self.story_seen_by(company_id, id).await?;
         Ok(Some(Dossier {
             side,
             sender: name(transaction.sender_id),

@@ -23,6 +23,7 @@ pub struct ProcessingReport {
 }
 
 impl Hub {
+    /// A page of the caller's queue: pending documents under no running lease, oldest first.
     pub async fn list_incoming(
         &self,
         caller: Caller,
@@ -31,16 +32,26 @@ impl Hub {
         budget: PageBudget,
     ) -> Result<Page<TransactionRecord>, Error> {
         self.note_connection_use(caller, crate::model::ConnectionUse::Poll).await?;
-        let query = IncomingQuery { company_id: caller.company_id, kinds, after, budget };
-        let listed = self.store.list_incoming(query).await?;
-        let page = Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id });
+        let page = self.queue_page(caller, kinds, after, budget).await?;
         self.note_first_fetches(caller.company_id, &page.items).await?;
         Ok(page)
     }
 
+    pub(crate) async fn queue_page(
+        &self,
+        caller: Caller,
+        kinds: Vec<DocumentType>,
+        after: Option<Cursor>,
+        budget: PageBudget,
+    ) -> Result<Page<TransactionRecord>, Error> {
+        let query = IncomingQuery { company_id: caller.company_id, at: self.now(), kinds, after, budget };
+        let listed = self.store.list_incoming(query).await?;
+        Ok(Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id }))
+    }
+
     /// Tells the first listing of each transaction on the page, before the page is answered:
     /// a page in the ERP's hands is a fetch in the story.
-    async fn note_first_fetches(&self, receiver_id: Uuid, items: &[TransactionRecord]) -> Result<(), Error> {
+    pub(crate) async fn note_first_fetches(&self, receiver_id: Uuid, items: &[TransactionRecord]) -> Result<(), Error> {
         let at = self.clock.now();
         let fetches: Vec<_> = items
             .iter()

@@ -9,8 +9,16 @@ impl Hub {
     /// A transaction the caller sent or received, with its events in order.
     pub async fn transaction_story(&self, caller: Caller, id: Uuid) -> Result<(TransactionRecord, Vec<Event>), Error> {
         let transaction = self.show_transaction(caller, id).await?;
-        let events = self.store.transaction_events(id).await?;
+        let events = self.story_seen_by(caller.company_id, id).await?;
         Ok((transaction, events))
+    }
+
+    /// The events of a transaction `company_id` is a party of, as it may see them: all but the
+    /// other party's private ones.
+    pub(crate) async fn story_seen_by(&self, company_id: Uuid, id: Uuid) -> Result<Vec<Event>, Error> {
+        let mut events = self.store.transaction_events(id).await?;
+        events.retain(|event| event.seen_by(company_id));
+        Ok(events)
     }
 
     /// Any transaction with its events, for operators.

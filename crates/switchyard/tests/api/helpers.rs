@@ -17,8 +17,21 @@ use uuid::Uuid;
 
 use crate::contract;
 
+/// The wall clock moved on by what a test asks: leases run out and retries fall due without a
+/// test waiting for them.
+#[derive(Default)]
+pub struct ShiftedClock(std::sync::atomic::AtomicI64);
+
+impl switchyard_network::Clock for ShiftedClock {
+    fn now(&self) -> switchyard_network::Timestamp {
+        SystemClock.now() + self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 pub struct TestApp {
     pub base: String,
+    /// The server's clock; [`TestApp::advance`] moves it.
+    pub clock: Arc<ShiftedClock>,
     pub server: Option<RunningServer>,
     pub settings: Settings,
     /// The data directory, removed when the app is dropped.
@@ -115,9 +128,11 @@ impl TestApp {
             settings.database.url = Some(SecretUrl::new(url));
         }
         settings.check().expect("valid test settings");
-        let hub = server::open_hub(&settings, Arc::new(SystemClock)).await.expect("hub");
+        let clock = Arc::new(ShiftedClock::default());
+        let hub = server::open_hub(&settings, clock.clone()).await.expect("hub");
         let running = server::start(&settings, hub).await.expect("server");
         Self {
+            clock,
             base: running.public_url.clone(),
             server: Some(running),
             settings,
@@ -125,6 +140,12 @@ impl TestApp {
             client: reqwest::Client::new(),
             postgres_server: postgres,
         }
+    }
+
+    /// Moves the server's clock on by `by`.
+    pub fn advance(&self, by: std::time::Duration) {
+        let micros = i64::try_from(by.as_micros()).expect("a shorter time");
+        self.clock.0.fetch_add(micros, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Stops the PostgreSQL server under a server started by [`TestApp::spawn_on_postgres`].
