@@ -96,6 +96,42 @@ pub fn password_reset(to: &str, link: &str, expires: &str, message_id: String) -
     account_link(to, "Choose a new Switchyard password".to_owned(), opening, closing, link, expires, message_id)
 }
 
+#[derive(Template)]
+#[template(path = "webhook_disabled.txt")]
+struct WebhookDisabledText<'a> {
+    company: &'a str,
+    url: &'a str,
+    reason: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "webhook_disabled.html")]
+struct WebhookDisabledHtml<'a> {
+    company: &'a str,
+    url: &'a str,
+    reason: &'a str,
+    link: &'a str,
+}
+
+/// An admin is told that the hub turned off one of the company's webhook endpoints.
+pub fn webhook_disabled(
+    to: &str,
+    company: &str,
+    url: &str,
+    reason: &str,
+    link: &str,
+    message_id: String,
+) -> Result<Mail, MailError> {
+    Ok(Mail {
+        to: vec![to.to_owned()],
+        subject: format!("A webhook of {company} was turned off"),
+        text: render(WebhookDisabledText { company, url, reason, link }.render())?,
+        html: render(WebhookDisabledHtml { company, url, reason, link }.render())?,
+        message_id,
+    })
+}
+
 /// One error in a mail of issues.
 pub struct Issue {
     /// `Testsupplier's ERP could not import order PO-1 from ACME`.

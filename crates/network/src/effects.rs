@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use crate::Timestamp;
 use crate::model::{
-    Actor, AnswerRecord, AuditAction, AuditEntry, DocumentNews, ErrorAction, ErrorRecord, Event, EventKind, NewError,
-    NewJob, NewTransaction,
+    Actor, AnswerRecord, AuditAction, AuditEntry, DocumentNews, ErrorAction, ErrorRecord, Event, EventKind,
+    NewDelivery, NewError, NewJob, NewTransaction, WebhookEvent,
 };
+use crate::routing_table::RoutingTable;
 
 /// One effect of a change.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub enum Effect {
     /// still holds its key: otherwise the store refuses the whole change (`Conflict`), so that
     /// one key never makes two changes.
     Answer(AnswerRecord),
+    /// A delivery for a company's webhook endpoint, into the webhook outbox.
+    Webhook(NewDelivery),
 }
 
 impl Effect {
@@ -36,6 +39,53 @@ impl Effect {
     ) -> Self {
         Effect::Event(Event { id: crate::new_id(), company_id, transaction_id, kind, at, detail })
     }
+}
+
+/// What the endpoints of `company_id` that listen to `event` are told: a delivery for each.
+pub fn of_webhook(
+    routing: &RoutingTable,
+    company_id: Uuid,
+    event: WebhookEvent,
+    transaction_id: Option<Uuid>,
+    data: Option<&serde_json::Value>,
+    at: Timestamp,
+) -> Vec<Effect> {
+    routing
+        .subscribers(company_id, event)
+        .iter()
+        .map(|webhook_id| {
+            Effect::Webhook(NewDelivery {
+                id: crate::new_id(),
+                webhook_id: *webhook_id,
+                company_id,
+                event,
+                transaction_id,
+                data: data.cloned(),
+                occurred_at: at,
+            })
+        })
+        .collect()
+}
+
+/// A newly opened error's deliveries to its company's endpoints.
+pub fn of_error_webhook(routing: &RoutingTable, error: &NewError) -> Vec<Effect> {
+    let data = json!({
+        "errorId": error.id,
+        "errorType": error.error_type,
+        "reason": error.reason,
+        "origin": error.origin,
+        "procurosTransactionId": error.transaction_id,
+        "transactionType": error.transaction_type,
+        "transactionIdentifier": error.transaction_identifier,
+    });
+    of_webhook(
+        routing,
+        error.company_id,
+        WebhookEvent::ErrorOpened,
+        error.transaction_id,
+        Some(&data),
+        error.created_at,
+    )
 }
 
 /// A recorded send: the sender sent it, and the receiver got it or it was kept undelivered.
@@ -102,6 +152,47 @@ pub fn of_error_action(error: &ErrorRecord, action: &ErrorAction, by: &str, at: 
         }
     };
     Effect::event(error.company_id, error.transaction_id, kind, at, Some(detail))
+}
+
+/// A person's action on an error, told to endpoints: the error's company hears it resolved
+/// (discarding resolves it too); a document discarded is DROPPED for its sender; one delivered
+/// again is waiting in its receiver's queue again.
+pub fn of_error_action_webhooks(
+    routing: &RoutingTable,
+    view: &crate::usecases::error_desk::ErrorView,
+    action: &ErrorAction,
+    by: &str,
+    at: Timestamp,
+) -> Vec<Effect> {
+    let error = &view.error;
+    let transaction = view.transaction.as_ref();
+    let transaction_id = transaction.map(|transaction| transaction.id);
+    let mut told = Vec::new();
+    let resolved = |comment: Option<&str>| {
+        let data = json!({ "errorId": error.id, "resolvedBy": by, "comment": comment });
+        of_webhook(routing, error.company_id, WebhookEvent::ErrorResolved, transaction_id, Some(&data), at)
+    };
+    match (action, transaction) {
+        (ErrorAction::Resolve { comment }, _) => told.extend(resolved(comment.as_deref())),
+        (ErrorAction::Discard { reason }, Some(transaction)) => {
+            told.extend(resolved(Some(reason)));
+            let data = json!({
+                "procurosTransactionId": transaction.id,
+                "type": transaction.kind,
+                "status": crate::model::Status::Dropped,
+                "reason": reason,
+            });
+            let event = WebhookEvent::TransactionStatusChanged;
+            told.extend(of_webhook(routing, transaction.sender_id, event, transaction_id, Some(&data), at));
+        }
+        (ErrorAction::Discard { reason }, None) => told.extend(resolved(Some(reason))),
+        (ErrorAction::DeliverAgain, Some(transaction)) => {
+            let event = WebhookEvent::TransactionReceived;
+            told.extend(of_webhook(routing, transaction.receiver_id, event, transaction_id, None, at));
+        }
+        (ErrorAction::DeliverAgain, None) => {}
+    }
+    told
 }
 
 /// A person's action on an error, in the audit log of the error's company.

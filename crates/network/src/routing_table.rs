@@ -12,7 +12,7 @@ use switchyard_documents::{DocumentType, PartyIdentifier};
 use uuid::Uuid;
 
 use crate::Hub;
-use crate::model::{IdentifierRecord, Relationship, RelationshipState};
+use crate::model::{IdentifierRecord, Relationship, RelationshipState, WebhookEvent};
 use crate::store::StoreError;
 
 /// The routing data as the store holds it, read at one point in time.
@@ -22,6 +22,8 @@ pub struct RoutingRows {
     pub identifiers: Vec<IdentifierRecord>,
     pub relationships: Vec<Relationship>,
     pub watchers: Vec<Watcher>,
+    /// Enabled webhook endpoints and what they listen to.
+    pub subscriptions: Vec<crate::model::Subscription>,
 }
 
 /// A company some of whose enabled users want a mail of each arriving document (`arrivals`)
@@ -46,6 +48,10 @@ pub struct RoutingTable {
     arrivals_told: HashSet<Uuid>,
     /// Receivers with at least one sender whose people hear of each document imported.
     processed_told: HashSet<Uuid>,
+    /// Enabled webhook endpoints by company and event.
+    subscribers: HashMap<(Uuid, WebhookEvent), Vec<Uuid>>,
+    /// Receivers with at least one sender that has an endpoint for its documents' outcomes.
+    outcomes_told: HashSet<Uuid>,
 }
 
 impl RoutingTable {
@@ -76,7 +82,38 @@ impl RoutingTable {
             .filter(|(sender, _, _)| processed_by.contains(sender))
             .map(|(_, receiver, _)| *receiver)
             .collect();
-        Self { version: rows.version, owners, states, trading, arrivals_told, processed_told }
+        let mut subscribers: HashMap<(Uuid, WebhookEvent), Vec<Uuid>> = HashMap::new();
+        for subscription in rows.subscriptions {
+            for event in subscription.events {
+                subscribers.entry((subscription.company_id, event)).or_default().push(subscription.webhook_id);
+            }
+        }
+        let outcomes_told = states
+            .keys()
+            .filter(|(sender, _, _)| subscribers.contains_key(&(*sender, WebhookEvent::TransactionStatusChanged)))
+            .map(|(_, receiver, _)| *receiver)
+            .collect();
+        Self {
+            version: rows.version,
+            owners,
+            states,
+            trading,
+            arrivals_told,
+            processed_told,
+            subscribers,
+            outcomes_told,
+        }
+    }
+
+    /// The enabled endpoints of `company_id` that listen to `event`.
+    pub fn subscribers(&self, company_id: Uuid, event: WebhookEvent) -> &[Uuid] {
+        self.subscribers.get(&(company_id, event)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a company that sends to `receiver` has an endpoint for its documents' outcomes:
+    /// if not, a mark by `receiver` tells no endpoint.
+    pub fn tells_outcomes(&self, receiver: Uuid) -> bool {
+        self.outcomes_told.contains(&receiver)
     }
 
     /// Whether somebody at `receiver` wants a mail of each document that arrives for it.
@@ -112,6 +149,13 @@ impl RoutingTable {
 pub(crate) struct HeldRoutingTable(RwLock<Arc<RoutingTable>>);
 
 impl Hub {
+    /// The routing table as the database has it now, for changes made without a token (whose
+    /// check reads the version): by people in the portal, by operators.
+    pub async fn latest_routing_table(&self) -> Result<Arc<RoutingTable>, StoreError> {
+        let version = self.store.routing_version().await?;
+        self.routing_table(version).await
+    }
+
     /// A routing table at least as new as `version` (the version seen when the caller was
     /// authenticated), reloaded from the store when the one held is older.
     pub async fn routing_table(&self, version: i64) -> Result<Arc<RoutingTable>, StoreError> {

@@ -8,12 +8,13 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    AnswerRecord, AuditRecord, Begun, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob,
-    Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow, IdempotentRequest, IdentifierRecord, JobOutcome,
-    JobRecord, Lease, ListedError, MailChoices, Mark, Marked, MarksAnswer, NewDocumentNotice, NewError, NewJob,
-    NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Proposal, ProposalDecision,
-    Recorded, Relationship, Responsibility, Role, SessionRecord, Status, TaskClosing, TaskRecord, TaskType, TokenMatch,
-    TokenRecord, TransactionRecord, UserRecord,
+    AnswerRecord, AuditRecord, Begun, ClaimedDelivery, ClaimedJob, Company, Connection, ConnectionRecord,
+    ConnectionUse, DeadJob, DeliveryRecord, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
+    IdempotentRequest, IdentifierRecord, JobOutcome, JobRecord, Lease, ListedError, MailChoices, Mark, Marked,
+    MarksAnswer, NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction,
+    NewUser, NewUserLink, Notice, Proposal, ProposalDecision, Recorded, Relationship, Responsibility, Role,
+    SessionRecord, Settlement, Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord, TransactionRecord,
+    UserRecord, Webhook,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Listed, PageBudget, Timestamp};
@@ -123,6 +124,8 @@ pub trait DirectoryStore: Send + Sync {
     async fn list_identifiers(&self, company_id: Uuid) -> Result<Vec<IdentifierRecord>, StoreError>;
     /// Sets the relationship, with `effects` (its audit entries).
     async fn set_relationship(&self, relationship: Relationship, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// The routing data's version now.
+    async fn routing_version(&self) -> Result<i64, StoreError>;
     /// Every identifier and relationship with their version, read at one point in time.
     async fn routing_rows(&self) -> Result<RoutingRows, StoreError>;
     /// Relationships the company sends or receives through.
@@ -205,6 +208,11 @@ pub trait TransactionStore: Send + Sync {
         fetches: Vec<(Uuid, Vec<Effect>)>,
         at: Timestamp,
     ) -> Result<(), StoreError>;
+    /// The sender and type of each of `ids` that exists.
+    async fn senders_of(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, (Uuid, DocumentType)>, StoreError>;
     /// Leases those of `items` that are the lease's company's, pending and under no running
     /// lease at `at`, writing the effects of each leased one with it; returns the leased ones.
     /// Of two leases taken at once, each item goes to one.
@@ -435,6 +443,49 @@ pub trait AuditStore: Send + Sync {
     ) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
+/// Webhooks: the endpoints, their deliveries (the outbox the changes write) and the attempts.
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    /// Adds an endpoint, with `effects` (its audit entry).
+    async fn add_webhook(&self, webhook: Webhook, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// The company's endpoints, oldest first.
+    async fn list_webhooks(&self, company_id: Uuid) -> Result<Vec<Webhook>, StoreError>;
+    /// The endpoint, if it is the company's.
+    async fn find_webhook(&self, company_id: Uuid, id: Uuid) -> Result<Option<Webhook>, StoreError>;
+    /// Writes `webhook` over the company's stored endpoint, with `effects`; `NotFound` when the
+    /// company has no such endpoint.
+    async fn update_webhook(&self, webhook: Webhook, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// Removes the company's endpoint with its deliveries, with `effects`; `NotFound` as above.
+    async fn remove_webhook(&self, company_id: Uuid, id: Uuid, effects: Vec<Effect>) -> Result<(), StoreError>;
+    /// Claims due deliveries of enabled endpoints until `claimed_until`, oldest due first, as
+    /// [`crate::model::webhook::pick`] chooses among them given what this dispatcher has
+    /// `in_flight` per endpoint; of dispatchers claiming at once (in any process) each gets
+    /// other deliveries. Each claimed delivery counts an attempt.
+    async fn claim_deliveries(
+        &self,
+        at: Timestamp,
+        claimed_until: Timestamp,
+        in_flight: std::collections::HashMap<Uuid, usize>,
+        per_endpoint: usize,
+        limit: usize,
+    ) -> Result<Vec<ClaimedDelivery>, StoreError>;
+    /// Records an attempt, what follows it and the endpoint's health, with the settlement's
+    /// effects, all or nothing; `false` (and nothing written) when the claim no longer holds.
+    async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError>;
+    /// The company endpoint's deliveries, newest first, at most `limit`, each with its attempts.
+    async fn list_deliveries(
+        &self,
+        company_id: Uuid,
+        webhook_id: Uuid,
+        limit: usize,
+    ) -> Result<Vec<DeliveryRecord>, StoreError>;
+    /// Makes the company's delivery pending and due at `at` again; `NotFound` when the company
+    /// has no such delivery.
+    async fn retry_delivery(&self, company_id: Uuid, delivery_id: Uuid, at: Timestamp) -> Result<(), StoreError>;
+    /// One delivery of the company, with its attempts.
+    async fn find_delivery(&self, company_id: Uuid, delivery_id: Uuid) -> Result<Option<DeliveryRecord>, StoreError>;
+}
+
 /// The answers of requests sent with an idempotency key ([`crate::model::idempotency`]).
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
@@ -473,6 +524,7 @@ pub trait Store:
     + AuditStore
     + ProposalStore
     + IdempotencyStore
+    + WebhookStore
     + Readiness
     + Archive
 {
@@ -492,6 +544,7 @@ impl<T> Store for T where
         + AuditStore
         + ProposalStore
         + IdempotencyStore
+        + WebhookStore
         + Readiness
         + Archive
 {

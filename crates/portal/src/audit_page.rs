@@ -103,6 +103,11 @@ fn sentence(entry: &AuditEntry) -> String {
         AuditAction::ErrorDiscarded => {
             format!("Discarded the {}: \u{201c}{}\u{201d}", text("document"), text("reason"))
         }
+        AuditAction::WebhookAdded => format!("Added the webhook {}.", text("url")),
+        AuditAction::WebhookChanged => format!("Changed the webhook {}.", text("url")),
+        AuditAction::WebhookRemoved => format!("Removed the webhook {}.", text("url")),
+        AuditAction::WebhookSecretRotated => format!("Gave the webhook {} a new secret.", text("url")),
+        AuditAction::WebhookDisabled => format!("Turned the webhook {} off: {}", text("url"), text("reason")),
     }
 }
 

@@ -112,6 +112,11 @@ impl DirectoryStore for PostgresStore {
         Ok(())
     }
 
+    async fn routing_version(&self) -> Result<i64, StoreError> {
+        let row = self.client().await?.query_one("SELECT version FROM routing_version", &[]).await.map_err(db_error)?;
+        get(&row, 0)
+    }
+
     async fn routing_rows(&self) -> Result<RoutingRows, StoreError> {
         let mut client = self.client().await?;
         // One snapshot for the four reads, so that the version matches the rows.
@@ -139,8 +144,10 @@ impl DirectoryStore for PostgresStore {
             )
             .await
             .map_err(db_error)?;
+        let subscriptions = crate::webhooks::subscriptions(&snapshot).await?;
         snapshot.commit().await.map_err(db_error)?;
         Ok(RoutingRows {
+            subscriptions,
             watchers: watchers
                 .iter()
                 .map(|row| Ok(Watcher { company_id: get(row, 0)?, arrivals: get(row, 1)?, processed: get(row, 2)? }))

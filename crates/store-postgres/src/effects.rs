@@ -22,6 +22,7 @@ pub(crate) async fn write(db: &impl GenericClient, effects: &[Effect]) -> Result
     }
     write_jobs(db, effects).await?;
     write_audit(db, effects).await?;
+    crate::webhooks::enqueue(db, effects).await?;
     write_answers(db, effects).await
 }
 
@@ -84,7 +85,7 @@ impl EventColumns {
             .iter()
             .filter_map(|effect| match effect {
                 Effect::Event(event) => Some(event),
-                Effect::Job(_) | Effect::Audit(_) | Effect::Answer(_) => None,
+                Effect::Job(_) | Effect::Audit(_) | Effect::Answer(_) | Effect::Webhook(_) => None,
             })
             .collect();
         Self {

@@ -96,7 +96,7 @@ impl JobColumns {
             .iter()
             .filter_map(|effect| match effect {
                 Effect::Job(job) => Some(job),
-                Effect::Event(_) | Effect::Audit(_) | Effect::Answer(_) => None,
+                Effect::Event(_) | Effect::Audit(_) | Effect::Answer(_) | Effect::Webhook(_) => None,
             })
             .collect();
         Self {

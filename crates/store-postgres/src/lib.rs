@@ -6,6 +6,7 @@ mod archive;
 mod audit;
 mod conditions;
 mod dashboard;
+mod deliveries;
 mod directory;
 mod effects;
 mod errors;
@@ -28,6 +29,7 @@ mod rows;
 mod tasks;
 mod tokens;
 mod transactions;
+mod webhooks;
 
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -155,6 +155,7 @@ impl RecordingUnit for TransactionUnit<'_> {
         let inserted = get::<i64>(&row, 0)? == 1;
         if inserted {
             effects::write_jobs(self.db, &t.effects).await?;
+            crate::webhooks::enqueue(self.db, &t.effects).await?;
             effects::write_answers(self.db, &t.effects).await?;
         }
         Ok(inserted)

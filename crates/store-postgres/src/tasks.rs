@@ -31,21 +31,22 @@ fn task_from_row(row: &Row) -> Result<TaskRecord, StoreError> {
 #[async_trait]
 impl TaskStore for PostgresStore {
     async fn create_task(&self, task: NewTask) -> Result<(), StoreError> {
-        self.client()
-            .await?
-            .execute(
-                "INSERT INTO tasks (id, company_id, task_type, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &task.id,
-                    &task.company_id,
-                    &task.kind.as_str(),
-                    &task.payload.as_ref().map(ToString::to_string),
-                    &task.created_at,
-                ],
-            )
-            .await
-            .map_err(db_error)?;
-        Ok(())
+        let mut client = self.client().await?;
+        let db = client.transaction().await.map_err(db_error)?;
+        db.execute(
+            "INSERT INTO tasks (id, company_id, task_type, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &task.id,
+                &task.company_id,
+                &task.kind.as_str(),
+                &task.payload.as_ref().map(ToString::to_string),
+                &task.created_at,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
+        crate::effects::write(&db, &task.effects).await?;
+        db.commit().await.map_err(db_error)
     }
 
     async fn list_open_tasks(&self, query: TaskQuery) -> Result<Vec<TaskRecord>, StoreError> {

@@ -1,6 +1,9 @@
 //! The transaction store: recording, marking and listing, each in its own module.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
+use switchyard_documents::DocumentType;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Lease, Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
@@ -10,8 +13,8 @@ use switchyard_network::store::{
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
-use crate::rows::db_error;
-use crate::{PostgresStore, dashboard, fetching, finding, history, leasing, listing, marking, recording};
+use crate::rows::{db_error, get, parsed};
+use crate::{PostgresStore, dashboard, fetching, finding, history, leasing, listing, marking, prepared, recording};
 
 #[async_trait]
 impl TransactionStore for PostgresStore {
@@ -79,6 +82,16 @@ impl TransactionStore for PostgresStore {
     ) -> Result<(), StoreError> {
         // One statement, so atomic without a transaction around it.
         fetching::note(&self.client().await?, receiver_id, fetches, at).await
+    }
+
+    async fn senders_of(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, (Uuid, DocumentType)>, StoreError> {
+        let rows = prepared::query(
+            &self.client().await?,
+            "SELECT id, sender_id, document_type FROM transactions WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+        rows.iter().map(|row| Ok((get(row, 0)?, (get(row, 1)?, parsed(row, 2)?)))).collect()
     }
 
     async fn take_lease(

@@ -116,6 +116,12 @@ impl DirectoryStore for SqliteStore {
             .await
     }
 
+    async fn routing_version(&self) -> Result<i64, StoreError> {
+        self.readers
+            .run(|db| db.query_row("SELECT version FROM routing_version", [], |row| row.get(0)).map_err(db_error))
+            .await
+    }
+
     async fn routing_rows(&self) -> Result<RoutingRows, StoreError> {
         self.readers
             .run(|db| {
@@ -140,7 +146,8 @@ impl DirectoryStore for SqliteStore {
                      WHERE disabled_at IS NULL AND (notify_incoming OR notify_sent) GROUP BY company_id",
                     |row| Ok(Watcher { company_id: parsed(row, 0)?, arrivals: row.get(1)?, processed: row.get(2)? }),
                 )?;
-                Ok(RoutingRows { version, identifiers, relationships, watchers })
+                let subscriptions = crate::webhooks::subscriptions(&snapshot)?;
+                Ok(RoutingRows { version, identifiers, relationships, watchers, subscriptions })
             })
             .await
     }

@@ -15,6 +15,7 @@ pub(crate) fn write(db: &Connection, effects: &[Effect]) -> Result<(), StoreErro
             Effect::Job(job) => enqueue_job(db, job)?,
             Effect::Audit(entry) => append_audit(db, entry)?,
             Effect::Answer(answer) => crate::idempotency::answer_with_change(db, answer)?,
+            Effect::Webhook(delivery) => crate::webhooks::enqueue(db, delivery)?,
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ mod conditions;
 mod connection;
 mod content_buffer;
 mod dashboard;
+mod deliveries;
 mod directory;
 mod effects;
 mod errors;
@@ -31,6 +32,7 @@ mod rows;
 mod tasks;
 mod tokens;
 mod transactions;
+mod webhooks;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -54,7 +54,7 @@ impl TaskStore for SqliteStore {
                     ],
                 )
                 .map_err(db_error)?;
-                Ok(())
+                crate::effects::write(db, &task.effects)
             })
             .await
     }

@@ -1,6 +1,9 @@
 //! The transaction store: recording, marking and listing, each in its own module.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
+use switchyard_documents::DocumentType;
 use switchyard_network::effects::Effect;
 use switchyard_network::finding::FindQuery;
 use switchyard_network::model::{Lease, Mark, Marked, MarksAnswer, NewTransaction, Recorded, TransactionRecord};
@@ -10,6 +13,7 @@ use switchyard_network::store::{
 use switchyard_network::{Listed, Timestamp};
 use uuid::Uuid;
 
+use crate::rows::{db_error, parsed, uuid_text};
 use crate::{SqliteStore, dashboard, fetching, finding, history, leasing, listing, marking, recording};
 
 #[async_trait]
@@ -72,6 +76,24 @@ impl TransactionStore for SqliteStore {
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.writer.run(move |db| fetching::note(db, receiver_id, fetches, at)).await
+    }
+
+    async fn senders_of(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, (Uuid, DocumentType)>, StoreError> {
+        let list = serde_json::Value::from(ids.iter().map(|id| uuid_text(*id)).collect::<Vec<_>>()).to_string();
+        self.readers
+            .run(move |db| {
+                let mut statement = db
+                    .prepare_cached(
+                        "SELECT id, sender_id, document_type FROM transactions
+                         WHERE id IN (SELECT value FROM json_each(?1))",
+                    )
+                    .map_err(db_error)?;
+                let rows = statement
+                    .query_map([list], |row| Ok((parsed(row, 0)?, (parsed(row, 1)?, parsed(row, 2)?))))
+                    .map_err(db_error)?;
+                rows.collect::<Result<_, _>>().map_err(db_error)
+            })
+            .await
     }
 
     async fn take_lease(

@@ -72,6 +72,10 @@ impl JobHandler for OrderedMails {
                 let link = format!("{}{path}", context.public_url);
                 templates::password_reset(to, &link, &context.expires(*expires_at), id)
             }
+            MailOrder::WebhookDisabled { to, company, url, reason, path } => {
+                let link = format!("{}{path}", context.public_url);
+                templates::webhook_disabled(to, company, url, reason, &link, id)
+            }
         };
         context.send(mail).await
     }

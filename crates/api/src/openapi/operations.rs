@@ -202,7 +202,7 @@ fn timeline_paths() -> Value {
     let entry = json!({ "type": "object", "required": ["type", "at", "actor", "detail"], "properties": {
         "type": { "type": "string", "enum": ["received", "validated", "routed", "delivered", "held", "fetched",
             "leased", "processed", "failed", "error_opened", "delivered_again", "discarded", "error_resolved",
-            "replaced"] },
+            "replaced", "webhook_delivered", "webhook_failed"] },
         "at": { "type": "string", "format": "date-time" },
         "actor": { "type": "string",
             "description": "A company's name for its ERP's acts, a person's e-mail for what people did in the portal, `Switchyard` for the hub's own." },

@@ -25,7 +25,14 @@ pub async fn an_error_is_read_back_with_its_company(store: Arc<dyn Store>) {
 }
 
 fn task(company_id: uuid::Uuid, kind: TaskType, at: i64) -> NewTask {
-    NewTask { id: new_id(), company_id, kind, payload: Some(json!({"since": "2024-01-01"})), created_at: at }
+    NewTask {
+        id: new_id(),
+        company_id,
+        kind,
+        payload: Some(json!({"since": "2024-01-01"})),
+        created_at: at,
+        effects: Vec::new(),
+    }
 }
 
 pub async fn open_tasks_are_listed_and_a_task_closes_once(store: Arc<dyn Store>) {

@@ -28,6 +28,7 @@ pub mod people;
 pub mod proposals;
 pub mod tokens;
 pub mod transactions;
+pub mod webhooks;
 
 use std::any::Any;
 use std::sync::Arc;
@@ -119,6 +120,11 @@ macro_rules! conformance_tests {
             leases::a_leased_item_leaves_the_queue_until_its_lease_runs_out_or_is_released,
             leases::marking_an_item_ends_its_lease_and_a_lease_is_its_company_s_own,
             leases::two_leases_taken_at_once_share_no_item,
+            webhooks::an_endpoint_is_its_company_s_own_and_routing_data,
+            webhooks::a_delivery_is_written_with_its_change_and_claimed_once,
+            webhooks::a_settled_attempt_is_kept_and_a_retry_comes_back_when_due,
+            webhooks::a_busy_endpoint_gets_no_more_than_its_share,
+            webhooks::claims_at_once_never_hand_out_a_delivery_twice,
         );
     };
     (@cases $fresh:path; $($area:ident :: $case:ident),+ $(,)?) => {

@@ -1,5 +1,5 @@
 //! The audit log: every change made to a company's people, tokens, relationships,
-//! responsibilities and errors, in the portal or by the operator's commands: who, when, what.
+//! responsibilities, errors and webhooks, in the portal, over the API or by the operator's commands: who, when, what.
 //! An entry is written in the same database transaction as its change.
 
 use uuid::Uuid;
@@ -25,6 +25,11 @@ wire_enum! {
         ErrorResolved => "ERROR_RESOLVED",
         ErrorDeliveredAgain => "ERROR_DELIVERED_AGAIN",
         ErrorDiscarded => "ERROR_DISCARDED",
+        WebhookAdded => "WEBHOOK_ADDED",
+        WebhookChanged => "WEBHOOK_CHANGED",
+        WebhookRemoved => "WEBHOOK_REMOVED",
+        WebhookSecretRotated => "WEBHOOK_SECRET_ROTATED",
+        WebhookDisabled => "WEBHOOK_DISABLED",
     }
 }
 
@@ -35,6 +40,10 @@ pub enum Actor {
     Operator,
     /// A person signed in to the portal, by e-mail address.
     Person(String),
+    /// An ERP, with a token of the company.
+    Api,
+    /// The hub itself (an endpoint failing for days turned off).
+    Hub,
 }
 
 impl Actor {
@@ -43,6 +52,8 @@ impl Actor {
         match self {
             Actor::Operator => "operator",
             Actor::Person(email) => email,
+            Actor::Api => "api",
+            Actor::Hub => "switchyard",
         }
     }
 }

@@ -90,6 +90,14 @@ impl NewError {
         self
     }
 
+    /// Told to its company's endpoints that listen to `error.opened`, when it is opened.
+    #[must_use]
+    pub fn told(mut self, routing: &crate::routing_table::RoutingTable) -> Self {
+        let deliveries = crate::effects::of_error_webhook(routing, &self);
+        self.effects.extend(deliveries);
+        self
+    }
+
     /// With `effect` written beside the error's own, if any.
     #[must_use]
     pub fn with_effect(mut self, effect: Option<crate::effects::Effect>) -> Self {

@@ -13,7 +13,9 @@ wire_enum! {
     /// (the receiver's ERP first listed it in its queue), `LEASED` (a poller of the receiver
     /// took it for a while, private to the receiver), `PROCESSED`
     /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act),
-    /// `DELIVERED_AGAIN`, `DISCARDED` and `ERROR_RESOLVED` (people acted on an error in the portal).
+    /// `DELIVERED_AGAIN`, `DISCARDED` and `ERROR_RESOLVED` (people acted on an error in the portal),
+    /// `WEBHOOK_DELIVERED` and `WEBHOOK_FAILED` (a company's endpoint was told of it, or given up
+    /// on; private to that company).
     pub enum EventKind {
         Sent => "SENT",
         Delivered => "DELIVERED",
@@ -27,14 +29,16 @@ wire_enum! {
         DeliveredAgain => "DELIVERED_AGAIN",
         Discarded => "DISCARDED",
         ErrorResolved => "ERROR_RESOLVED",
+        WebhookDelivered => "WEBHOOK_DELIVERED",
+        WebhookFailed => "WEBHOOK_FAILED",
     }
 }
 
 impl EventKind {
     /// Whether only the event's own company sees it: how it runs its side (its pollers'
-    /// leases) is not the partner's business.
+    /// leases, its endpoints) is not the partner's business.
     pub fn is_private(self) -> bool {
-        matches!(self, EventKind::Leased)
+        matches!(self, EventKind::Leased | EventKind::WebhookDelivered | EventKind::WebhookFailed)
     }
 }
 

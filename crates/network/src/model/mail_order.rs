@@ -17,6 +17,8 @@ pub enum MailOrder {
     Invitation { to: String, company: String, invited_by: Option<String>, path: String, expires_at: Timestamp },
     /// A link to choose a new password, asked for on the sign-in page.
     PasswordReset { to: String, path: String, expires_at: Timestamp },
+    /// An admin is told that the hub turned off one of the company's webhook endpoints.
+    WebhookDisabled { to: String, company: String, url: String, reason: String, path: String },
 }
 
 impl MailOrder {

@@ -17,6 +17,8 @@ mod relationship;
 mod task;
 mod transaction;
 mod user;
+pub mod webhook;
+pub mod webhook_target;
 mod wire_enum;
 
 pub use access::{Grant, Networks, Scope, Scopes, StoredGrant};
@@ -38,4 +40,8 @@ pub use relationship::{Relationship, RelationshipState};
 pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};
 pub use transaction::{Flow, Mark, MarkOutcome, Marked, NewTransaction, Recorded, Status, TransactionRecord};
 pub use user::{LinkPurpose, MailChoices, NewSession, NewUser, NewUserLink, Role, SessionRecord, UserRecord};
+pub use webhook::{
+    AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, NewDelivery, NextStep, Settlement, Subscription,
+    Webhook, WebhookChange, WebhookEvent, WebhookSecret,
+};
 pub use wire_enum::UnknownName;

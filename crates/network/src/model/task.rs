@@ -21,6 +21,8 @@ pub struct NewTask {
     pub kind: TaskType,
     pub payload: Option<serde_json::Value>,
     pub created_at: Timestamp,
+    /// Written with the task (its endpoints' deliveries).
+    pub effects: Vec<crate::effects::Effect>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -132,10 +132,12 @@ impl Hub {
             ErrorAction::DeliverAgain => ErrorAction::DeliverAgain,
         };
         let at = self.now();
-        let effects = vec![
+        let mut effects = vec![
             effects::of_error_action(&view.error, &action, &user.email, at),
             effects::audit_of_error_action(&view.error, &action, &user.email, at),
         ];
+        let routing = self.latest_routing_table().await?;
+        effects.extend(effects::of_error_action_webhooks(&routing, &view, &action, &user.email, at));
         let acting =
             ErrorActing { error_id: id, company_id: user.company_id, action, by: user.email.clone(), at, effects };
         self.store.act_on_error(acting).await.map_err(|error| match error {

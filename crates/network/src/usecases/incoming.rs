@@ -1,13 +1,14 @@
 //! The receiver's side: listing the incoming queue and reporting what was processed.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use switchyard_documents::{DocumentType, Problems};
 use uuid::Uuid;
 
 use crate::model::{
-    Answering, Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, MarksAnswer, NewError,
-    TransactionRecord,
+    Answering, Caller, DocumentNews, ErrorOrigin, ErrorType, Mark, MarkOutcome, Marked, MarksAnswer, NewError, Status,
+    TransactionRecord, WebhookEvent,
 };
+use crate::routing_table::RoutingTable;
 use crate::store::{IncomingQuery, MarkFailure};
 use crate::{Cursor, Error, Hub, Page, PageBudget, effects};
 
@@ -125,11 +126,39 @@ impl Hub {
             effects
                 .extend(imported.map(|report| effects::of_news(report.transaction_id, DocumentNews::Processed, now)));
         }
-        let marks = reports.into_iter().map(|report| self.mark_of(caller, report)).collect();
+        if routing.tells_outcomes(company) {
+            effects.extend(self.outcomes_told(&routing, &reports, now).await.map_err(MarkFailure::Store)?);
+        }
+        let marks = reports.into_iter().map(|report| self.mark_of(caller, &routing, report)).collect();
         self.store.mark_processed(company, marks, effects, now, answer).await
     }
 
-    fn mark_of(&self, caller: Caller, report: ProcessingReport) -> Mark {
+    /// The deliveries that tell the senders' endpoints of the outcome of each report.
+    async fn outcomes_told(
+        &self,
+        routing: &RoutingTable,
+        reports: &[ProcessingReport],
+        at: crate::Timestamp,
+    ) -> Result<Vec<effects::Effect>, crate::store::StoreError> {
+        let ids: Vec<Uuid> = reports.iter().map(|report| report.transaction_id).collect();
+        let senders = self.store.senders_of(&ids).await?;
+        let mut told = Vec::new();
+        for report in reports {
+            let Some((sender, kind)) = senders.get(&report.transaction_id) else { continue };
+            let status = if report.success { Status::Success } else { Status::Failed };
+            let data = json!({
+                "procurosTransactionId": report.transaction_id,
+                "type": kind,
+                "status": status,
+                "reason": report.error_reason,
+            });
+            let event = WebhookEvent::TransactionStatusChanged;
+            told.extend(effects::of_webhook(routing, *sender, event, Some(report.transaction_id), Some(&data), at));
+        }
+        Ok(told)
+    }
+
+    fn mark_of(&self, caller: Caller, routing: &RoutingTable, report: ProcessingReport) -> Mark {
         let outcome = if report.success {
             MarkOutcome::Success
         } else {
@@ -137,7 +166,7 @@ impl Hub {
             let error =
                 NewError::new(caller.company_id, ErrorOrigin::ProcessingFailed, report.error_type, reason, self.now());
             MarkOutcome::Failure(
-                error.about(Some(report.transaction_id), None, None).with_context(report.error_context),
+                error.about(Some(report.transaction_id), None, None).with_context(report.error_context).told(routing),
             )
         };
         Mark { transaction_id: report.transaction_id, outcome }

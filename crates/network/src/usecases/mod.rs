@@ -26,3 +26,5 @@ mod story;
 pub mod tasks;
 pub mod timeline;
 pub mod validate;
+pub mod webhook_dispatch;
+pub mod webhooks;

@@ -206,6 +206,7 @@ impl Hub {
             let (to, what) = match serde_json::from_value::<MailOrder>(job.payload.clone()) {
                 Ok(MailOrder::Invitation { to, .. }) => (to, "invitation"),
                 Ok(MailOrder::PasswordReset { to, .. }) => (to, "password reset"),
+                Ok(MailOrder::WebhookDisabled { to, .. }) => (to, "webhook turned off"),
                 Err(_) => {
                     let user_id = job.payload["userId"].as_str()?.parse::<Uuid>().ok()?;
                     (users.iter().find(|user| user.id == user_id)?.email.clone(), "errors to resolve")

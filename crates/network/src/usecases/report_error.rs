@@ -29,7 +29,8 @@ impl Hub {
                 .about(None, report.transaction_type, report.transaction_identifier)
                 .with_context(report.context);
         let answer = answering.map(|answering| answering.effect(&error.id));
-        self.open_error(error.with_effect(answer)).await
+        let routing = self.routing_table(caller.routing_version).await?;
+        self.open_error(error.told(&routing).with_effect(answer)).await
     }
 
     /// Opens `error` and returns its id, for the `errorUrl` of the answer.

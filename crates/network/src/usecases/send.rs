@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::model::{
     Answering, Caller, DocumentNews, ErrorOrigin, ErrorType, Flow, NewError, NewTransaction, Recorded,
-    RelationshipState,
+    RelationshipState, WebhookEvent,
 };
 use crate::routing_table::RoutingTable;
 use crate::{Error, Hub, new_id};
@@ -96,6 +96,12 @@ impl Hub {
             Examined::Routed { document, route } => (document, route),
         };
         let mut transaction = self.new_transaction(caller, &document, &route, submission);
+        if transaction.deliver {
+            let routing = self.routing_table(caller.routing_version).await?;
+            let (receiver, id, at) = (transaction.receiver_id, Some(transaction.id), transaction.created_at);
+            let told = crate::effects::of_webhook(&routing, receiver, WebhookEvent::TransactionReceived, id, None, at);
+            transaction.effects.extend(told);
+        }
         let warnings = document.warnings.clone();
         let outcome = match route.drop_reason {
             None => SendOutcome::Delivered { id: transaction.id, warnings },
@@ -172,7 +178,7 @@ impl Hub {
             .about(None, kind, business_number)
             .with_context(Some(refusal_context(&problems)));
         let outcome = SendOutcome::Rejected { problems, error_id: error.id, why };
-        self.open_error_answered(error, outcome, answering).await
+        self.open_error_answered(caller, error, outcome, answering).await
     }
 
     /// A sent body that could not be read as JSON at all: the sender's people see why.
@@ -185,7 +191,7 @@ impl Hub {
         let reason = format!("The document was refused: {detail}");
         let error = NewError::new(caller.company_id, ErrorOrigin::Rejected, ErrorType::Data, reason, self.now());
         let outcome = SendOutcome::Unreadable { detail, error_id: error.id };
-        self.open_error_answered(error, outcome, answering).await
+        self.open_error_answered(caller, error, outcome, answering).await
     }
 
     async fn refuse_duplicate(
@@ -199,18 +205,21 @@ impl Hub {
         let error = NewError::new(caller.company_id, ErrorOrigin::Duplicate, ErrorType::Data, reason, self.now())
             .about(Some(original), Some(document.kind), document.business_number.clone());
         let outcome = SendOutcome::Duplicate { original, error_id: error.id };
-        self.open_error_answered(error, outcome, answering).await
+        self.open_error_answered(caller, error, outcome, answering).await
     }
 
-    /// Opens the error of a refused send, with the answer of `outcome` when one is stored.
+    /// Opens the error of a refused send, told to the sender's endpoints, with the answer of
+    /// `outcome` when one is stored.
     async fn open_error_answered(
         &self,
+        caller: Caller,
         error: NewError,
         outcome: SendOutcome,
         answering: Option<&Answering<SendOutcome>>,
     ) -> Result<SendOutcome, Error> {
         let answer = answering.map(|answering| answering.effect(&outcome));
-        self.open_error(error.with_effect(answer)).await?;
+        let routing = self.routing_table(caller.routing_version).await?;
+        self.open_error(error.told(&routing).with_effect(answer)).await?;
         Ok(outcome)
     }
 }

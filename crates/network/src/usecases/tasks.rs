@@ -6,6 +6,7 @@ use switchyard_documents::Problems;
 use uuid::Uuid;
 
 use crate::model::{Answering, Caller, ErrorOrigin, ErrorType, NewError, NewTask, TaskClosing, TaskRecord, TaskType};
+use crate::routing_table::RoutingTable;
 use crate::store::{TaskClosed, TaskQuery};
 use crate::{Cursor, Error, Hub, Page, new_id};
 
@@ -20,8 +21,13 @@ pub struct TaskReport {
 }
 
 impl Hub {
+    /// Hands a task to the company's ERP, told to its endpoints that listen to `task.created`.
     pub async fn create_task(&self, company_id: Uuid, kind: TaskType, payload: Option<Value>) -> Result<Uuid, Error> {
-        let task = NewTask { id: new_id(), company_id, kind, payload, created_at: self.now() };
+        let routing = self.latest_routing_table().await?;
+        let mut task = NewTask { id: new_id(), company_id, kind, payload, created_at: self.now(), effects: Vec::new() };
+        let data = serde_json::json!({ "procurosTaskId": task.id });
+        let event = crate::model::WebhookEvent::TaskCreated;
+        task.effects = crate::effects::of_webhook(&routing, company_id, event, None, Some(&data), task.created_at);
         let id = task.id;
         self.store.create_task(task).await?;
         Ok(id)
@@ -60,7 +66,8 @@ impl Hub {
                 return Err(Error::Invalid(problems));
             }
         }
-        let mut closing = self.closing_of(caller, &task, report);
+        let routing = self.routing_table(caller.routing_version).await?;
+        let mut closing = self.closing_of(caller, &task, report, &routing);
         let error_id = closing.error.as_ref().map(|error| error.id);
         closing.effects.extend(answering.map(|answering| answering.effect(&error_id)));
         match self.store.close_task(caller.company_id, id, closing).await? {
@@ -75,12 +82,13 @@ impl Hub {
         self.store.find_task(id).await?.ok_or_else(|| unknown_task(id))
     }
 
-    fn closing_of(&self, caller: Caller, task: &TaskRecord, report: TaskReport) -> TaskClosing {
+    fn closing_of(&self, caller: Caller, task: &TaskRecord, report: TaskReport, routing: &RoutingTable) -> TaskClosing {
         let error = (!report.success).then(|| {
             let reason = report.error_reason.unwrap_or_else(|| "The task failed.".into());
             NewError::new(caller.company_id, ErrorOrigin::TaskFailed, report.error_type, reason, self.now())
                 .about(None, None, Some(format!("{} task {}", task.kind, task.id)))
                 .with_context(report.error_context)
+                .told(routing)
         });
         TaskClosing {
             success: report.success,

@@ -17,7 +17,7 @@ pub const HUB_ACTOR: &str = "Switchyard";
 pub struct TimelineEntry {
     /// `received`, `validated`, `routed`, `delivered`, `held`, `fetched`, `leased`,
     /// `processed`, `failed`, `error_opened`, `delivered_again`, `discarded`,
-    /// `error_resolved`, `replaced`.
+    /// `error_resolved`, `replaced`, `webhook_delivered`, `webhook_failed`.
     pub kind: &'static str,
     pub at: Timestamp,
     /// A company's name for its ERP's acts, a person's e-mail address for what people did in
@@ -37,11 +37,7 @@ impl Hub {
 }
 
 /// The entries of `events`, the stored story of `transaction`.
-fn timeline_of(
-    transaction: &TransactionRecord,
-    events: &[Event],
-    names: &HashMap<Uuid, String>,
-) -> Vec<TimelineEntry> {
+fn timeline_of(transaction: &TransactionRecord, events: &[Event], names: &HashMap<Uuid, String>) -> Vec<TimelineEntry> {
     let name = |id: Uuid| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
     let mut entries = Vec::with_capacity(events.len() + 2);
     for event in events {
@@ -65,6 +61,8 @@ fn timeline_of(
             EventKind::DeliveredAgain => entries.push(entry("delivered_again", by(event.company_id), detail.clone())),
             EventKind::Discarded => entries.push(entry("discarded", by(event.company_id), detail.clone())),
             EventKind::ErrorResolved => entries.push(entry("error_resolved", by(event.company_id), detail.clone())),
+            EventKind::WebhookDelivered => entries.push(entry("webhook_delivered", HUB_ACTOR.into(), detail.clone())),
+            EventKind::WebhookFailed => entries.push(entry("webhook_failed", HUB_ACTOR.into(), detail.clone())),
         }
     }
     entries

@@ -1,0 +1,203 @@
+//! Webhooks: endpoints are the company's own and routing data; deliveries are written with the
+//! change that causes them, claimed by one dispatcher at a time, and settled by their claim.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Fixture, fixture, record, transaction};
+use crate::effects::Effect;
+use crate::model::{
+    AttemptRecord, ClaimedDelivery, DeliveryState, NewDelivery, NextStep, Settlement, Webhook, WebhookEvent,
+    WebhookSecret,
+};
+use crate::new_id;
+use crate::routing_table::RoutingTable;
+use crate::store::{Store, StoreError};
+
+fn webhook(company_id: uuid::Uuid, events: Vec<WebhookEvent>) -> Webhook {
+    Webhook {
+        id: new_id(),
+        company_id,
+        url: "https://erp.example.com/hooks".into(),
+        events,
+        description: Some("ERP".into()),
+        secret: WebhookSecret::generate().unwrap(),
+        previous_secret: None,
+        enabled: true,
+        created_at: 5,
+        failing_since: None,
+        disabled_reason: None,
+    }
+}
+
+fn delivery(hook: &Webhook, transaction_id: Option<uuid::Uuid>, at: i64) -> NewDelivery {
+    NewDelivery {
+        id: new_id(),
+        webhook_id: hook.id,
+        company_id: hook.company_id,
+        event: WebhookEvent::TransactionReceived,
+        transaction_id,
+        data: None,
+        occurred_at: at,
+    }
+}
+
+async fn routing(store: &Arc<dyn Store>) -> RoutingTable {
+    RoutingTable::new(store.routing_rows().await.expect("routing rows"))
+}
+
+fn attempt(number: u32, at: i64, status: u16) -> AttemptRecord {
+    AttemptRecord {
+        attempt: number,
+        at,
+        duration_ms: 12,
+        status: Some(status),
+        error: None,
+        response: Some("ok".into()),
+    }
+}
+
+fn settlement(claimed: &ClaimedDelivery, attempt: AttemptRecord, next: NextStep) -> Settlement {
+    Settlement {
+        delivery_id: claimed.id,
+        claim: claimed.claim,
+        webhook_id: claimed.webhook.id,
+        failing_since: (!attempt.succeeded()).then_some(attempt.at),
+        attempt,
+        next,
+        disable: None,
+        effects: Vec::new(),
+    }
+}
+
+pub async fn an_endpoint_is_its_company_s_own_and_routing_data(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let before = store.routing_version().await.expect("version");
+    let mut hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
+    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    assert!(store.routing_version().await.expect("version") > before, "an endpoint moves the routing version");
+    assert_eq!(routing(&store).await.subscribers(fixture.receiver, WebhookEvent::TransactionReceived), [hook.id]);
+    assert!(routing(&store).await.subscribers(fixture.receiver, WebhookEvent::ErrorOpened).is_empty());
+    assert_eq!(store.find_webhook(fixture.receiver, hook.id).await.expect("read"), Some(hook.clone()));
+    assert_eq!(store.find_webhook(fixture.sender, hook.id).await.expect("read"), None, "not the sender's");
+    assert!(store.list_webhooks(fixture.sender).await.expect("listed").is_empty());
+
+    hook.enabled = false;
+    store.update_webhook(hook.clone(), Vec::new()).await.expect("updated");
+    assert!(routing(&store).await.subscribers(fixture.receiver, WebhookEvent::TransactionReceived).is_empty());
+    let stranger = Webhook { company_id: fixture.sender, ..hook.clone() };
+    assert!(matches!(store.update_webhook(stranger, Vec::new()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.remove_webhook(fixture.sender, hook.id, Vec::new()).await, Err(StoreError::NotFound)));
+    store.remove_webhook(fixture.receiver, hook.id, Vec::new()).await.expect("removed");
+    assert!(store.list_webhooks(fixture.receiver).await.expect("listed").is_empty());
+}
+
+pub async fn a_delivery_is_written_with_its_change_and_claimed_once(store: Arc<dyn Store>) {
+    let fixture: Fixture = fixture(&store).await;
+    let hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
+    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    let told = delivery(&hook, Some(sent.id), 10);
+    sent.effects.push(Effect::Webhook(told.clone()));
+    let id = record(&store, sent).await;
+    let gone = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
+    let mut later = transaction(&fixture, "PO-2", 2, 11);
+    later.effects.push(Effect::Webhook(delivery(&gone, Some(later.id), 11)));
+    record(&store, later).await;
+
+    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed");
+    assert_eq!(claimed.len(), 1, "one for an endpoint that exists, none for one that does not");
+    let first = &claimed[0];
+    assert_eq!((first.id, first.transaction_id, first.attempt), (told.id, Some(id), 1));
+    assert_eq!(first.webhook.secret, hook.secret, "with what it takes to sign it");
+    assert!(store.claim_deliveries(50, 150, HashMap::new(), 4, 10).await.expect("asked").is_empty(), "claimed once");
+    let again = store.claim_deliveries(100, 200, HashMap::new(), 4, 10).await.expect("claimed");
+    assert_eq!((again.len(), again[0].attempt), (1, 2), "a claim that ran out is claimed again");
+    let stale = settlement(first, attempt(1, 101, 200), NextStep::Delivered);
+    assert!(!store.settle_delivery(stale).await.expect("asked"), "the old claim settles nothing");
+}
+
+pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
+    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    sent.effects.push(Effect::Webhook(delivery(&hook, Some(sent.id), 10)));
+    record(&store, sent).await;
+    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").remove(0);
+    let failed = settlement(&claimed, attempt(1, 21, 503), NextStep::RetryAt(1_000));
+    assert!(store.settle_delivery(failed).await.expect("settled"));
+    let stored = store.find_webhook(fixture.receiver, hook.id).await.expect("read").expect("kept");
+    assert_eq!(stored.failing_since, Some(21), "the endpoint's failures are counted");
+    assert!(store.claim_deliveries(999, 1_100, HashMap::new(), 4, 10).await.expect("asked").is_empty());
+    let retried = store.claim_deliveries(1_000, 1_100, HashMap::new(), 4, 10).await.expect("claimed").remove(0);
+    assert_eq!(retried.attempt, 2);
+    assert!(store.settle_delivery(settlement(&retried, attempt(2, 1_001, 204), NextStep::Delivered)).await.unwrap());
+    let listed = store.list_deliveries(fixture.receiver, hook.id, 10).await.expect("listed");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].state, DeliveryState::Delivered);
+    let statuses: Vec<Option<u16>> = listed[0].attempts.iter().map(|attempt| attempt.status).collect();
+    assert_eq!(statuses, [Some(503), Some(204)]);
+    assert!(store.list_deliveries(fixture.sender, hook.id, 10).await.expect("listed").is_empty(), "the owner's only");
+
+    store.retry_delivery(fixture.receiver, listed[0].id, 2_000).await.expect("retried");
+    assert!(matches!(store.retry_delivery(fixture.sender, listed[0].id, 2_000).await, Err(StoreError::NotFound)));
+    let once_more = store.claim_deliveries(2_000, 2_100, HashMap::new(), 4, 10).await.expect("claimed");
+    assert_eq!(once_more.len(), 1, "a delivery retried by hand is due again");
+}
+
+pub async fn a_busy_endpoint_gets_no_more_than_its_share(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let (slow, fast) = (
+        webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]),
+        webhook(fixture.sender, vec![WebhookEvent::TransactionReceived]),
+    );
+    store.add_webhook(slow.clone(), Vec::new()).await.expect("added");
+    store.add_webhook(fast.clone(), Vec::new()).await.expect("added");
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    sent.effects.extend((0..6).map(|n| Effect::Webhook(delivery(&slow, None, 10 + n))));
+    sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&fast, None, 20 + n))));
+    record(&store, sent).await;
+    let in_flight = HashMap::from([(slow.id, 2)]);
+    let claimed = store.claim_deliveries(100, 200, in_flight, 2, 10).await.expect("claimed");
+    assert!(claimed.iter().all(|claimed| claimed.webhook.id == fast.id), "the busy endpoint waits its turn");
+    assert_eq!(claimed.len(), 2);
+    let next = store.claim_deliveries(100, 200, HashMap::new(), 2, 10).await.expect("claimed");
+    assert_eq!(next.len(), 2, "two of the slow endpoint's at a time");
+}
+
+pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let hooks: Vec<Webhook> =
+        (0..5).map(|_| webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived])).collect();
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    for hook in &hooks {
+        store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+        sent.effects.extend((0..8).map(|n| Effect::Webhook(delivery(hook, None, 10 + n))));
+    }
+    record(&store, sent).await;
+    let claimers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(
+                async move { store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed") },
+            )
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for claimer in claimers {
+        ids.extend(claimer.await.expect("joined").into_iter().map(|claimed| claimed.id));
+    }
+    // What the claimers left, each passing over what another held at the time, comes next.
+    loop {
+        let rest = store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed");
+        if rest.is_empty() {
+            break;
+        }
+        ids.extend(rest.into_iter().map(|claimed| claimed.id));
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((ids.len(), count), (40, 40), "every delivery claimed, each once");
+}

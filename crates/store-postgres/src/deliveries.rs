@@ -1,0 +1,224 @@
+//! The webhook outbox on PostgreSQL: due deliveries claimed with `FOR UPDATE SKIP LOCKED`, so
+//! that dispatchers in several processes never claim one delivery twice; attempts settled,
+//! deliveries listed and retried.
+
+use std::collections::HashMap;
+
+use deadpool_postgres::GenericClient;
+use switchyard_network::Timestamp;
+use switchyard_network::model::webhook::pick;
+use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement};
+use switchyard_network::store::StoreError;
+use tokio_postgres::Row;
+use uuid::Uuid;
+
+use crate::prepared;
+use crate::rows::{get, parsed};
+use crate::webhooks::{WEBHOOK_COLUMNS, webhook_from_row};
+
+/// Candidates read per delivery claimed: room for [`pick`] to pass over busy endpoints.
+const CANDIDATES_PER_CLAIM: usize = 4;
+
+pub(crate) async fn claim(
+    db: &impl GenericClient,
+    at: Timestamp,
+    claimed_until: Timestamp,
+    in_flight: &HashMap<Uuid, usize>,
+    per_endpoint: usize,
+    limit: usize,
+) -> Result<Vec<ClaimedDelivery>, StoreError> {
+    let saturated: Vec<Uuid> =
+        in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
+    let wanted = i64::try_from(limit * CANDIDATES_PER_CLAIM).unwrap_or(i64::MAX);
+    // Candidates are read without locks; the claim then takes, of those picked, the rows no
+    // other dispatcher holds or took meanwhile (SKIP LOCKED, and the conditions checked again on
+    // each row), so that dispatchers in several processes never wait for or share one.
+    let rows = prepared::query(
+        db,
+        "SELECT d.id, d.webhook_id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+         WHERE d.state = 'PENDING' AND d.due_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+         AND w.enabled AND NOT (d.webhook_id = ANY($2))
+         ORDER BY d.due_at LIMIT $3",
+        &[&at, &saturated, &wanted],
+    )
+    .await?;
+    let candidates: Vec<(Uuid, Uuid)> =
+        rows.iter().map(|row| Ok((get(row, 0)?, get(row, 1)?))).collect::<Result<_, StoreError>>()?;
+    let picked = pick(&candidates, in_flight, per_endpoint, limit);
+    if picked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let claim = switchyard_network::new_id();
+    let taken = prepared::query(
+        db,
+        "UPDATE webhook_deliveries SET claim = $2, claimed_until = $3, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($1) AND state = 'PENDING'
+                      AND (claimed_until IS NULL OR claimed_until <= $4) FOR UPDATE SKIP LOCKED)
+         RETURNING id",
+        &[&picked, &claim, &claimed_until, &at],
+    )
+    .await?;
+    let picked: Vec<Uuid> = taken.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
+    let sql = format!(
+        "SELECT d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim, {WEBHOOK_COLUMNS}
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ANY($1) ORDER BY d.due_at"
+    );
+    let rows = db.query(&sql, &[&picked]).await.map_err(crate::rows::db_error)?;
+    rows.iter().map(claimed_from_row).collect()
+}
+
+fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
+    let data: Option<String> = get(row, 3)?;
+    let attempt: i32 = get(row, 6)?;
+    Ok(ClaimedDelivery {
+        id: get(row, 0)?,
+        event: parsed(row, 1)?,
+        transaction_id: get(row, 2)?,
+        data: data.and_then(|text| serde_json::from_str(&text).ok()),
+        occurred_at: get(row, 4)?,
+        created_at: get(row, 5)?,
+        attempt: u32::try_from(attempt).unwrap_or_default(),
+        claim: get(row, 7)?,
+        webhook: webhook_from_row(row, 8)?,
+    })
+}
+
+pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
+    let held = prepared::query_opt(
+        db,
+        "SELECT 1 FROM webhook_deliveries WHERE id = $1 AND claim = $2 AND state = 'PENDING' FOR UPDATE",
+        &[&settlement.delivery_id, &settlement.claim],
+    )
+    .await?;
+    if held.is_none() {
+        return Ok(false);
+    }
+    insert_attempt(db, settlement.delivery_id, &settlement.attempt).await?;
+    let (state, due_at) = match settlement.next {
+        NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
+        NextStep::RetryAt(at) => (DeliveryState::Pending, at),
+        NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
+    };
+    prepared::execute(
+        db,
+        "UPDATE webhook_deliveries SET state = $2, due_at = $3, claim = NULL, claimed_until = NULL WHERE id = $1",
+        &[&settlement.delivery_id, &state.as_str(), &due_at],
+    )
+    .await?;
+    prepared::execute(
+        db,
+        "UPDATE webhooks SET failing_since = $2,
+         enabled = CASE WHEN $3::text IS NULL THEN enabled ELSE false END,
+         disabled_reason = COALESCE($3, disabled_reason) WHERE id = $1",
+        &[&settlement.webhook_id, &settlement.failing_since, &settlement.disable],
+    )
+    .await?;
+    crate::effects::write(db, &settlement.effects).await?;
+    Ok(true)
+}
+
+async fn insert_attempt(db: &impl GenericClient, delivery_id: Uuid, attempt: &AttemptRecord) -> Result<(), StoreError> {
+    prepared::execute(
+        db,
+        "INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (delivery_id, attempt) DO UPDATE SET at = $3, duration_ms = $4, status_code = $5, error = $6,
+         response = $7",
+        &[
+            &delivery_id,
+            &i32::try_from(attempt.attempt).unwrap_or(i32::MAX),
+            &attempt.at,
+            &i64::try_from(attempt.duration_ms).unwrap_or(i64::MAX),
+            &attempt.status.map(i32::from),
+            &attempt.error,
+            &attempt.response,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+const DELIVERY_COLUMNS: &str = "id, webhook_id, event, transaction_id, state, created_at, due_at";
+
+fn delivery_from_row(row: &Row) -> Result<DeliveryRecord, StoreError> {
+    Ok(DeliveryRecord {
+        id: get(row, 0)?,
+        webhook_id: get(row, 1)?,
+        event: parsed(row, 2)?,
+        transaction_id: get(row, 3)?,
+        state: parsed(row, 4)?,
+        created_at: get(row, 5)?,
+        due_at: get(row, 6)?,
+        attempts: Vec::new(),
+    })
+}
+
+pub(crate) async fn list(
+    db: &impl GenericClient,
+    company_id: Uuid,
+    webhook_id: Uuid,
+    limit: usize,
+) -> Result<Vec<DeliveryRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 AND company_id = $2
+         ORDER BY created_at DESC, id DESC LIMIT $3"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = prepared::query(db, &sql, &[&webhook_id, &company_id, &limit]).await?;
+    let mut deliveries: Vec<DeliveryRecord> = rows.iter().map(delivery_from_row).collect::<Result<_, _>>()?;
+    for delivery in &mut deliveries {
+        delivery.attempts = attempts_of(db, delivery.id).await?;
+    }
+    Ok(deliveries)
+}
+
+pub(crate) async fn find(
+    db: &impl GenericClient,
+    company_id: Uuid,
+    id: Uuid,
+) -> Result<Option<DeliveryRecord>, StoreError> {
+    let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1 AND company_id = $2");
+    let Some(row) = prepared::query_opt(db, &sql, &[&id, &company_id]).await? else { return Ok(None) };
+    let mut delivery = delivery_from_row(&row)?;
+    delivery.attempts = attempts_of(db, delivery.id).await?;
+    Ok(Some(delivery))
+}
+
+async fn attempts_of(db: &impl GenericClient, delivery_id: Uuid) -> Result<Vec<AttemptRecord>, StoreError> {
+    let rows = prepared::query(
+        db,
+        "SELECT attempt, at, duration_ms, status_code, error, response FROM webhook_attempts
+         WHERE delivery_id = $1 ORDER BY attempt",
+        &[&delivery_id],
+    )
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: Option<i32> = get(row, 3)?;
+            Ok(AttemptRecord {
+                attempt: u32::try_from(get::<i32>(row, 0)?).unwrap_or_default(),
+                at: get(row, 1)?,
+                duration_ms: u64::try_from(get::<i64>(row, 2)?).unwrap_or_default(),
+                status: status.and_then(|status| u16::try_from(status).ok()),
+                error: get(row, 4)?,
+                response: get(row, 5)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn retry(
+    db: &impl GenericClient,
+    company_id: Uuid,
+    id: Uuid,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let updated = prepared::execute(
+        db,
+        "UPDATE webhook_deliveries SET state = 'PENDING', due_at = $3, claim = NULL, claimed_until = NULL
+         WHERE id = $1 AND company_id = $2",
+        &[&id, &company_id, &at],
+    )
+    .await?;
+    if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
