@@ -28,6 +28,11 @@ impl<'a> Fields<'a> {
         format!("{}{key}", self.prefix)
     }
 
+    /// The value of `key`, unless absent or null.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.present(key)
+    }
+
     fn present(&self, key: &str) -> Option<&'a Value> {
         self.object.get(key).filter(|value| !value.is_null())
     }

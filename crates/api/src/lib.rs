@@ -20,6 +20,7 @@ mod scopes;
 mod stored_json;
 mod time;
 mod views;
+mod webhook_bodies;
 
 use std::sync::Arc;
 
@@ -40,6 +41,7 @@ pub use openapi::document as openapi_document;
 use rate_limit::RateLimiter;
 #[doc(hidden)]
 pub use routes::fuzzing;
+pub use webhook_bodies::{WebhookData, webhook_body};
 
 /// What the HTTP layer needs to know besides the hub.
 #[derive(Clone, Debug)]
@@ -58,6 +60,8 @@ pub struct ApiConfig {
     pub large_bodies_in_flight: usize,
     /// Bytes of stored documents one list page holds at most (it holds one however large).
     pub list_page_bytes: usize,
+    /// Where webhook endpoints may be.
+    pub webhook_policy: switchyard_network::model::webhook_target::TargetPolicy,
 }
 
 /// Shared by every handler.

@@ -45,6 +45,17 @@ impl JsonPieces {
         self.splices.push((self.text.len(), content.into_bytes()));
     }
 
+    /// The whole text, contents spliced in, as one buffer (for a webhook's body, which is signed
+    /// whole).
+    pub fn into_bytes(self) -> Vec<u8> {
+        let (pieces, _) = self.into_pieces();
+        let mut bytes = Vec::with_capacity(pieces.iter().map(Bytes::len).sum());
+        for piece in pieces {
+            bytes.extend_from_slice(&piece);
+        }
+        bytes
+    }
+
     /// The answer's bytes in order: parts of our text, and the contents between them.
     fn into_pieces(self) -> (Vec<Bytes>, Option<OwnedSemaphorePermit>) {
         let text = Bytes::from(self.text);

@@ -8,4 +8,5 @@ pub mod mail_jobs;
 pub mod mailer;
 pub mod server;
 pub mod serving;
+pub mod webhook_dispatcher;
 pub mod worker;

@@ -104,6 +104,7 @@ impl Bound {
             unauthenticated_rate_limit_per_minute: settings.limits.unauthenticated_rate_limit_per_minute,
             large_bodies_in_flight: settings.limits.large_bodies_in_flight,
             list_page_bytes: settings.limits.list_page_bytes,
+            webhook_policy: settings.webhooks.policy(),
         };
         let secure_cookies = public_url.starts_with("https://");
         let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };

@@ -3,3 +3,4 @@
 pub mod reference;
 pub mod smtp_sink;
 pub mod webdriver;
+pub mod webhook_sink;

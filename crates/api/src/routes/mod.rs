@@ -11,6 +11,7 @@ mod reference;
 mod send;
 mod tasks;
 mod validate;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -37,6 +38,11 @@ pub fn routes(state: AppState) -> Router {
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", put(tasks::report))
         .route("/validate", post(validate::validate))
+        .route("/webhooks", get(webhooks::list).post(webhooks::add))
+        .route("/webhooks/{id}", get(webhooks::show).patch(webhooks::change).delete(webhooks::remove))
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/deliveries/{id}/retry", post(webhooks::retry))
         // Authenticated callers only may wait for a large-body permit.
         .route_layer(from_fn_with_state(state.clone(), large_bodies::admit))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));

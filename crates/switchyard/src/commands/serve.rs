@@ -11,6 +11,7 @@ use super::{Cli, Output};
 use crate::config::{DatabaseLocation, FlagOverrides, Settings};
 use crate::demo_output::{self, CREDENTIALS_FILE};
 use crate::server::{self, system_clock};
+use crate::webhook_dispatcher::{Dispatcher, RunningDispatcher};
 use crate::worker::RunningWorker;
 
 #[derive(Debug, Args)]
@@ -62,9 +63,13 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let running = bound.serve(&settings, Arc::clone(&hub))?;
     let mail = crate::mailer::context(&settings, &running.public_url)?;
     let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub), mail));
+    let zone = settings.zone()?;
+    let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &running.public_url, zone)?;
+    let dispatcher = RunningDispatcher::start(dispatcher);
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
     let served = running.run_until_signal().await;
     worker.stop().await;
+    dispatcher.stop().await;
     served
 }
 
@@ -73,13 +78,17 @@ pub async fn work(cli: &Cli) -> anyhow::Result<()> {
     let settings = cli.settings(FlagOverrides::default())?;
     init_logging(&settings);
     let hub = server::open_hub(&settings, system_clock()).await?;
-    let mail = crate::mailer::context(&settings, &super::user::public_url(&settings))?;
+    let public_url = super::user::public_url(&settings);
+    let mail = crate::mailer::context(&settings, &public_url)?;
     tracing::info!("mails go out through {}", mail.mailer.describe());
+    let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &public_url, settings.zone()?)?;
+    let dispatcher = RunningDispatcher::start(dispatcher);
     let worker = RunningWorker::start(crate::worker::worker(hub, mail));
-    tracing::info!("the worker is working the outbox");
+    tracing::info!("the worker is working the outbox and delivering webhooks");
     server::wait_for_signal().await;
     tracing::info!("stopping the worker after the job in hand");
     worker.stop().await;
+    dispatcher.stop().await;
     Ok(())
 }
 

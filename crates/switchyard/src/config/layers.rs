@@ -4,7 +4,8 @@
 //! Before the settings had sections their keys were flat (`listen`, `database`, `body_limit`
 //! ...). Those names keep working, in the file and as environment variables
 //! (`SWITCHYARD_DATABASE`, `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_SMTP_URL`, `SWITCHYARD_MAIL_FROM`,
-//! `SWITCHYARD_NOTIFICATION_BATCH_SECONDS`),
+//! `SWITCHYARD_NOTIFICATION_BATCH_SECONDS`; and `SWITCHYARD_WEBHOOK_ALLOW_PRIVATE_TARGETS`, a
+//! flat name from the start),
 //! so that no deployment breaks; a key given
 //! in its section wins over its flat name. Any other section key can be set from the
 //! environment as `SWITCHYARD_SECTION__KEY`, e.g. `SWITCHYARD_LIMITS__BODY_LIMIT`.
@@ -20,7 +21,7 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 14] = [
+const FLAT_KEYS: [(&str, &str, &str); 15] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
@@ -35,6 +36,7 @@ const FLAT_KEYS: [(&str, &str, &str); 14] = [
     ("smtp_url", "mail", "smtp_url"),
     ("mail_from", "mail", "from"),
     ("notification_batch_seconds", "mail", "notification_batch_seconds"),
+    ("webhook_allow_private_targets", "webhooks", "allow_private_targets"),
 ];
 
 /// Settings given on the command line, applied last.

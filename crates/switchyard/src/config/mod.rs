@@ -24,6 +24,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub documents: DocumentSettings,
     pub mail: MailSettings,
+    pub webhooks: WebhookSettings,
 }
 
 /// How this process serves and where it keeps its files.
@@ -95,6 +96,32 @@ pub struct DocumentSettings {
     /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
     /// accepting them with a warning.
     pub strict_gs1_check_digits: bool,
+}
+
+/// How webhooks are delivered.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Let endpoints be on loopback, private and link-local addresses, and over plain
+    /// `http://` (local setups and tests); off, webhooks go over HTTPS to public addresses only.
+    /// Also `webhook_allow_private_targets`.
+    pub allow_private_targets: bool,
+    /// Attempts in flight at once in one process.
+    pub concurrency: usize,
+    /// Attempts in flight at once to one endpoint, in one process.
+    pub per_endpoint: usize,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self { allow_private_targets: false, concurrency: 32, per_endpoint: 2 }
+    }
+}
+
+impl WebhookSettings {
+    pub fn policy(&self) -> switchyard_network::model::webhook_target::TargetPolicy {
+        switchyard_network::model::webhook_target::TargetPolicy { allow_private: self.allow_private_targets }
+    }
 }
 
 /// How mail reaches people.

@@ -38,4 +38,5 @@ mod timeline;
 mod unavailable;
 mod validation;
 mod versions;
+mod webhooks;
 mod worker;

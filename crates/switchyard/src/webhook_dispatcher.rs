@@ -1,0 +1,201 @@
+//! The webhook dispatcher: claims due deliveries and sends them, many at once but never more
+//! than `concurrency` in all and `per_endpoint` to one endpoint, so that a slow or dead
+//! endpoint holds only its own few slots and never the API's threads (a request only writes a
+//! delivery; sending happens here). Each attempt is settled as it ends: delivered, retried
+//! later, or given up on.
+//!
+//! [`Dispatcher::drain`] sends everything due and waits for it, so that tests drive it without
+//! sleeping; [`RunningDispatcher`] runs it in the background of `serve` and `worker`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use switchyard_api::{WebhookData, webhook_body};
+use switchyard_network::model::{ClaimedDelivery, WebhookEvent};
+use switchyard_network::{Error, Hub};
+use switchyard_webhooks::Poster;
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+use uuid::Uuid;
+
+/// How long an idle dispatcher waits before it looks for due deliveries again.
+const IDLE_WAIT: Duration = Duration::from_millis(250);
+
+pub struct Dispatcher {
+    hub: Arc<Hub>,
+    poster: Poster,
+    public_url: String,
+    time_zone: Tz,
+    concurrency: usize,
+    per_endpoint: usize,
+}
+
+/// The attempts a dispatcher has in flight, by endpoint.
+#[derive(Default)]
+struct InFlight {
+    tasks: JoinSet<Uuid>,
+    by_endpoint: HashMap<Uuid, usize>,
+}
+
+impl InFlight {
+    fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// Waits for one attempt to end; `false` when none was in flight.
+    async fn one_ended(&mut self) -> bool {
+        let Some(ended) = self.tasks.join_next().await else { return false };
+        if let Ok(endpoint) = ended
+            && let Some(count) = self.by_endpoint.get_mut(&endpoint)
+        {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.by_endpoint.remove(&endpoint);
+            }
+        }
+        true
+    }
+}
+
+impl Dispatcher {
+    pub fn new(
+        hub: Arc<Hub>,
+        settings: &crate::config::WebhookSettings,
+        public_url: &str,
+        time_zone: Tz,
+    ) -> anyhow::Result<Self> {
+        let poster = Poster::new(settings.policy()).map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            hub,
+            poster,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            time_zone,
+            concurrency: settings.concurrency.max(1),
+            per_endpoint: settings.per_endpoint.max(1),
+        })
+    }
+
+    /// Sends every delivery due now, and any that fall due meanwhile, and waits for all of
+    /// them to be settled; returns how many attempts were made.
+    pub async fn drain(self: &Arc<Self>) -> Result<usize, Error> {
+        let mut in_flight = InFlight::default();
+        let mut attempts = 0;
+        loop {
+            attempts += self.claim_into(&mut in_flight).await?;
+            if !in_flight.one_ended().await {
+                return Ok(attempts);
+            }
+        }
+    }
+
+    /// Claims as many deliveries as there are free slots and starts sending them.
+    async fn claim_into(self: &Arc<Self>, in_flight: &mut InFlight) -> Result<usize, Error> {
+        let free = self.concurrency.saturating_sub(in_flight.len());
+        if free == 0 {
+            return Ok(0);
+        }
+        let claimed = self.hub.claim_deliveries(in_flight.by_endpoint.clone(), self.per_endpoint, free).await?;
+        let count = claimed.len();
+        for delivery in claimed {
+            let endpoint = delivery.webhook.id;
+            *in_flight.by_endpoint.entry(endpoint).or_default() += 1;
+            let dispatcher = Arc::clone(self);
+            in_flight.tasks.spawn(async move {
+                dispatcher.attempt(&delivery).await;
+                endpoint
+            });
+        }
+        Ok(count)
+    }
+
+    /// One attempt at `delivery`, settled.
+    async fn attempt(&self, delivery: &ClaimedDelivery) {
+        let body = match self.body(delivery).await {
+            Ok(body) => body,
+            Err(error) => {
+                tracing::warn!(delivery = %delivery.id, %error, "a webhook body could not be made; trying again later");
+                return;
+            }
+        };
+        let attempt = self.poster.post(delivery, body, self.hub.now()).await;
+        if let Some(error) = &attempt.error {
+            tracing::info!(delivery = %delivery.id, webhook = %delivery.webhook.id, attempt = attempt.attempt, %error,
+                "a webhook delivery failed");
+        }
+        // Any number that differs between deliveries spreads their retries.
+        let jitter = u64::try_from(delivery.id.as_u128() % 1_000_003).unwrap_or(0) ^ u64::from(attempt.attempt);
+        match self.hub.settle_attempt(delivery, attempt, jitter).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(delivery = %delivery.id, "a webhook delivery's claim ran out before it was settled");
+            }
+            Err(error) => tracing::warn!(delivery = %delivery.id, %error, "a webhook attempt could not be recorded"),
+        }
+    }
+
+    /// The body of `delivery`, its data read now for the events that carry a stored record.
+    async fn body(&self, delivery: &ClaimedDelivery) -> Result<Vec<u8>, Error> {
+        let recorded = || WebhookData::Recorded(delivery.data.clone().unwrap_or_default());
+        let data = match (delivery.event, delivery.transaction_id) {
+            (WebhookEvent::TransactionReceived, Some(id)) => match self.hub.find_any_transaction(id).await {
+                Ok(record) => WebhookData::Transaction(record),
+                Err(Error::NotFound(_)) => recorded(),
+                Err(error) => return Err(error),
+            },
+            (WebhookEvent::TaskCreated, _) => self.task_data(delivery).await?.unwrap_or_else(recorded),
+            _ => recorded(),
+        };
+        webhook_body(delivery.event, delivery.occurred_at, data, self.time_zone, &self.public_url)
+            .map_err(|error| Error::Internal(format!("{error:?}")))
+    }
+
+    async fn task_data(&self, delivery: &ClaimedDelivery) -> Result<Option<WebhookData>, Error> {
+        let id = delivery.data.as_ref().and_then(|data| data["procurosTaskId"].as_str()).and_then(|id| id.parse().ok());
+        let Some(id) = id else { return Ok(None) };
+        match self.hub.find_task(id).await {
+            Ok(task) => Ok(Some(WebhookData::Task(task))),
+            Err(Error::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// A dispatcher running in the background until [`RunningDispatcher::stop`].
+pub struct RunningDispatcher {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningDispatcher {
+    pub fn start(dispatcher: Dispatcher) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        Self { stop, task: tokio::spawn(dispatch(Arc::new(dispatcher), stopped)) }
+    }
+
+    /// Lets the attempts in flight end, then stops.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn dispatch(dispatcher: Arc<Dispatcher>, mut stopped: watch::Receiver<bool>) {
+    let mut in_flight = InFlight::default();
+    while !*stopped.borrow() {
+        let claimed = dispatcher.claim_into(&mut in_flight).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "webhook deliveries could not be claimed; trying again shortly");
+            0
+        });
+        if claimed > 0 && in_flight.len() < dispatcher.concurrency {
+            continue;
+        }
+        tokio::select! {
+            _ = in_flight.one_ended(), if in_flight.len() > 0 => {}
+            () = tokio::time::sleep(IDLE_WAIT) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+    while in_flight.one_ended().await {}
+}
