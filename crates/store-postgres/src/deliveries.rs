@@ -107,12 +107,21 @@ pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> 
     .await?;
     prepared::execute(
         db,
-        "UPDATE webhooks SET failing_since = $2,
-         enabled = CASE WHEN $3::text IS NULL THEN enabled ELSE false END,
-         disabled_reason = COALESCE($3, disabled_reason) WHERE id = $1",
-        &[&settlement.webhook_id, &settlement.failing_since, &settlement.disable],
+        "UPDATE webhooks SET failing_since = $2 WHERE id = $1",
+        &[&settlement.webhook_id, &settlement.failing_since],
     )
     .await?;
+    if let Some(disabling) = &settlement.disable {
+        let turned_off = prepared::execute(
+            db,
+            "UPDATE webhooks SET enabled = false, disabled_reason = $2 WHERE id = $1 AND enabled",
+            &[&settlement.webhook_id, &disabling.reason],
+        )
+        .await?;
+        if turned_off == 1 {
+            crate::effects::write(db, &disabling.effects).await?;
+        }
+    }
     crate::effects::write(db, &settlement.effects).await?;
     Ok(true)
 }

@@ -100,12 +100,21 @@ pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, S
     )
     .map_err(db_error)?;
     db.execute(
-        "UPDATE webhooks SET failing_since = ?2,
-         enabled = CASE WHEN ?3 IS NULL THEN enabled ELSE 0 END,
-         disabled_reason = COALESCE(?3, disabled_reason) WHERE id = ?1",
-        params![uuid_text(settlement.webhook_id), settlement.failing_since, settlement.disable],
+        "UPDATE webhooks SET failing_since = ?2 WHERE id = ?1",
+        params![uuid_text(settlement.webhook_id), settlement.failing_since],
     )
     .map_err(db_error)?;
+    if let Some(disabling) = &settlement.disable {
+        let turned_off = db
+            .execute(
+                "UPDATE webhooks SET enabled = 0, disabled_reason = ?2 WHERE id = ?1 AND enabled = 1",
+                params![uuid_text(settlement.webhook_id), disabling.reason],
+            )
+            .map_err(db_error)?;
+        if turned_off == 1 {
+            crate::effects::write(db, &disabling.effects)?;
+        }
+    }
     crate::effects::write(db, &settlement.effects)?;
     Ok(true)
 }

@@ -3,6 +3,7 @@
 
 mod operations;
 mod shapes;
+mod webhook_operations;
 
 use serde_json::{Map, Value, json};
 use switchyard_documents::Content;
@@ -21,7 +22,8 @@ pub fn document(public_url: &str) -> Value {
             "title": "Switchyard API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Exchange business documents with trade partners. Wire-compatible with Procuros API v2, \
-                            plus `POST /v2/validate` and the task endpoints.",
+                            plus `POST /v2/validate`, the task endpoints, webhooks, poller leases, document timelines \
+                            and idempotency keys.",
         },
         "servers": [{ "url": public_url }],
         "security": [{ "bearer": [] }],

@@ -12,7 +12,7 @@ fn json_content(schema: Value) -> Value {
     json!({ "application/json": { "schema": schema } })
 }
 
-fn answer(description: &str, schema: Value) -> Value {
+pub(super) fn answer(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": json_content(schema) })
 }
 
@@ -45,7 +45,7 @@ fn common_answers(mut answers: Map<String, Value>) -> Value {
     Value::Object(answers)
 }
 
-fn answers(list: &[(&str, Value)]) -> Value {
+pub(super) fn answers(list: &[(&str, Value)]) -> Value {
     common_answers(list.iter().map(|(status, value)| ((*status).to_owned(), value.clone())).collect())
 }
 
@@ -53,7 +53,7 @@ fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
 }
 
-fn path_id(name: &str) -> Value {
+pub(super) fn path_id(name: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } })
 }
 
@@ -76,7 +76,7 @@ fn filter(name: &str, of: &str) -> Value {
     )
 }
 
-fn body(schema: Value) -> Value {
+pub(super) fn body(schema: Value) -> Value {
     json!({ "required": true, "content": json_content(schema) })
 }
 
@@ -112,7 +112,13 @@ fn widen(responses: &mut Value, status: &str, also: &str) {
     };
 }
 
-fn operation(tag: &str, summary: &str, parameters: Vec<Value>, request: Option<Value>, responses: Value) -> Value {
+pub(super) fn operation(
+    tag: &str,
+    summary: &str,
+    parameters: Vec<Value>,
+    request: Option<Value>,
+    responses: Value,
+) -> Value {
     let mut operation = json!({ "tags": [tag], "summary": summary, "parameters": parameters, "responses": responses });
     if let Some(request) = request {
         operation["requestBody"] = request;
@@ -120,11 +126,11 @@ fn operation(tag: &str, summary: &str, parameters: Vec<Value>, request: Option<V
     operation
 }
 
-fn invalid() -> Value {
+pub(super) fn invalid() -> Value {
     answer("The request has problems; each is listed under its path.", schema_ref("ValidationErrorResponse"))
 }
 
-fn not_found() -> Value {
+pub(super) fn not_found() -> Value {
     answer("No such transaction for your company.", schema_ref("Message"))
 }
 
@@ -189,7 +195,7 @@ fn task_report() -> Value {
 /// Every path of the API with its operations: the public API's, then our additions.
 pub fn paths() -> Value {
     let mut paths = public_paths();
-    for added in [lease_paths(), timeline_paths()] {
+    for added in [lease_paths(), timeline_paths(), super::webhook_operations::paths()] {
         if let (Some(all), Value::Object(added)) = (paths.as_object_mut(), added) {
             all.extend(added);
         }

@@ -234,9 +234,17 @@ pub struct Settlement {
     pub next: NextStep,
     /// The endpoint's failing-since after this attempt (`None`: it works).
     pub failing_since: Option<Timestamp>,
-    /// Set when this attempt turns the endpoint off: why.
-    pub disable: Option<String>,
-    /// Written with the settlement (the document's story, the admins' mail).
+    /// Set when this attempt turns the endpoint off.
+    pub disable: Option<Disabling>,
+    /// Written with the settlement (the document's story).
+    pub effects: Vec<crate::effects::Effect>,
+}
+
+/// An endpoint turned off by the hub: why, and what tells its company (the audit entry, the
+/// admins' mail), written only by the settlement that turns it off, when several fail at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Disabling {
+    pub reason: String,
     pub effects: Vec<crate::effects::Effect>,
 }
 

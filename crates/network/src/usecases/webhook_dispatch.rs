@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use crate::effects::{self, Effect};
 use crate::model::webhook::{ANSWER_WITHIN_SECONDS, after_failure, disabled_by_failing, failing_since};
-use crate::model::{Actor, AttemptRecord, AuditAction, ClaimedDelivery, EventKind, MailOrder, NextStep, Settlement};
+use crate::model::{
+    Actor, AttemptRecord, AuditAction, ClaimedDelivery, Disabling, EventKind, MailOrder, NextStep, Settlement,
+};
 use crate::{Error, Hub, Timestamp};
 
 /// How long a claimed delivery is the dispatcher's: the longest an attempt may take, and
@@ -43,12 +45,13 @@ impl Hub {
         let at = attempt.at;
         let next = if attempt.succeeded() { NextStep::Delivered } else { after_failure(attempt.attempt, at, jitter) };
         let failing = failing_since(delivery.webhook.failing_since, &attempt);
-        let disable =
-            (delivery.webhook.enabled && disabled_by_failing(failing, at)).then(|| DISABLED_REASON.to_owned());
-        let mut effects = story_effects(delivery, next, at);
-        if let Some(reason) = &disable {
-            effects.extend(self.disabling_effects(delivery, reason, at).await?);
-        }
+        let disable = if delivery.webhook.enabled && disabled_by_failing(failing, at) {
+            let effects = self.disabling_effects(delivery, DISABLED_REASON, at).await?;
+            Some(Disabling { reason: DISABLED_REASON.to_owned(), effects })
+        } else {
+            None
+        };
+        let effects = story_effects(delivery, next, at);
         let settlement = Settlement {
             delivery_id: delivery.id,
             claim: delivery.claim,

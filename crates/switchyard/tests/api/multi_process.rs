@@ -291,3 +291,38 @@ async fn two_processes_on_one_database_send_every_mail_once() {
     message_ids.dedup();
     assert_eq!((message_ids.len(), count), (mails.len(), mails.len()), "no Message-ID twice");
 }
+
+#[tokio::test]
+async fn two_processes_deliver_each_webhook_once() {
+    let postgres = TestServer::start().expect("a private PostgreSQL server (install postgresql)");
+    let database = postgres.fresh_database().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (buyer, supplier) = seed(&database, dir.path()).await;
+    let private = [("SWITCHYARD_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")];
+    let (_a, server_a) = serve_with(&database, dir.path(), &private).await;
+    let (_b, server_b) = serve_with(&database, dir.path(), &private).await;
+    let sink = switchyard_testkit::webhook_sink::WebhookSink::start().await;
+    let hook = json!({ "url": sink.url("/in"), "events": ["transaction.received"] });
+    let (status, added) = call(Method::POST, format!("{server_a}/v2/webhooks"), &supplier.token, &hook).await;
+    assert_eq!(status, 201, "{added}");
+
+    let servers = [server_a.clone(), server_b.clone()];
+    let sends = (0..40).map(|n| {
+        let url = format!("{}/v2/transactions", servers[n % 2]);
+        let body = json!({"type": "ORDER", "content": order(&buyer, &supplier, &format!("PO-{n}"))});
+        let token = buyer.token.clone();
+        async move { call(Method::POST, url, &token, &body).await }
+    });
+    assert!(join_all(sends).await.iter().all(|(status, _)| *status == 201));
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sink.received().len() < 40 {
+        assert!(Instant::now() < deadline, "only {} of 40 deliveries arrived", sink.received().len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Long enough for a second dispatcher that took a delivery too to have sent it.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let received = sink.received();
+    let ids: HashSet<&str> = received.iter().map(|request| request.header("webhook-id").unwrap()).collect();
+    assert_eq!((received.len(), ids.len()), (40, 40), "each delivery sent once, by one of the two");
+}

@@ -297,3 +297,49 @@ async fn a_delivery_is_sent_again_on_request_with_its_webhook_id() {
     assert_eq!(received[0].header("webhook-id"), received[1].header("webhook-id"));
     assert_eq!(received[1].header("webhook-id"), Some(delivery));
 }
+
+#[tokio::test]
+async fn an_endpoint_failing_for_five_days_is_turned_off_and_the_admins_are_told() {
+    let mail_sink = switchyard_testkit::smtp_sink::SmtpSink::start().await;
+    let url = mail_sink.url();
+    let app = TestApp::spawn_with(move |settings| {
+        settings.webhooks.allow_private_targets = true;
+        settings.mail.smtp_url = Some(switchyard::config::SecretUrl::new(url));
+    })
+    .await;
+    let (buyer, supplier) = app.trading_pair().await;
+    app.user(&supplier, "admin@supplier.example", switchyard_network::model::Role::Admin).await;
+    app.user(&supplier, "member@supplier.example", switchyard_network::model::Role::Member).await;
+    let sink = WebhookSink::start().await;
+    sink.answer_with(500);
+    let added = add_webhook(&app, &supplier, &sink.url("/in"), &["transaction.received"]).await;
+    let path = format!("/v2/webhooks/{}", added.body["data"]["id"].as_str().unwrap());
+
+    app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-1")).await;
+    deliver_webhooks(&app).await;
+    let failing = app.call(Method::GET, &path, Some(&supplier.token), None).await;
+    assert!(failing.body["data"]["failingSince"].is_string(), "{failing:?}");
+    assert_eq!(failing.body["data"]["enabled"], true, "one failure turns nothing off");
+
+    app.advance(Duration::from_secs(5 * 24 * 3_600));
+    app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-2")).await;
+    deliver_webhooks(&app).await;
+    let off = app.call(Method::GET, &path, Some(&supplier.token), None).await;
+    assert_eq!(off.body["data"]["enabled"], false, "{off:?}");
+    assert!(off.body["data"]["disabledReason"].as_str().unwrap().contains("five days"));
+    let tried = sink.received().len();
+    app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-3")).await;
+    app.advance(Duration::from_hours(12));
+    deliver_webhooks(&app).await;
+    assert_eq!(sink.received().len(), tried, "an endpoint turned off is sent nothing more");
+
+    crate::notifications::worker_of(&app).drain().await.unwrap();
+    let mails = mail_sink.received();
+    let told: Vec<_> = mails.iter().filter(|mail| crate::notifications::text(mail).contains("turned off")).collect();
+    assert_eq!(told.len(), 1, "the admin, and only the admin: {mails:?}");
+    assert!(told[0].to.iter().any(|to| to.contains("admin@supplier.example")));
+    assert!(crate::notifications::text(told[0]).contains("/portal/connections"));
+
+    let on = app.call(Method::PATCH, &path, Some(&supplier.token), Some(&json!({"enabled": true}))).await;
+    assert!(on.body["data"]["failingSince"].is_null() && on.body["data"]["disabledReason"].is_null(), "{on:?}");
+}
