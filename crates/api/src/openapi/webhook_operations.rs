@@ -31,7 +31,9 @@ fn endpoint(with_secret: bool) -> Value {
             "disabledReason": { "type": "string", "nullable": true },
         } });
     if with_secret {
-        schema["required"].as_array_mut().map(|required| required.push(json!("secret")));
+        if let Some(required) = schema["required"].as_array_mut() {
+            required.push(json!("secret"));
+        }
         schema["properties"]["secret"] = json!({ "type": "string",
             "description": "`whsec_` and the base64 of 32 random bytes: the key of the signatures. Shown only here." });
         schema["properties"]["previousSecretExpiresAt"] = json!({ "type": "string", "format": "date-time",
