@@ -172,7 +172,7 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day() {
     assert_eq!(first.header("webhook-signature").unwrap().split(' ').count(), 2, "two signatures");
     assert!(signed_by(first, new) && signed_by(first, old), "one by each secret");
 
-    app.advance(Duration::from_secs(24 * 3_600 + 1));
+    app.advance(Duration::from_hours(24) + Duration::from_secs(1));
     app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-2")).await;
     deliver_webhooks(&app).await;
     let later = &sink.received()[1];
@@ -321,7 +321,7 @@ async fn an_endpoint_failing_for_five_days_is_turned_off_and_the_admins_are_told
     assert!(failing.body["data"]["failingSince"].is_string(), "{failing:?}");
     assert_eq!(failing.body["data"]["enabled"], true, "one failure turns nothing off");
 
-    app.advance(Duration::from_secs(5 * 24 * 3_600));
+    app.advance(Duration::from_hours(5 * 24));
     app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-2")).await;
     deliver_webhooks(&app).await;
     let off = app.call(Method::GET, &path, Some(&supplier.token), None).await;
