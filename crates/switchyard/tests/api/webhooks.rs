@@ -343,3 +343,88 @@ async fn an_endpoint_failing_for_five_days_is_turned_off_and_the_admins_are_told
     let on = app.call(Method::PATCH, &path, Some(&supplier.token), Some(&json!({"enabled": true}))).await;
     assert!(on.body["data"]["failingSince"].is_null() && on.body["data"]["disabledReason"].is_null(), "{on:?}");
 }
+
+/// The receiver of docs/webhooks.md, exactly as written there, running on `port` with `secret`.
+struct DocumentedReceiver {
+    process: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for DocumentedReceiver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl DocumentedReceiver {
+    async fn start(secret: &str) -> (Self, u16) {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/webhooks.md")).unwrap();
+        let snippet = docs.split("```python\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+        assert!(snippet.trim().lines().count() <= 15, "the documented receiver is 15 lines at most");
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("receiver.py");
+        std::fs::write(&script, snippet).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let process = std::process::Command::new("python3")
+            .arg(&script)
+            .env("WEBHOOK_SECRET", secret)
+            .env("PORT", port.to_string())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs the documented receiver (install python3)");
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(std::time::Instant::now() < deadline, "the documented receiver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        (Self { process, _dir: dir }, port)
+    }
+
+    /// What it printed, once stopped.
+    fn printed(mut self) -> String {
+        let _ = self.process.kill();
+        let mut output = String::new();
+        if let Some(mut stdout) = self.process.stdout.take() {
+            std::io::Read::read_to_string(&mut stdout, &mut output).unwrap();
+        }
+        output
+    }
+}
+
+#[tokio::test]
+async fn the_documented_python_receiver_verifies_what_the_hub_sends() {
+    let app = app_allowing_private_targets().await;
+    let (buyer, supplier) = app.trading_pair().await;
+    let placeholder = WebhookSink::start().await;
+    let added = add_webhook(&app, &supplier, &placeholder.url("/"), &["transaction.received"]).await;
+    let (hook, secret) = (added.body["data"]["id"].as_str().unwrap(), added.body["data"]["secret"].as_str().unwrap());
+    let (receiver, port) = DocumentedReceiver::start(secret).await;
+    let path = format!("/v2/webhooks/{hook}");
+    let moved = json!({ "url": format!("http://127.0.0.1:{port}/hooks") });
+    assert_eq!(app.call(Method::PATCH, &path, Some(&supplier.token), Some(&moved)).await.status, 200);
+
+    let id = app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-PY")).await.id();
+    deliver_webhooks(&app).await;
+    let deliveries = app.call(Method::GET, &format!("{path}/deliveries"), Some(&supplier.token), None).await;
+    let delivery = &deliveries.body["data"][0];
+    assert_eq!(
+        (delivery["status"].as_str(), delivery["attempts"][0]["statusCode"].as_u64()),
+        (Some("DELIVERED"), Some(204)),
+        "{delivery}"
+    );
+    assert_eq!(delivery["procurosTransactionId"], id.as_str());
+    let printed = receiver.printed();
+    assert_eq!(printed.trim(), format!("transaction.received {}", delivery["id"].as_str().unwrap()), "{printed}");
+
+    // The same receiver with another secret refuses what the hub signs.
+    let (impostor, port) = DocumentedReceiver::start("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").await;
+    let moved = json!({ "url": format!("http://127.0.0.1:{port}/hooks") });
+    app.call(Method::PATCH, &path, Some(&supplier.token), Some(&moved)).await;
+    app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-PY-2")).await;
+    deliver_webhooks(&app).await;
+    let deliveries = app.call(Method::GET, &format!("{path}/deliveries"), Some(&supplier.token), None).await;
+    assert_eq!(deliveries.body["data"][0]["attempts"][0]["statusCode"], 401);
+    assert!(impostor.printed().starts_with("refused"));
+}
