@@ -13,6 +13,7 @@ mod task;
 mod token;
 mod transaction;
 pub mod user;
+mod webhook;
 
 use std::path::PathBuf;
 
@@ -83,6 +84,9 @@ pub enum Command {
     /// People who sign in to the portal.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// A company's webhook endpoints and their deliveries.
+    #[command(subcommand)]
+    Webhook(webhook::WebhookCommand),
     /// Who is told of a company's errors.
     #[command(subcommand)]
     Responsible(responsible::ResponsibleCommand),
@@ -125,6 +129,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => {
             let settings = cli.settings(FlagOverrides::default())?;
             user::run(&*hub(&cli).await?, &settings, command).await?
+        }
+        Command::Webhook(command) => {
+            let settings = cli.settings(FlagOverrides::default())?;
+            webhook::run(&*hub(&cli).await?, &settings, command).await?
         }
         Command::Mail(command) => mail::run(&cli.settings(FlagOverrides::default())?, command).await?,
         Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,

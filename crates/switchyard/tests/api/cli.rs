@@ -472,3 +472,32 @@ async fn serve_demo_keeps_its_files_private_and_writes_the_credentials_before_it
     assert!(logged.contains("Switchyard is serving"), "{logged}");
     assert!(!logged.contains('\u{1b}'), "no colour codes in a log file: {logged:?}");
 }
+
+#[test]
+fn an_operator_manages_a_company_s_webhooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    switchyard(data, &["company", "add", "Acme"]);
+    let refused = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", data.to_str().unwrap(), "webhook", "add", "--company", "Acme"])
+        .args(["--url", "https://10.0.0.1/hooks", "--event", "transaction.received"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success(), "a private target is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("public addresses"), "{refused:?}");
+
+    let add = ["webhook", "add", "--company", "Acme", "--url", "https://erp.example.com/hooks"];
+    let added = switchyard_json(data, &[&add[..], &["--event", "transaction.received", "--event", "error.opened"]].concat());
+    assert!(added["secret"].as_str().unwrap().starts_with("whsec_"), "{added}");
+    let id = added["id"].as_str().unwrap();
+    let listed = switchyard_json(data, &["webhook", "list", "--company", "Acme"]);
+    assert_eq!(listed[0]["events"], json!(["error.opened", "transaction.received"]));
+    assert!(listed[0].get("secret").is_none(), "the secret is printed once");
+    let off = switchyard_json(data, &["webhook", "disable", "--company", "Acme", id]);
+    assert_eq!(off["enabled"], false);
+    let rotated = switchyard_json(data, &["webhook", "rotate-secret", "--company", "Acme", id]);
+    assert_ne!(rotated["secret"], added["secret"]);
+    assert_eq!(switchyard_json(data, &["webhook", "deliveries", "--company", "Acme", id]), json!([]));
+    switchyard(data, &["webhook", "remove", "--company", "Acme", id]);
+    assert_eq!(switchyard_json(data, &["webhook", "list", "--company", "Acme"]), json!([]));
+}
