@@ -1,6 +1,7 @@
 //! `/portal/connections`, for admins: the company's ERP connections and their API tokens, each
 //! with when it was issued and last used, whether it still works, and what it may do (its
-//! scopes, networks and expiry), and the forms that rotate or revoke one. A secret is shown once,
+//! scopes, networks and expiry), and the forms that rotate or revoke one; below them the
+//! company's webhook endpoints ([`crate::webhooks_section`]). A secret is shown once,
 //! on the page that answers its rotation; otherwise only the characters a token starts with.
 
 use askama::Template;
@@ -19,7 +20,7 @@ use crate::signed_in::{self, Nav, see_other};
 use crate::time::{day_start, format_time};
 use crate::{PortalState, csrf};
 
-const PATH: &str = "/portal/connections";
+pub(crate) const PATH: &str = "/portal/connections";
 
 #[derive(Template)]
 #[template(path = "connections.html")]
@@ -31,8 +32,21 @@ struct ConnectionsPage {
     problem: Option<String>,
     /// A token just issued by a rotation: its connection and its secret, shown this once.
     issued: Option<(String, String)>,
+    /// A webhook secret just made: the endpoint's address and the secret, shown this once.
+    webhook_secret: Option<(String, String)>,
     company: String,
     tokens: Vec<TokenRow>,
+    webhooks: Vec<crate::webhooks_section::WebhookRow>,
+    events: Vec<(&'static str, &'static str)>,
+}
+
+/// What the page says besides the lists: the outcome of a form, a secret shown once.
+#[derive(Default)]
+pub(crate) struct Shown {
+    pub notice: Option<&'static str>,
+    pub problem: Option<String>,
+    pub issued: Option<(String, String)>,
+    pub webhook_secret: Option<(String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,9 +132,11 @@ pub async fn show(
         Ok(session) => session,
         Err(response) => return response,
     };
-    let notice =
-        (query.done == "revoked").then_some("The token is revoked: an ERP calling with it is refused from now on.");
-    page(&state, &session, notice, None, None).await
+    let notice = match query.done.as_str() {
+        "revoked" => Some("The token is revoked: an ERP calling with it is refused from now on."),
+        other => crate::webhooks_section::notice(other),
+    };
+    page(&state, &session, Shown { notice, ..Shown::default() }).await
 }
 
 pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(form): Form<NewTokenForm>) -> Response {
@@ -146,7 +162,8 @@ pub async fn issue(State(state): State<PortalState>, headers: HeaderMap, Form(fo
     match state.hub.issue_granted_token(&company, name, grant, &actor).await {
         Ok(issued) => {
             let notice = Some("The token is issued. Put it into the ERP now: it is not shown again.");
-            page(&state, &session, notice, Some((issued.connection_name, issued.token)), None).await
+            let issued = Some((issued.connection_name, issued.token));
+            page(&state, &session, Shown { notice, issued, ..Shown::default() }).await
         }
         Err(cause) => {
             tracing::error!(%cause, "could not issue a token");
@@ -170,7 +187,8 @@ pub async fn rotate(
             let notice = Some(
                 "A new token replaces the old one, which is refused from now on. Put the new one into the ERP now: it is not shown again.",
             );
-            page(&state, &session, notice, Some((issued.connection_name, issued.token)), None).await
+            let issued = Some((issued.connection_name, issued.token));
+            page(&state, &session, Shown { notice, issued, ..Shown::default() }).await
         }
         Err(Error::NotFound(_)) => not_found("Token not found", NO_SUCH_TOKEN),
         Err(cause) => {
@@ -202,7 +220,7 @@ pub async fn revoke(
 
 /// The session of an admin, or the page that sends a visitor to sign in or tells a member
 /// that the page is for admins.
-async fn admin_session(state: &PortalState, headers: &HeaderMap) -> Result<SessionRecord, Response> {
+pub(crate) async fn admin_session(state: &PortalState, headers: &HeaderMap) -> Result<SessionRecord, Response> {
     let session = signed_in::required(state, headers, PATH).await?;
     if session.user.is_admin() {
         return Ok(session);
@@ -217,8 +235,17 @@ async fn admin_session(state: &PortalState, headers: &HeaderMap) -> Result<Sessi
 
 /// The admin's session of a form post with its CSRF token, or the answer that refuses it.
 async fn posting(state: &PortalState, headers: &HeaderMap, form: &TokenForm) -> Result<SessionRecord, Response> {
+    admin_posting(state, headers, &form.csrf).await
+}
+
+/// The admin's session of a form post carrying `csrf`, or the answer that refuses it.
+pub(crate) async fn admin_posting(
+    state: &PortalState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<SessionRecord, Response> {
     let session = admin_session(state, headers).await?;
-    if csrf::matches(&session.csrf_token, &form.csrf) { Ok(session) } else { Err(form_expired()) }
+    if csrf::matches(&session.csrf_token, csrf) { Ok(session) } else { Err(form_expired()) }
 }
 
 /// The admin's session and the token id of a rotation or revocation, or the answer that refuses it.
@@ -233,13 +260,7 @@ async fn token_posting(
     Ok((session, id))
 }
 
-async fn page(
-    state: &PortalState,
-    session: &SessionRecord,
-    notice: Option<&'static str>,
-    issued: Option<(String, String)>,
-    problem: Option<String>,
-) -> Response {
+pub(crate) async fn page(state: &PortalState, session: &SessionRecord, shown: Shown) -> Response {
     let nav = match Nav::load(state, session).await {
         Ok(nav) => nav,
         Err(response) => return response,
@@ -255,16 +276,33 @@ async fn page(
             return server_error();
         }
     };
+    let webhooks = match crate::webhooks_section::rows(state, company.id).await {
+        Ok(webhooks) => webhooks,
+        Err(response) => return response,
+    };
     let (now, zone) = (state.hub.now(), state.time_zone);
     let tokens = tokens.iter().map(|token| row(token, now, zone)).collect();
     let csrf = session.csrf_token.clone();
-    let page = ConnectionsPage { nav: Some(nav), csrf, notice, problem, issued, company: company.name, tokens };
+    let Shown { notice, problem, issued, webhook_secret } = shown;
+    let events = crate::webhooks_section::EVENTS.to_vec();
+    let page = ConnectionsPage {
+        nav: Some(nav),
+        csrf,
+        notice,
+        problem,
+        issued,
+        webhook_secret,
+        company: company.name,
+        tokens,
+        webhooks,
+        events,
+    };
     render(StatusCode::OK, &page)
 }
 
 /// The page again, saying why the form was not taken.
-async fn refused(state: &PortalState, session: &SessionRecord, problem: String) -> Response {
-    let mut answer = page(state, session, None, None, Some(problem)).await;
+pub(crate) async fn refused(state: &PortalState, session: &SessionRecord, problem: String) -> Response {
+    let mut answer = page(state, session, Shown { problem: Some(problem), ..Shown::default() }).await;
     if answer.status() == StatusCode::OK {
         *answer.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }

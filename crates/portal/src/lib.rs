@@ -25,6 +25,7 @@ mod style;
 mod time;
 mod transaction_page;
 mod transactions_list;
+mod webhooks_section;
 
 use std::sync::Arc;
 
@@ -43,6 +44,8 @@ pub struct PortalState {
     pub time_zone: Tz,
     /// Whether cookies are sent over https only (the hub's public address is https).
     pub secure_cookies: bool,
+    /// Where webhook endpoints may be.
+    pub webhook_policy: switchyard_network::model::webhook_target::TargetPolicy,
 }
 
 /// The portal's routes, to merge beside the API's.
@@ -70,6 +73,12 @@ pub fn router(state: PortalState) -> Router {
         .route("/portal/connections/new", post(connections_page::issue))
         .route("/portal/connections/{id}/rotate", post(connections_page::rotate))
         .route("/portal/connections/{id}/revoke", post(connections_page::revoke))
+        .route("/portal/connections/webhooks/new", post(webhooks_section::add))
+        .route("/portal/connections/webhooks/{id}/on", post(webhooks_section::turn_on))
+        .route("/portal/connections/webhooks/{id}/off", post(webhooks_section::turn_off))
+        .route("/portal/connections/webhooks/{id}/rotate", post(webhooks_section::rotate))
+        .route("/portal/connections/webhooks/{id}/remove", post(webhooks_section::remove))
+        .route("/portal/connections/deliveries/{id}/retry", post(webhooks_section::retry))
         .route("/portal/settings/mail", post(settings_page::save_mail))
         .route("/portal/people/invite", post(settings_page::invite))
         .route("/portal/people/{id}/role", post(settings_page::change_role))

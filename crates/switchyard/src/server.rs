@@ -107,7 +107,9 @@ impl Bound {
             webhook_policy: settings.webhooks.policy(),
         };
         let secure_cookies = public_url.starts_with("https://");
-        let portal = switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies };
+        let webhook_policy = settings.webhooks.policy();
+        let portal =
+            switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies, webhook_policy };
         let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
             .merge(switchyard_portal::router(portal));
         let limits = connection_limits(settings);

@@ -86,7 +86,11 @@ pub async fn run(hub: &Hub, settings: &Settings, command: &WebhookCommand) -> an
             let webhook = hub.add_webhook(company.id, &operator, input, policy).await?;
             let mut shown = view(&webhook);
             shown["secret"] = json!(webhook.secret.expose());
-            let text = format!("{}\nsecret: {} (shown once; give it to the receiver)", line(&webhook), webhook.secret.expose());
+            let text = format!(
+                "{}\nsecret: {} (shown once; give it to the receiver)",
+                line(&webhook),
+                webhook.secret.expose()
+            );
             Ok(Output::new(text, shown))
         }
         WebhookCommand::Enable { company, webhook_id } | WebhookCommand::Disable { company, webhook_id } => {

@@ -487,7 +487,8 @@ fn an_operator_manages_a_company_s_webhooks() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("public addresses"), "{refused:?}");
 
     let add = ["webhook", "add", "--company", "Acme", "--url", "https://erp.example.com/hooks"];
-    let added = switchyard_json(data, &[&add[..], &["--event", "transaction.received", "--event", "error.opened"]].concat());
+    let added =
+        switchyard_json(data, &[&add[..], &["--event", "transaction.received", "--event", "error.opened"]].concat());
     assert!(added["secret"].as_str().unwrap().starts_with("whsec_"), "{added}");
     let id = added["id"].as_str().unwrap();
     let listed = switchyard_json(data, &["webhook", "list", "--company", "Acme"]);

@@ -29,6 +29,7 @@ mod portal;
 mod portal_browser;
 mod portal_documents;
 mod portal_people_browser;
+mod portal_webhooks_browser;
 mod reference_examples;
 mod reference_page;
 mod sending;
