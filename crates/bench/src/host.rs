@@ -9,24 +9,33 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use switchyard::config::Settings;
+use switchyard::webhook_dispatcher::{Dispatcher, RunningDispatcher};
 use switchyard_network::SystemClock;
 
-/// The settings of the server under test: no rate limit, quiet logs.
+/// The settings of the server under test: no rate limit, quiet logs, webhooks to the bench's
+/// own endpoints on loopback.
 pub fn settings(data: &Path, database: Option<&str>) -> Settings {
     let mut settings = Settings::on(data, database);
     settings.server.listen = "127.0.0.1:0".into();
     settings.limits.rate_limit_per_minute = 0;
     settings.limits.unauthenticated_rate_limit_per_minute = 0;
+    settings.webhooks.allow_private_targets = true;
     settings
 }
 
-/// Runs in the child: serve until killed, after writing the address to `address_file`.
+/// Runs in the child: serve until killed, after writing the address to `address_file`, with the
+/// webhook dispatcher beside the server as `switchyard serve` runs it.
 pub async fn serve_child(data: PathBuf, database: Option<String>, address_file: PathBuf) -> anyhow::Result<()> {
     let settings = settings(&data, database.as_deref());
     let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await?;
-    let running = switchyard::server::start(&settings, hub).await?;
+    let running = switchyard::server::start(&settings, Arc::clone(&hub)).await?;
+    let zone = settings.zone()?;
+    let dispatcher = Dispatcher::new(hub, &settings.webhooks, &running.public_url, zone)?;
+    let dispatcher = RunningDispatcher::start(dispatcher);
     std::fs::write(&address_file, running.public_url.as_bytes())?;
-    running.run_until_signal().await
+    let served = running.run_until_signal().await;
+    dispatcher.stop().await;
+    served
 }
 
 pub struct Server {

@@ -24,6 +24,8 @@ mod portal_list;
 mod power_loss;
 mod scenarios;
 mod stats;
+mod webhook_network;
+mod webhook_receivers;
 
 use std::path::PathBuf;
 
@@ -53,7 +55,9 @@ struct Cli {
     /// flood (a normal client beside thousands of silent and slow connections), history (writes
     /// `--history-rows` transactions straight into a database of its own, then pages through
     /// them with each filter of `GET /v2/all-transactions` and of the portal's documents list;
-    /// not in the default list, always in `--smoke` with a small history).
+    /// not in the default list, always in `--smoke` with a small history), webhooks (send on
+    /// fresh servers without webhooks and with 100 endpoints of which 20 are dead, alternated
+    /// twice; not in the default list, always in `--smoke`).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
     #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
@@ -132,6 +136,7 @@ async fn main() -> anyhow::Result<()> {
         let mut selected = Selection::parse(&cli.scenarios)?;
         if cli.smoke {
             selected.add("history");
+            selected.add("webhooks");
         }
         let mut figures = measure_backend(&client, backend, sizes, &selected).await?;
         for figure in &mut figures {
@@ -212,7 +217,8 @@ async fn measure_catalogs(
 struct Selection(Vec<String>);
 
 impl Selection {
-    const KNOWN: [&str; 9] = ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood", "history"];
+    const KNOWN: [&str; 10] =
+        ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood", "history", "webhooks"];
 
     fn parse(list: &str) -> anyhow::Result<Self> {
         let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
@@ -303,6 +309,9 @@ async fn measure_backend(
         mixed.server_peak_mib = Some(server.take_peak());
         measured.push(mixed);
     }
+    if selected.has("webhooks") {
+        measured.extend(measure_webhooks(client, postgres.as_ref(), sizes, &label).await?);
+    }
     if selected.has("history") {
         let fresh = match &postgres {
             Some(server) => Some(server.fresh_database().await.map_err(anyhow::Error::msg)?),
@@ -315,6 +324,51 @@ async fn measure_backend(
         }));
     }
     Ok(measured)
+}
+
+/// The send scenario on fresh servers without webhooks and with 100 endpoints (20 dead),
+/// alternated twice, so that the two compare within one run.
+async fn measure_webhooks(
+    client: &reqwest::Client,
+    postgres: Option<&switchyard_store_postgres::testing::TestServer>,
+    sizes: Sizes,
+    label: &impl Fn(&str) -> String,
+) -> anyhow::Result<Vec<Figures>> {
+    let receivers = webhook_receivers::Receivers::start().await?;
+    let mut rows = Vec::new();
+    for _ in 0..2 {
+        for with_webhooks in [false, true] {
+            let dir = tempfile::tempdir()?;
+            let database = match postgres {
+                Some(server) => Some(server.fresh_database().await.map_err(anyhow::Error::msg)?),
+                None => None,
+            };
+            let settings = host::settings(dir.path(), database.as_deref());
+            let network = network_seed::seed(&settings).await.context("seeding")?;
+            if with_webhooks {
+                webhook_network::add_endpoints(&settings, &receivers).await?;
+            }
+            let server = host::Server::start(dir.path(), database.as_deref())?;
+            let meters = Meters {
+                servers: vec![&server],
+                database: postgres.and_then(switchyard_store_postgres::testing::TestServer::postmaster_pid),
+            };
+            let before = receivers.received.load(std::sync::atomic::Ordering::Relaxed);
+            let name = if with_webhooks {
+                format!("send, 32 clients, {} webhooks ({} dead)", webhook_network::ENDPOINTS, webhook_network::DEAD)
+            } else {
+                "send, 32 clients, no webhooks".to_owned()
+            };
+            let mut figures = meters.measure(scenarios::send(client, &server.base, &network, sizes, &name)).await;
+            let delivered = receivers.received.load(std::sync::atomic::Ordering::Relaxed) - before;
+            if with_webhooks {
+                figures.scenario = format!("{name}, {delivered} delivered to live endpoints meanwhile");
+            }
+            figures.scenario = label(&figures.scenario);
+            rows.push(figures);
+        }
+    }
+    Ok(rows)
 }
 
 /// The history scenario on a database of its own: `rows` written straight into it, then each

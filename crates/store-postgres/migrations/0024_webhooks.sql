@@ -18,9 +18,11 @@ CREATE TABLE webhooks (
 );
 CREATE INDEX webhooks_company ON webhooks (company_id, created_at);
 
+-- Kept by endpoint, in the order they were made (ids grow with time): listing an endpoint's
+-- latest reads one range, and a change that makes a delivery writes the row and one index entry.
 CREATE TABLE webhook_deliveries (
-    id              UUID PRIMARY KEY,
     webhook_id      UUID NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    id              UUID NOT NULL,
     company_id      UUID NOT NULL,
     event           TEXT NOT NULL,
     transaction_id  UUID,
@@ -31,20 +33,24 @@ CREATE TABLE webhook_deliveries (
     due_at          BIGINT NOT NULL,
     claim           UUID,
     claimed_until   BIGINT,
-    created_at      BIGINT NOT NULL
+    created_at      BIGINT NOT NULL,
+    PRIMARY KEY (webhook_id, id)
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_at) WHERE state = 'PENDING';
-CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+-- A dispatcher looks into each endpoint's pending deliveries, oldest due first: an endpoint
+-- with a backlog (down, slow) costs the others nothing.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, due_at) WHERE state = 'PENDING';
 
 CREATE TABLE webhook_attempts (
-    delivery_id  UUID NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    webhook_id   UUID NOT NULL,
+    delivery_id  UUID NOT NULL,
     attempt      INTEGER NOT NULL,
     at           BIGINT NOT NULL,
     duration_ms  BIGINT NOT NULL,
     status_code  INTEGER,
     error        TEXT,
     response     TEXT,
-    PRIMARY KEY (delivery_id, attempt)
+    PRIMARY KEY (webhook_id, delivery_id, attempt),
+    FOREIGN KEY (webhook_id, delivery_id) REFERENCES webhook_deliveries (webhook_id, id) ON DELETE CASCADE
 );
 
 CREATE TRIGGER webhooks_added_or_removed AFTER INSERT OR DELETE ON webhooks

@@ -16,9 +16,6 @@ use crate::prepared;
 use crate::rows::{get, parsed};
 use crate::webhooks::{WEBHOOK_COLUMNS, webhook_from_row};
 
-/// Candidates read per delivery claimed: room for [`pick`] to pass over busy endpoints.
-const CANDIDATES_PER_CLAIM: usize = 4;
-
 pub(crate) async fn claim(
     db: &impl GenericClient,
     at: Timestamp,
@@ -29,17 +26,19 @@ pub(crate) async fn claim(
 ) -> Result<Vec<ClaimedDelivery>, StoreError> {
     let saturated: Vec<Uuid> =
         in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
-    let wanted = i64::try_from(limit * CANDIDATES_PER_CLAIM).unwrap_or(i64::MAX);
-    // Candidates are read without locks; the claim then takes, of those picked, the rows no
-    // other dispatcher holds or took meanwhile (SKIP LOCKED, and the conditions checked again on
+    let room = i64::try_from(per_endpoint).unwrap_or(i64::MAX);
+    // Candidates are read without locks, for each enabled endpoint not saturated its oldest due
+    // and unclaimed ones (one look into its part of the index, so that an endpoint's backlog
+    // costs the others nothing); the claim then takes, of those picked, the rows no other
+    // dispatcher holds or took meanwhile (SKIP LOCKED, and the conditions checked again on
     // each row), so that dispatchers in several processes never wait for or share one.
     let rows = prepared::query(
         db,
-        "SELECT d.id, d.webhook_id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-         WHERE d.state = 'PENDING' AND d.due_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
-         AND w.enabled AND NOT (d.webhook_id = ANY($2))
-         ORDER BY d.due_at LIMIT $3",
-        &[&at, &saturated, &wanted],
+        "SELECT p.id, w.id FROM webhooks w CROSS JOIN LATERAL
+         (SELECT d.id, d.due_at FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'PENDING'
+          AND d.due_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1) ORDER BY d.due_at LIMIT $3) p
+         WHERE w.enabled AND NOT (w.id = ANY($2)) ORDER BY p.due_at",
+        &[&at, &saturated, &room],
     )
     .await?;
     let candidates: Vec<(Uuid, Uuid)> =
@@ -49,21 +48,30 @@ pub(crate) async fn claim(
         return Ok(Vec::new());
     }
     let claim = switchyard_network::new_id();
+    let (ids, endpoints): (Vec<Uuid>, Vec<Uuid>) = picked.into_iter().unzip();
+    // The picked rows are found by their key from the list (a join that drives index lookups),
+    // locked unless another dispatcher holds them, and claimed.
     let taken = prepared::query(
         db,
-        "UPDATE webhook_deliveries SET claim = $2, claimed_until = $3, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($1) AND state = 'PENDING'
-                      AND (claimed_until IS NULL OR claimed_until <= $4) FOR UPDATE SKIP LOCKED)
-         RETURNING id",
-        &[&picked, &claim, &claimed_until, &at],
+        "WITH picked AS (
+             SELECT d.webhook_id, d.id FROM unnest($5::uuid[], $1::uuid[]) AS p (webhook_id, id)
+             JOIN webhook_deliveries d ON d.webhook_id = p.webhook_id AND d.id = p.id
+             WHERE d.state = 'PENDING' AND (d.claimed_until IS NULL OR d.claimed_until <= $4)
+             FOR UPDATE OF d SKIP LOCKED)
+         UPDATE webhook_deliveries d SET claim = $2, claimed_until = $3, attempts = d.attempts + 1
+         FROM picked WHERE d.webhook_id = picked.webhook_id AND d.id = picked.id
+         RETURNING d.webhook_id, d.id",
+        &[&ids, &claim, &claimed_until, &at, &endpoints],
     )
     .await?;
-    let picked: Vec<Uuid> = taken.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
+    let endpoints: Vec<Uuid> = taken.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
+    let ids: Vec<Uuid> = taken.iter().map(|row| get(row, 1)).collect::<Result<_, _>>()?;
     let sql = format!(
         "SELECT d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim, {WEBHOOK_COLUMNS}
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ANY($1) ORDER BY d.due_at"
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+         WHERE (d.webhook_id, d.id) IN (SELECT * FROM unnest($2::uuid[], $1::uuid[])) ORDER BY d.due_at"
     );
-    let rows = db.query(&sql, &[&picked]).await.map_err(crate::rows::db_error)?;
+    let rows = db.query(&sql, &[&ids, &endpoints]).await.map_err(crate::rows::db_error)?;
     rows.iter().map(claimed_from_row).collect()
 }
 
@@ -86,14 +94,15 @@ fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
 pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
     let held = prepared::query_opt(
         db,
-        "SELECT 1 FROM webhook_deliveries WHERE id = $1 AND claim = $2 AND state = 'PENDING' FOR UPDATE",
-        &[&settlement.delivery_id, &settlement.claim],
+        "SELECT 1 FROM webhook_deliveries WHERE webhook_id = $3 AND id = $1 AND claim = $2 AND state = 'PENDING'
+         FOR UPDATE",
+        &[&settlement.delivery_id, &settlement.claim, &settlement.webhook_id],
     )
     .await?;
     if held.is_none() {
         return Ok(false);
     }
-    insert_attempt(db, settlement.delivery_id, &settlement.attempt).await?;
+    insert_attempt(db, settlement.webhook_id, settlement.delivery_id, &settlement.attempt).await?;
     let (state, due_at) = match settlement.next {
         NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
         NextStep::RetryAt(at) => (DeliveryState::Pending, at),
@@ -101,13 +110,16 @@ pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> 
     };
     prepared::execute(
         db,
-        "UPDATE webhook_deliveries SET state = $2, due_at = $3, claim = NULL, claimed_until = NULL WHERE id = $1",
-        &[&settlement.delivery_id, &state.as_str(), &due_at],
+        "UPDATE webhook_deliveries SET state = $2, due_at = $3, claim = NULL, claimed_until = NULL
+         WHERE webhook_id = $4 AND id = $1",
+        &[&settlement.delivery_id, &state.as_str(), &due_at, &settlement.webhook_id],
     )
     .await?;
     prepared::execute(
         db,
-        "UPDATE webhooks SET failing_since = $2 WHERE id = $1",
+        // Written only when it changes: a row updated with every attempt would leave a dead
+        // version behind each time, for every send's check of the endpoint to step over.
+        "UPDATE webhooks SET failing_since = $2 WHERE id = $1 AND failing_since IS DISTINCT FROM $2",
         &[&settlement.webhook_id, &settlement.failing_since],
     )
     .await?;
@@ -126,12 +138,17 @@ pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> 
     Ok(true)
 }
 
-async fn insert_attempt(db: &impl GenericClient, delivery_id: Uuid, attempt: &AttemptRecord) -> Result<(), StoreError> {
+async fn insert_attempt(
+    db: &impl GenericClient,
+    webhook_id: Uuid,
+    delivery_id: Uuid,
+    attempt: &AttemptRecord,
+) -> Result<(), StoreError> {
     prepared::execute(
         db,
-        "INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (delivery_id, attempt) DO UPDATE SET at = $3, duration_ms = $4, status_code = $5, error = $6,
+        "INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response, webhook_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (webhook_id, delivery_id, attempt) DO UPDATE SET at = $3, duration_ms = $4, status_code = $5, error = $6,
          response = $7",
         &[
             &delivery_id,
@@ -141,11 +158,16 @@ async fn insert_attempt(db: &impl GenericClient, delivery_id: Uuid, attempt: &At
             &attempt.status.map(i32::from),
             &attempt.error,
             &attempt.response,
+            &webhook_id,
         ],
     )
     .await?;
     Ok(())
 }
+
+/// A delivery `$1` of company `$2`, looked up under each of the company's endpoints.
+const OF_COMPANY: &str =
+    "id = $1 AND company_id = $2 AND webhook_id IN (SELECT id FROM webhooks WHERE company_id = $2)";
 
 const DELIVERY_COLUMNS: &str = "id, webhook_id, event, transaction_id, state, created_at, due_at";
 
@@ -170,13 +192,13 @@ pub(crate) async fn list(
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
     let sql = format!(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 AND company_id = $2
-         ORDER BY created_at DESC, id DESC LIMIT $3"
+         ORDER BY id DESC LIMIT $3"
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = prepared::query(db, &sql, &[&webhook_id, &company_id, &limit]).await?;
     let mut deliveries: Vec<DeliveryRecord> = rows.iter().map(delivery_from_row).collect::<Result<_, _>>()?;
     for delivery in &mut deliveries {
-        delivery.attempts = attempts_of(db, delivery.id).await?;
+        delivery.attempts = attempts_of(db, delivery.webhook_id, delivery.id).await?;
     }
     Ok(deliveries)
 }
@@ -186,19 +208,23 @@ pub(crate) async fn find(
     company_id: Uuid,
     id: Uuid,
 ) -> Result<Option<DeliveryRecord>, StoreError> {
-    let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1 AND company_id = $2");
+    let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE {OF_COMPANY}");
     let Some(row) = prepared::query_opt(db, &sql, &[&id, &company_id]).await? else { return Ok(None) };
     let mut delivery = delivery_from_row(&row)?;
-    delivery.attempts = attempts_of(db, delivery.id).await?;
+    delivery.attempts = attempts_of(db, delivery.webhook_id, delivery.id).await?;
     Ok(Some(delivery))
 }
 
-async fn attempts_of(db: &impl GenericClient, delivery_id: Uuid) -> Result<Vec<AttemptRecord>, StoreError> {
+async fn attempts_of(
+    db: &impl GenericClient,
+    webhook_id: Uuid,
+    delivery_id: Uuid,
+) -> Result<Vec<AttemptRecord>, StoreError> {
     let rows = prepared::query(
         db,
         "SELECT attempt, at, duration_ms, status_code, error, response FROM webhook_attempts
-         WHERE delivery_id = $1 ORDER BY attempt",
-        &[&delivery_id],
+         WHERE webhook_id = $2 AND delivery_id = $1 ORDER BY attempt",
+        &[&delivery_id, &webhook_id],
     )
     .await?;
     rows.iter()
@@ -222,12 +248,9 @@ pub(crate) async fn retry(
     id: Uuid,
     at: Timestamp,
 ) -> Result<(), StoreError> {
-    let updated = prepared::execute(
-        db,
-        "UPDATE webhook_deliveries SET state = 'PENDING', due_at = $3, claim = NULL, claimed_until = NULL
-         WHERE id = $1 AND company_id = $2",
-        &[&id, &company_id, &at],
-    )
-    .await?;
+    let sql = format!(
+        "UPDATE webhook_deliveries SET state = 'PENDING', due_at = $3, claim = NULL, claimed_until = NULL WHERE {OF_COMPANY}"
+    );
+    let updated = prepared::execute(db, &sql, &[&id, &company_id, &at]).await?;
     if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

@@ -18,9 +18,11 @@ CREATE TABLE webhooks (
 );
 CREATE INDEX webhooks_company ON webhooks (company_id, created_at);
 
+-- Kept by endpoint, in the order they were made (ids grow with time): listing an endpoint's
+-- latest reads one range, and a change that makes a delivery writes the row and one index entry.
 CREATE TABLE webhook_deliveries (
-    id              TEXT PRIMARY KEY,
     webhook_id      TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    id              TEXT NOT NULL,
     company_id      TEXT NOT NULL,
     event           TEXT NOT NULL,
     transaction_id  TEXT,
@@ -31,21 +33,25 @@ CREATE TABLE webhook_deliveries (
     due_at          INTEGER NOT NULL,
     claim           TEXT,
     claimed_until   INTEGER,
-    created_at      INTEGER NOT NULL
-);
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_at) WHERE state = 'PENDING';
-CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (webhook_id, id)
+) WITHOUT ROWID;
+-- A dispatcher looks into each endpoint's pending deliveries, oldest due first: an endpoint
+-- with a backlog (down, slow) costs the others nothing.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, due_at) WHERE state = 'PENDING';
 
 CREATE TABLE webhook_attempts (
-    delivery_id  TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    webhook_id   TEXT NOT NULL,
+    delivery_id  TEXT NOT NULL,
     attempt      INTEGER NOT NULL,
     at           INTEGER NOT NULL,
     duration_ms  INTEGER NOT NULL,
     status_code  INTEGER,
     error        TEXT,
     response     TEXT,
-    PRIMARY KEY (delivery_id, attempt)
-);
+    PRIMARY KEY (webhook_id, delivery_id, attempt),
+    FOREIGN KEY (webhook_id, delivery_id) REFERENCES webhook_deliveries (webhook_id, id) ON DELETE CASCADE
+) WITHOUT ROWID;
 
 CREATE TRIGGER webhooks_inserted AFTER INSERT ON webhooks
 BEGIN UPDATE routing_version SET version = version + 1; END;

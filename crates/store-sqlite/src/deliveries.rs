@@ -1,11 +1,8 @@
-//! The webhook outbox on SQLite: due deliveries claimed by a dispatcher (the single writer
-//! makes choosing and claiming one step), attempts settled, deliveries listed and retried.
-
-use std::collections::HashMap;
+//! The webhook outbox on SQLite: due deliveries found on a reader and claimed by the writer
+//! (only those still unclaimed), attempts settled, deliveries listed and retried.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchyard_network::Timestamp;
-use switchyard_network::model::webhook::pick;
 use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
@@ -13,53 +10,69 @@ use uuid::Uuid;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 use crate::webhooks::{WEBHOOK_COLUMNS, webhook_from_row};
 
-/// Candidates read per delivery claimed: room for [`pick`] to pass over busy endpoints.
-const CANDIDATES_PER_CLAIM: usize = 4;
-
-pub(crate) fn claim(
+/// Due deliveries a dispatcher may claim, oldest due first: for each enabled endpoint not
+/// `saturated`, its `per_endpoint` oldest due and unclaimed ones. One look into each endpoint's
+/// part of the index, so that a backlog (an endpoint down or slow) costs the others nothing.
+pub(crate) fn candidates(
     db: &Connection,
     at: Timestamp,
-    claimed_until: Timestamp,
-    in_flight: &HashMap<Uuid, usize>,
+    saturated: &[Uuid],
     per_endpoint: usize,
-    limit: usize,
-) -> Result<Vec<ClaimedDelivery>, StoreError> {
-    let saturated: Vec<String> =
-        in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| uuid_text(*id)).collect();
-    let saturated = serde_json::Value::from(saturated).to_string();
-    let wanted = i64::try_from(limit * CANDIDATES_PER_CLAIM).unwrap_or(i64::MAX);
-    let mut statement = db
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    let mut endpoints = db.prepare_cached("SELECT id FROM webhooks WHERE enabled = 1").map_err(db_error)?;
+    let endpoints: Vec<Uuid> =
+        endpoints.query_map([], |row| parsed(row, 0)).map_err(db_error)?.collect::<Result<_, _>>().map_err(db_error)?;
+    let mut due = db
         .prepare_cached(
-            "SELECT d.id, d.webhook_id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-             WHERE d.state = 'PENDING' AND d.due_at <= ?1 AND (d.claimed_until IS NULL OR d.claimed_until <= ?1)
-             AND w.enabled = 1 AND d.webhook_id NOT IN (SELECT value FROM json_each(?2))
-             ORDER BY d.due_at LIMIT ?3",
+            "SELECT id, due_at FROM webhook_deliveries WHERE webhook_id = ?1 AND state = 'PENDING' AND due_at <= ?2
+             AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY due_at LIMIT ?3",
         )
         .map_err(db_error)?;
-    let candidates: Vec<(Uuid, Uuid)> = statement
-        .query_map(params![at, saturated, wanted], |row| Ok((parsed(row, 0)?, parsed(row, 1)?)))
-        .map_err(db_error)?
-        .collect::<Result<_, _>>()
-        .map_err(db_error)?;
-    let picked = pick(&candidates, in_flight, per_endpoint, limit);
+    let room = i64::try_from(per_endpoint).unwrap_or(i64::MAX);
+    let mut found: Vec<(Timestamp, Uuid, Uuid)> = Vec::new();
+    for endpoint in endpoints.into_iter().filter(|endpoint| !saturated.contains(endpoint)) {
+        let rows = due
+            .query_map(params![uuid_text(endpoint), at, room], |row| Ok((row.get(1)?, parsed(row, 0)?, endpoint)))
+            .map_err(db_error)?;
+        for row in rows {
+            found.push(row.map_err(db_error)?);
+        }
+    }
+    found.sort_by_key(|(due_at, _, _)| *due_at);
+    Ok(found.into_iter().map(|(_, delivery, endpoint)| (delivery, endpoint)).collect())
+}
+
+/// Claims those of `picked` still pending and unclaimed at `at` (another dispatcher may have
+/// taken some since they were read); returns the claimed ones with what sending them takes.
+pub(crate) fn take(
+    db: &Connection,
+    picked: &[(Uuid, Uuid)],
+    at: Timestamp,
+    claimed_until: Timestamp,
+) -> Result<Vec<ClaimedDelivery>, StoreError> {
     let claim = switchyard_network::new_id();
     let mut update = db
         .prepare_cached(
-            "UPDATE webhook_deliveries SET claim = ?2, claimed_until = ?3, attempts = attempts + 1 WHERE id = ?1",
+            "UPDATE webhook_deliveries SET claim = ?2, claimed_until = ?3, attempts = attempts + 1
+             WHERE webhook_id = ?5 AND id = ?1 AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= ?4)",
         )
         .map_err(db_error)?;
-    for id in &picked {
-        update.execute(params![uuid_text(*id), uuid_text(claim), claimed_until]).map_err(db_error)?;
+    let mut taken = Vec::with_capacity(picked.len());
+    for (id, endpoint) in picked {
+        let values = params![uuid_text(*id), uuid_text(claim), claimed_until, at, uuid_text(*endpoint)];
+        if update.execute(values).map_err(db_error)? == 1 {
+            taken.push(claimed(db, *endpoint, *id)?);
+        }
     }
-    picked.iter().map(|id| claimed(db, *id)).collect()
+    Ok(taken)
 }
 
-fn claimed(db: &Connection, id: Uuid) -> Result<ClaimedDelivery, StoreError> {
+fn claimed(db: &Connection, endpoint: Uuid, id: Uuid) -> Result<ClaimedDelivery, StoreError> {
     let sql = format!(
         "SELECT d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim, {WEBHOOK_COLUMNS}
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?1"
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.webhook_id = ?1 AND d.id = ?2"
     );
-    db.query_row(&sql, [uuid_text(id)], |row| {
+    db.query_row(&sql, [uuid_text(endpoint), uuid_text(id)], |row| {
         let data: Option<String> = row.get(3)?;
         Ok(ClaimedDelivery {
             id: parsed(row, 0)?,
@@ -79,8 +92,8 @@ fn claimed(db: &Connection, id: Uuid) -> Result<ClaimedDelivery, StoreError> {
 pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, StoreError> {
     let held: Option<i64> = db
         .query_row(
-            "SELECT 1 FROM webhook_deliveries WHERE id = ?1 AND claim = ?2 AND state = 'PENDING'",
-            [uuid_text(settlement.delivery_id), uuid_text(settlement.claim)],
+            "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?3 AND id = ?1 AND claim = ?2 AND state = 'PENDING'",
+            [uuid_text(settlement.delivery_id), uuid_text(settlement.claim), uuid_text(settlement.webhook_id)],
             |row| row.get(0),
         )
         .optional()
@@ -88,19 +101,20 @@ pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, S
     if held.is_none() {
         return Ok(false);
     }
-    insert_attempt(db, settlement.delivery_id, &settlement.attempt)?;
+    insert_attempt(db, settlement.webhook_id, settlement.delivery_id, &settlement.attempt)?;
     let (state, due_at) = match settlement.next {
         NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
         NextStep::RetryAt(at) => (DeliveryState::Pending, at),
         NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
     };
     db.execute(
-        "UPDATE webhook_deliveries SET state = ?2, due_at = ?3, claim = NULL, claimed_until = NULL WHERE id = ?1",
-        params![uuid_text(settlement.delivery_id), state.as_str(), due_at],
+        "UPDATE webhook_deliveries SET state = ?2, due_at = ?3, claim = NULL, claimed_until = NULL
+         WHERE webhook_id = ?4 AND id = ?1",
+        params![uuid_text(settlement.delivery_id), state.as_str(), due_at, uuid_text(settlement.webhook_id)],
     )
     .map_err(db_error)?;
     db.execute(
-        "UPDATE webhooks SET failing_since = ?2 WHERE id = ?1",
+        "UPDATE webhooks SET failing_since = ?2 WHERE id = ?1 AND failing_since IS NOT ?2",
         params![uuid_text(settlement.webhook_id), settlement.failing_since],
     )
     .map_err(db_error)?;
@@ -119,10 +133,15 @@ pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, S
     Ok(true)
 }
 
-fn insert_attempt(db: &Connection, delivery_id: Uuid, attempt: &AttemptRecord) -> Result<(), StoreError> {
+fn insert_attempt(
+    db: &Connection,
+    webhook_id: Uuid,
+    delivery_id: Uuid,
+    attempt: &AttemptRecord,
+) -> Result<(), StoreError> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO webhook_attempts (webhook_id, delivery_id, attempt, at, duration_ms, status_code, error,
+         response) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
     .and_then(|mut statement| {
         statement.execute(params![
@@ -133,11 +152,16 @@ fn insert_attempt(db: &Connection, delivery_id: Uuid, attempt: &AttemptRecord) -
             attempt.status,
             attempt.error,
             attempt.response,
+            uuid_text(webhook_id),
         ])
     })
     .map_err(db_error)?;
     Ok(())
 }
+
+/// A delivery `?1` of company `?2`, looked up under each of the company's endpoints.
+const OF_COMPANY: &str =
+    "id = ?1 AND company_id = ?2 AND webhook_id IN (SELECT id FROM webhooks WHERE company_id = ?2)";
 
 const DELIVERY_COLUMNS: &str = "id, webhook_id, event, transaction_id, state, created_at, due_at";
 
@@ -162,7 +186,7 @@ pub(crate) fn list(
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
     let sql = format!(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = ?1 AND company_id = ?2
-         ORDER BY created_at DESC, id DESC LIMIT ?3"
+         ORDER BY id DESC LIMIT ?3"
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut statement = db.prepare_cached(&sql).map_err(db_error)?;
@@ -172,29 +196,29 @@ pub(crate) fn list(
         .collect::<Result<_, _>>()
         .map_err(db_error)?;
     for delivery in &mut deliveries {
-        delivery.attempts = attempts_of(db, delivery.id)?;
+        delivery.attempts = attempts_of(db, delivery.webhook_id, delivery.id)?;
     }
     Ok(deliveries)
 }
 
 pub(crate) fn find(db: &Connection, company_id: Uuid, id: Uuid) -> Result<Option<DeliveryRecord>, StoreError> {
-    let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?1 AND company_id = ?2");
+    let sql = format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE {OF_COMPANY}");
     let found =
         db.query_row(&sql, [uuid_text(id), uuid_text(company_id)], delivery_from_row).optional().map_err(db_error)?;
     let Some(mut delivery) = found else { return Ok(None) };
-    delivery.attempts = attempts_of(db, delivery.id)?;
+    delivery.attempts = attempts_of(db, delivery.webhook_id, delivery.id)?;
     Ok(Some(delivery))
 }
 
-fn attempts_of(db: &Connection, delivery_id: Uuid) -> Result<Vec<AttemptRecord>, StoreError> {
+fn attempts_of(db: &Connection, webhook_id: Uuid, delivery_id: Uuid) -> Result<Vec<AttemptRecord>, StoreError> {
     let mut statement = db
         .prepare_cached(
             "SELECT attempt, at, duration_ms, status_code, error, response FROM webhook_attempts
-             WHERE delivery_id = ?1 ORDER BY attempt",
+             WHERE webhook_id = ?2 AND delivery_id = ?1 ORDER BY attempt",
         )
         .map_err(db_error)?;
     let rows = statement
-        .query_map([uuid_text(delivery_id)], |row| {
+        .query_map([uuid_text(delivery_id), uuid_text(webhook_id)], |row| {
             Ok(AttemptRecord {
                 attempt: row.get(0)?,
                 at: row.get(1)?,
@@ -211,8 +235,10 @@ fn attempts_of(db: &Connection, delivery_id: Uuid) -> Result<Vec<AttemptRecord>,
 pub(crate) fn retry(db: &Connection, company_id: Uuid, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
     let updated = db
         .execute(
-            "UPDATE webhook_deliveries SET state = 'PENDING', due_at = ?3, claim = NULL, claimed_until = NULL
-             WHERE id = ?1 AND company_id = ?2",
+            &format!(
+                "UPDATE webhook_deliveries SET state = 'PENDING', due_at = ?3, claim = NULL, claimed_until = NULL
+                 WHERE {OF_COMPANY}"
+            ),
             params![uuid_text(id), uuid_text(company_id), at],
         )
         .map_err(db_error)?;

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
-use switchyard_network::model::webhook::{events_from_text, events_text};
+use switchyard_network::model::webhook::{events_from_text, events_text, pick};
 use switchyard_network::model::{ClaimedDelivery, DeliveryRecord, Settlement, Subscription, Webhook, WebhookSecret};
 use switchyard_network::store::{StoreError, WebhookStore};
 use uuid::Uuid;
@@ -186,7 +186,14 @@ impl WebhookStore for SqliteStore {
         per_endpoint: usize,
         limit: usize,
     ) -> Result<Vec<ClaimedDelivery>, StoreError> {
-        self.writer.run(move |db| deliveries::claim(db, at, claimed_until, &in_flight, per_endpoint, limit)).await
+        let saturated: Vec<Uuid> =
+            in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
+        let candidates = self.readers.run(move |db| deliveries::candidates(db, at, &saturated, per_endpoint)).await?;
+        let picked = pick(&candidates, &in_flight, per_endpoint, limit);
+        if picked.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.writer.run(move |db| deliveries::take(db, &picked, at, claimed_until)).await
     }
 
     async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError> {

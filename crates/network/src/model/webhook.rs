@@ -284,7 +284,8 @@ pub fn disabled_by_failing(since: Option<Timestamp>, at: Timestamp) -> bool {
     since.is_some_and(|since| at - since >= DISABLED_AFTER_FAILING)
 }
 
-/// Of `candidates` (due deliveries, oldest due first, with their endpoint), the ones to claim:
+/// Of `candidates` (due deliveries, oldest due first, with their endpoint), the ones to claim
+/// (with their endpoint):
 /// at most `limit`, and for each endpoint at most `per_endpoint` besides those `in_flight`
 /// already holds, so that a slow endpoint cannot take every slot.
 pub fn pick<S: std::hash::BuildHasher>(
@@ -292,7 +293,7 @@ pub fn pick<S: std::hash::BuildHasher>(
     in_flight: &std::collections::HashMap<Uuid, usize, S>,
     per_endpoint: usize,
     limit: usize,
-) -> Vec<Uuid> {
+) -> Vec<(Uuid, Uuid)> {
     let mut taken: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
     let mut picked = Vec::new();
     for (delivery, endpoint) in candidates {
@@ -302,7 +303,7 @@ pub fn pick<S: std::hash::BuildHasher>(
         let busy = in_flight.get(endpoint).copied().unwrap_or(0) + taken.get(endpoint).copied().unwrap_or(0);
         if busy < per_endpoint {
             *taken.entry(*endpoint).or_default() += 1;
-            picked.push(*delivery);
+            picked.push((*delivery, *endpoint));
         }
     }
     picked
@@ -374,7 +375,7 @@ mod tests {
         let candidates: Vec<(Uuid, Uuid)> =
             (0..6).map(|n| (Uuid::from_u128(100 + n), if n < 4 { slow } else { fast })).collect();
         let busy = std::collections::HashMap::from([(slow, 1)]);
-        let picked = pick(&candidates, &busy, 2, 10);
+        let picked: Vec<Uuid> = pick(&candidates, &busy, 2, 10).into_iter().map(|(delivery, _)| delivery).collect();
         assert_eq!(picked, [Uuid::from_u128(100), Uuid::from_u128(104), Uuid::from_u128(105)]);
         assert_eq!(pick(&candidates, &std::collections::HashMap::new(), 2, 1).len(), 1);
     }

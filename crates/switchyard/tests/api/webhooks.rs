@@ -117,22 +117,30 @@ async fn a_receiver_down_gets_every_event_once_back_with_the_same_webhook_id() {
     for n in 0..3 {
         app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, &format!("PO-{n}"))).await;
     }
-    assert_eq!(deliver_webhooks(&app).await, 3, "three attempts, each refused");
+    assert_eq!(
+        deliver_webhooks(&app).await,
+        2,
+        "two attempts at once to one endpoint; refused, it is left alone for a while"
+    );
     let path = format!("/v2/webhooks/{hook}/deliveries");
     let failed = app.call(Method::GET, &path, Some(&supplier.token), None).await;
     let deliveries = failed.body["data"].as_array().unwrap().clone();
     assert_eq!(deliveries.len(), 3);
+    let tried: Vec<&Value> = deliveries.iter().filter(|delivery| delivery["attempts"][0].is_object()).collect();
+    assert_eq!(tried.len(), 2);
     for delivery in &deliveries {
         assert_eq!(delivery["status"], "PENDING", "{delivery}");
+        assert!(delivery["nextAttemptAt"].is_string());
+    }
+    for delivery in tried {
         let attempt = &delivery["attempts"][0];
         assert!(attempt["statusCode"].is_null() && attempt["error"].as_str().unwrap().contains("connect"), "{attempt}");
-        assert!(delivery["nextAttemptAt"].is_string());
     }
 
     let sink = WebhookSink::start_on(port).await;
-    assert_eq!(deliver_webhooks(&app).await, 0, "nothing before the retry is due");
+    assert_eq!(deliver_webhooks(&app).await, 1, "the one not tried yet goes; the two refused wait for their retry");
     app.advance(Duration::from_secs(6));
-    assert_eq!(deliver_webhooks(&app).await, 3);
+    assert_eq!(deliver_webhooks(&app).await, 2);
     let mut ids: Vec<String> =
         sink.received().iter().map(|request| request.header("webhook-id").unwrap().to_owned()).collect();
     ids.sort();
@@ -142,11 +150,8 @@ async fn a_receiver_down_gets_every_event_once_back_with_the_same_webhook_id() {
     assert_eq!(ids, expected, "each event once, under the id of its first attempt");
     let delivered = app.call(Method::GET, &path, Some(&supplier.token), None).await;
     for delivery in delivered.body["data"].as_array().unwrap() {
-        assert_eq!(
-            (delivery["status"].as_str(), delivery["attempts"].as_array().unwrap().len()),
-            (Some("DELIVERED"), 2)
-        );
-        assert_eq!(delivery["attempts"][1]["statusCode"], 200);
+        assert_eq!(delivery["status"], "DELIVERED");
+        assert_eq!(delivery["attempts"].as_array().unwrap().last().unwrap()["statusCode"], 200);
     }
     app.advance(Duration::from_mins(10));
     assert_eq!(deliver_webhooks(&app).await, 0, "a delivered event is not sent again");

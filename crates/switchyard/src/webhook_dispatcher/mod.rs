@@ -4,24 +4,30 @@
 //! delivery; sending happens here). Each attempt is settled as it ends: delivered, retried
 //! later, or given up on.
 //!
+//! An endpoint that fails is left alone for a while ([`in_flight`]).
+//!
 //! [`Dispatcher::drain`] sends everything due and waits for it, so that tests drive it without
 //! sleeping; [`RunningDispatcher`] runs it in the background of `serve` and `worker`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use switchyard_api::{WebhookData, webhook_body};
 use switchyard_network::model::{ClaimedDelivery, WebhookEvent};
 use switchyard_network::{Error, Hub};
 use switchyard_webhooks::Poster;
+
+use in_flight::{Ended, InFlight};
 use tokio::sync::watch;
-use tokio::task::{JoinHandle, JoinSet};
-use uuid::Uuid;
+use tokio::task::JoinHandle;
 
 /// How long an idle dispatcher waits before it looks for due deliveries again.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
+/// The least time between two claims of a busy dispatcher.
+const CLAIM_EVERY: Duration = Duration::from_millis(25);
+
+mod in_flight;
 
 pub struct Dispatcher {
     hub: Arc<Hub>,
@@ -30,33 +36,6 @@ pub struct Dispatcher {
     time_zone: Tz,
     concurrency: usize,
     per_endpoint: usize,
-}
-
-/// The attempts a dispatcher has in flight, by endpoint.
-#[derive(Default)]
-struct InFlight {
-    tasks: JoinSet<Uuid>,
-    by_endpoint: HashMap<Uuid, usize>,
-}
-
-impl InFlight {
-    fn len(&self) -> usize {
-        self.tasks.len()
-    }
-
-    /// Waits for one attempt to end; `false` when none was in flight.
-    async fn one_ended(&mut self) -> bool {
-        let Some(ended) = self.tasks.join_next().await else { return false };
-        if let Ok(endpoint) = ended
-            && let Some(count) = self.by_endpoint.get_mut(&endpoint)
-        {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                self.by_endpoint.remove(&endpoint);
-            }
-        }
-        true
-    }
 }
 
 impl Dispatcher {
@@ -96,30 +75,30 @@ impl Dispatcher {
         if free == 0 {
             return Ok(0);
         }
-        let claimed = self.hub.claim_deliveries(in_flight.by_endpoint.clone(), self.per_endpoint, free).await?;
+        let claimed = self.hub.claim_deliveries(in_flight.busy(self.per_endpoint), self.per_endpoint, free).await?;
         let count = claimed.len();
         for delivery in claimed {
             let endpoint = delivery.webhook.id;
-            *in_flight.by_endpoint.entry(endpoint).or_default() += 1;
             let dispatcher = Arc::clone(self);
-            in_flight.tasks.spawn(async move {
-                dispatcher.attempt(&delivery).await;
-                endpoint
+            in_flight.start(endpoint, async move {
+                let succeeded = dispatcher.attempt(&delivery).await;
+                Ended { endpoint, succeeded }
             });
         }
         Ok(count)
     }
 
-    /// One attempt at `delivery`, settled.
-    async fn attempt(&self, delivery: &ClaimedDelivery) {
+    /// One attempt at `delivery`, settled; whether it was delivered.
+    async fn attempt(&self, delivery: &ClaimedDelivery) -> bool {
         let body = match self.body(delivery).await {
             Ok(body) => body,
             Err(error) => {
                 tracing::warn!(delivery = %delivery.id, %error, "a webhook body could not be made; trying again later");
-                return;
+                return false;
             }
         };
         let attempt = self.poster.post(delivery, body, self.hub.now()).await;
+        let succeeded = attempt.succeeded();
         if let Some(error) = &attempt.error {
             tracing::info!(delivery = %delivery.id, webhook = %delivery.webhook.id, attempt = attempt.attempt, %error,
                 "a webhook delivery failed");
@@ -133,6 +112,7 @@ impl Dispatcher {
             }
             Err(error) => tracing::warn!(delivery = %delivery.id, %error, "a webhook attempt could not be recorded"),
         }
+        succeeded
     }
 
     /// The body of `delivery`, its data read now for the events that carry a stored record.
@@ -184,18 +164,18 @@ impl RunningDispatcher {
 async fn dispatch(dispatcher: Arc<Dispatcher>, mut stopped: watch::Receiver<bool>) {
     let mut in_flight = InFlight::default();
     while !*stopped.borrow() {
-        let claimed = dispatcher.claim_into(&mut in_flight).await.unwrap_or_else(|error| {
+        let claimed_at = Instant::now();
+        if let Err(error) = dispatcher.claim_into(&mut in_flight).await {
             tracing::warn!(%error, "webhook deliveries could not be claimed; trying again shortly");
-            0
-        });
-        if claimed > 0 && in_flight.len() < dispatcher.concurrency {
-            continue;
         }
         tokio::select! {
             _ = in_flight.one_ended(), if in_flight.len() > 0 => {}
             () = tokio::time::sleep(IDLE_WAIT) => {}
             _ = stopped.changed() => {}
         }
+        // Attempts that end soon after are taken in with it: one claim for them all.
+        let rest = CLAIM_EVERY.saturating_sub(claimed_at.elapsed());
+        let _ = tokio::time::timeout(rest, async { while in_flight.one_ended().await {} }).await;
     }
     while in_flight.one_ended().await {}
 }

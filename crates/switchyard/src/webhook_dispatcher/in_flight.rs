@@ -1,0 +1,99 @@
+//! What a dispatcher has under way: its attempts in flight by endpoint, and the endpoints it
+//! leaves alone for a while after a failure. An endpoint that refuses or times out is not tried
+//! with every new message it gets: each failure in a row pauses it longer (5 s, 10 s ... up to
+//! 5 minutes), its messages waiting meanwhile, so that a dead endpoint costs the hub a few
+//! attempts a minute whatever traffic it is sent. A success ends the pause.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+use uuid::Uuid;
+
+const FIRST_PAUSE: Duration = Duration::from_secs(5);
+const LONGEST_PAUSE: Duration = Duration::from_mins(5);
+
+/// How an attempt ended, for the dispatcher's bookkeeping.
+pub(super) struct Ended {
+    pub endpoint: Uuid,
+    pub succeeded: bool,
+}
+
+#[derive(Default)]
+pub(super) struct InFlight {
+    tasks: JoinSet<Ended>,
+    by_endpoint: HashMap<Uuid, usize>,
+    /// Endpoints left alone until the instant, with their failures in a row.
+    paused: HashMap<Uuid, (Instant, u32)>,
+}
+
+impl InFlight {
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// Attempts in flight per endpoint, a paused endpoint counted as full (`per_endpoint`), as a
+    /// claim must see them.
+    pub fn busy(&mut self, per_endpoint: usize) -> HashMap<Uuid, usize> {
+        let now = Instant::now();
+        self.paused.retain(|_, (until, _)| *until > now);
+        let mut busy = self.by_endpoint.clone();
+        for endpoint in self.paused.keys() {
+            busy.insert(*endpoint, per_endpoint);
+        }
+        busy
+    }
+
+    pub fn start(&mut self, endpoint: Uuid, attempt: impl Future<Output = Ended> + Send + 'static) {
+        *self.by_endpoint.entry(endpoint).or_default() += 1;
+        self.tasks.spawn(attempt);
+    }
+
+    /// Waits for one attempt to end; `false` when none was in flight.
+    pub async fn one_ended(&mut self) -> bool {
+        let Some(ended) = self.tasks.join_next().await else { return false };
+        if let Ok(ended) = ended {
+            self.note(&ended);
+        }
+        true
+    }
+
+    fn note(&mut self, ended: &Ended) {
+        if let Some(count) = self.by_endpoint.get_mut(&ended.endpoint) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.by_endpoint.remove(&ended.endpoint);
+            }
+        }
+        if ended.succeeded {
+            self.paused.remove(&ended.endpoint);
+            return;
+        }
+        let failures = self.paused.get(&ended.endpoint).map_or(0, |(_, failures)| *failures) + 1;
+        let pause = FIRST_PAUSE.saturating_mul(1 << failures.saturating_sub(1).min(10)).min(LONGEST_PAUSE);
+        self.paused.insert(ended.endpoint, (Instant::now() + pause, failures));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_failing_endpoint_is_paused_longer_each_time_and_a_success_ends_it() {
+        let mut in_flight = InFlight::default();
+        let endpoint = Uuid::from_u128(7);
+        for _ in 0..3 {
+            in_flight.start(endpoint, async move { Ended { endpoint, succeeded: false } });
+            assert!(in_flight.one_ended().await);
+        }
+        let (until, failures) = in_flight.paused[&endpoint];
+        assert_eq!(failures, 3);
+        assert!(until > Instant::now() + Duration::from_secs(19), "the third failure in a row pauses it 20 s");
+        assert_eq!(in_flight.busy(2).get(&endpoint), Some(&2), "a paused endpoint counts as full");
+        in_flight.start(endpoint, async move { Ended { endpoint, succeeded: true } });
+        assert!(in_flight.one_ended().await);
+        assert_eq!(in_flight.busy(2).get(&endpoint), None);
+        assert!(!in_flight.one_ended().await);
+    }
+}
