@@ -203,47 +203,11 @@ pub async fn add(State(state): State<PortalState>, headers: HeaderMap, Form(form
     }
 }
 
-pub async fn turn_on(
-    state: State<PortalState>,
-    headers: HeaderMap,
-    id: Path<String>,
-    form: Form<WebhookForm>,
-) -> Response {
-    switch(state, headers, id, form, true).await
-}
-
-pub async fn turn_off(
-    state: State<PortalState>,
-    headers: HeaderMap,
-    id: Path<String>,
-    form: Form<WebhookForm>,
-) -> Response {
-    switch(state, headers, id, form, false).await
-}
-
-async fn switch(
+/// `on`, `off`, `rotate` or `remove` on one of the company's endpoints.
+pub async fn act(
     State(state): State<PortalState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    Form(form): Form<WebhookForm>,
-    enabled: bool,
-) -> Response {
-    let (session, company_id, id) = match webhook_posting(&state, &headers, &id, &form).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
-    let actor = Actor::Person(session.user.email.clone());
-    let change = WebhookChange { enabled: Some(enabled), ..WebhookChange::default() };
-    match state.hub.change_webhook(company_id, &actor, id, change, state.webhook_policy).await {
-        Ok(_) => see_other(&format!("{PATH}?done={}", if enabled { "webhook-on" } else { "webhook-off" })),
-        Err(error) => failed(error, "could not turn a webhook on or off"),
-    }
-}
-
-pub async fn rotate(
-    State(state): State<PortalState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     Form(form): Form<WebhookForm>,
 ) -> Response {
     let (session, company_id, id) = match webhook_posting(&state, &headers, &id, &form).await {
@@ -251,32 +215,31 @@ pub async fn rotate(
         Err(response) => return response,
     };
     let actor = Actor::Person(session.user.email.clone());
-    match state.hub.rotate_webhook_secret(company_id, &actor, id).await {
-        Ok(webhook) => {
-            let notice = Some(
-                "The webhook has a new secret. The old one signs beside it for 24 hours: give the new one to the receiver before then.",
-            );
-            let webhook_secret = Some((webhook.url, webhook.secret.expose().to_owned()));
-            page(&state, &session, Shown { notice, webhook_secret, ..Shown::default() }).await
+    let hub = &state.hub;
+    let outcome = match action.as_str() {
+        "on" | "off" => {
+            let enabled = action == "on";
+            let change = WebhookChange { enabled: Some(enabled), ..WebhookChange::default() };
+            let changed = hub.change_webhook(company_id, &actor, id, change, state.webhook_policy).await;
+            changed.map(|_| see_other(&format!("{PATH}?done=webhook-{action}")))
         }
-        Err(error) => failed(error, "could not rotate a webhook's secret"),
-    }
-}
-
-pub async fn remove(
-    State(state): State<PortalState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Form(form): Form<WebhookForm>,
-) -> Response {
-    let (session, company_id, id) = match webhook_posting(&state, &headers, &id, &form).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
+        "remove" => hub
+            .remove_webhook(company_id, &actor, id)
+            .await
+            .map(|()| see_other(&format!("{PATH}?done=webhook-removed"))),
+        "rotate" => match hub.rotate_webhook_secret(company_id, &actor, id).await {
+            Ok(webhook) => {
+                let notice = Some(
+                    "The webhook has a new secret. The old one signs beside it for 24 hours: give the new one to the receiver before then.",
+                );
+                let webhook_secret = Some((webhook.url, webhook.secret.expose().to_owned()));
+                Ok(page(&state, &session, Shown { notice, webhook_secret, ..Shown::default() }).await)
+            }
+            Err(error) => Err(error),
+        },
+        _ => return not_found("Page not found", "There is no such action on a webhook."),
     };
-    match state.hub.remove_webhook(company_id, &Actor::Person(session.user.email.clone()), id).await {
-        Ok(()) => see_other(&format!("{PATH}?done=webhook-removed")),
-        Err(error) => failed(error, "could not remove a webhook"),
-    }
+    outcome.unwrap_or_else(|error| failed(error, "could not change a webhook"))
 }
 
 pub async fn retry(
