@@ -261,6 +261,8 @@ pub trait OutboxStore: Send + Sync {
 pub trait EventStore: Send + Sync {
     /// Every event of a transaction, in the order they happened.
     async fn transaction_events(&self, transaction_id: Uuid) -> Result<Vec<Event>, StoreError>;
+    /// Appends events that go with no change of their own (a mail sent).
+    async fn append_events(&self, events: Vec<Effect>) -> Result<(), StoreError>;
 }
 
 #[async_trait]

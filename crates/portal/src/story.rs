@@ -18,6 +18,7 @@ pub fn sentence(event: &Event, sender: &str, receiver: &str) -> Option<String> {
         EventKind::Fetched => format!("{receiver}'s ERP fetched it."),
         EventKind::Leased => format!("One of {receiver}'s ERP workers took it to import it."),
         EventKind::WebhookDelivered => "The hub told your webhook endpoint of it.".to_owned(),
+        EventKind::Notified => format!("The hub told {} of it by mail.", detail(event, "to").unwrap_or_default()),
         EventKind::WebhookFailed => "The hub could not tell your webhook endpoint of it, and gave up.".to_owned(),
         EventKind::Processed => format!("{receiver}'s ERP reported it processed."),
         EventKind::Failed => format!("{receiver}'s ERP reported that it could not process it."),

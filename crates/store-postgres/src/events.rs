@@ -1,6 +1,7 @@
 //! Reading the story: a transaction's events in the order they were appended.
 
 use async_trait::async_trait;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::Event;
 use switchyard_network::store::{EventStore, StoreError};
 use uuid::Uuid;
@@ -35,5 +36,10 @@ impl EventStore for PostgresStore {
             .await
             .map_err(db_error)?;
         rows.iter().map(event_from_row).collect()
+    }
+
+    async fn append_events(&self, events: Vec<Effect>) -> Result<(), StoreError> {
+        // One statement for all of them (see `effects::write`): atomic without a transaction.
+        crate::effects::write(&self.client().await?, &events).await
     }
 }

@@ -1,6 +1,8 @@
-//! Reading the story: a transaction's events in the order they were appended.
+//! The story: a transaction's events in the order they were appended, and appending those
+//! that go with no change of their own.
 
 use async_trait::async_trait;
+use switchyard_network::effects::Effect;
 use switchyard_network::model::Event;
 use switchyard_network::store::{EventStore, StoreError};
 use uuid::Uuid;
@@ -36,5 +38,9 @@ impl EventStore for SqliteStore {
                 rows.collect::<Result<_, _>>().map_err(db_error)
             })
             .await
+    }
+
+    async fn append_events(&self, events: Vec<Effect>) -> Result<(), StoreError> {
+        self.writer.run(move |db| crate::effects::write(db, &events)).await
     }
 }

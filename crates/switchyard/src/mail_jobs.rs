@@ -96,6 +96,7 @@ impl JobHandler for IssueDigests {
             .await
             .map_err(|error| JobFailure::Transient(error.to_string()))?;
         let Some(mail) = mail else { return Ok(()) };
+        let told: Vec<uuid::Uuid> = mail.items.iter().filter_map(|item| item.transaction_id).collect();
         let issues: Vec<templates::Issue> = mail
             .items
             .into_iter()
@@ -107,7 +108,9 @@ impl JobHandler for IssueDigests {
             })
             .collect();
         let rendered = templates::issues(&mail.to, &mail.company, mail.subject, &issues, MailContext::message_id(job));
-        self.context.send(rendered).await
+        self.context.send(rendered).await?;
+        note_notified(&self.hub, mail.company_id, &mail.to, &told).await;
+        Ok(())
     }
 }
 
@@ -126,6 +129,7 @@ impl JobHandler for DocumentDigests {
             .await
             .map_err(|error| JobFailure::Transient(error.to_string()))?;
         let Some(mail) = mail else { return Ok(()) };
+        let told: Vec<uuid::Uuid> = mail.items.iter().map(|item| item.transaction_id).collect();
         let lines: Vec<templates::DocumentLine> = mail
             .items
             .into_iter()
@@ -138,6 +142,16 @@ impl JobHandler for DocumentDigests {
         let settings = format!("{}/portal/settings", self.context.public_url);
         let id = MailContext::message_id(job);
         let rendered = templates::documents(&mail.to, &mail.company, mail.subject, &lines, &settings, id);
-        self.context.send(rendered).await
+        self.context.send(rendered).await?;
+        note_notified(&self.hub, mail.company_id, &mail.to, &told).await;
+        Ok(())
+    }
+}
+
+/// Tells each document's story that the mail went out. The mail is sent by then: a failure here
+/// is logged, not retried, so that nobody gets the mail twice for a line in a story.
+async fn note_notified(hub: &Hub, company_id: uuid::Uuid, to: &str, transaction_ids: &[uuid::Uuid]) {
+    if let Err(error) = hub.note_notified(company_id, to, transaction_ids).await {
+        tracing::warn!(%error, "a mail went out but the documents' stories could not tell so");
     }
 }

@@ -87,7 +87,7 @@ fn idempotent(mut operation: Value) -> Value {
         parameters.push(json!({ "name": "Idempotency-Key", "in": "header", "required": false,
             "description": "Names the request so that a retry gets the first answer again (with \
                 `Idempotent-Replayed: true`) instead of a second change; kept 24 hours per company.",
-            "schema": { "type": "string", "minLength": 1, "maxLength": 255 } }));
+            "schema": { "type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]*[!-~][ -~]*$" } }));
     }
     let responses = &mut operation["responses"];
     responses["409"] = answer(
@@ -208,7 +208,7 @@ fn timeline_paths() -> Value {
     let entry = json!({ "type": "object", "required": ["type", "at", "actor", "detail"], "properties": {
         "type": { "type": "string", "enum": ["received", "validated", "routed", "delivered", "held", "fetched",
             "leased", "processed", "failed", "error_opened", "delivered_again", "discarded", "error_resolved",
-            "replaced", "webhook_delivered", "webhook_failed"] },
+            "replaced", "webhook_delivered", "webhook_failed", "notified"] },
         "at": { "type": "string", "format": "date-time" },
         "actor": { "type": "string",
             "description": "A company's name for its ERP's acts, a person's e-mail for what people did in the portal, `Switchyard` for the hub's own." },

@@ -15,7 +15,8 @@ wire_enum! {
     /// and `FAILED` (the receiver's ERP reported on it), `ERROR_OPENED` (people must act),
     /// `DELIVERED_AGAIN`, `DISCARDED` and `ERROR_RESOLVED` (people acted on an error in the portal),
     /// `WEBHOOK_DELIVERED` and `WEBHOOK_FAILED` (a company's endpoint was told of it, or given up
-    /// on; private to that company).
+    /// on; private to that company), `NOTIFIED` (a mail telling of it went to one of a
+    /// company's people; private to that company).
     pub enum EventKind {
         Sent => "SENT",
         Delivered => "DELIVERED",
@@ -31,6 +32,7 @@ wire_enum! {
         ErrorResolved => "ERROR_RESOLVED",
         WebhookDelivered => "WEBHOOK_DELIVERED",
         WebhookFailed => "WEBHOOK_FAILED",
+        Notified => "NOTIFIED",
     }
 }
 
@@ -38,7 +40,7 @@ impl EventKind {
     /// Whether only the event's own company sees it: how it runs its side (its pollers'
     /// leases, its endpoints) is not the partner's business.
     pub fn is_private(self) -> bool {
-        matches!(self, EventKind::Leased | EventKind::WebhookDelivered | EventKind::WebhookFailed)
+        matches!(self, EventKind::Leased | EventKind::WebhookDelivered | EventKind::WebhookFailed | EventKind::Notified)
     }
 }
 

@@ -44,6 +44,7 @@ pub struct DocumentItem {
 /// A mail of documents for one user.
 #[derive(Clone, Debug)]
 pub struct DocumentsMail {
+    pub company_id: Uuid,
     pub to: String,
     pub company: String,
     pub subject: String,
@@ -119,7 +120,13 @@ impl Hub {
         }
         let titles: Vec<&str> = items.iter().map(|item| item.title.as_str()).collect();
         let Some(subject) = subject_of(&titles) else { return Ok(None) };
-        Ok(Some(DocumentsMail { to: user.email, company: user.company_name, subject, items }))
+        Ok(Some(DocumentsMail {
+            company_id: user.company_id,
+            to: user.email,
+            company: user.company_name,
+            subject,
+            items,
+        }))
     }
 }
 

@@ -45,11 +45,14 @@ pub struct IssueItem {
     pub reason: String,
     /// `/portal/errors/{id}`.
     pub path: String,
+    /// The document the error is about, if any.
+    pub transaction_id: Option<Uuid>,
 }
 
 /// A mail of issues for one user.
 #[derive(Clone, Debug)]
 pub struct IssuesMail {
+    pub company_id: Uuid,
     pub to: String,
     pub company: String,
     pub subject: String,
@@ -208,11 +211,12 @@ impl Hub {
                 what_to_do: what_to_do(&view.error, ours, view.partner.as_deref(), &document),
                 reason: view.error.reason.clone(),
                 path: format!("/portal/errors/{}", view.error.id),
+                transaction_id: view.error.transaction_id,
             });
         }
         let titles: Vec<&str> = items.iter().map(|item| item.title.as_str()).collect();
         let Some(subject) = subject_of(&titles) else { return Ok(None) };
-        Ok(Some(IssuesMail { to: user.email, company: user.company_name, subject, items }))
+        Ok(Some(IssuesMail { company_id: user.company_id, to: user.email, company: user.company_name, subject, items }))
     }
 }
 

@@ -27,4 +27,30 @@ impl Hub {
         let events = self.store.transaction_events(id).await?;
         Ok((transaction, events))
     }
+
+    /// Tells in each document's story that a mail about it went to `to`, one of the company's
+    /// people (after the mail left: a mail sent twice is told twice).
+    pub async fn note_notified(&self, company_id: Uuid, to: &str, transaction_ids: &[Uuid]) -> Result<(), Error> {
+        let at = self.now();
+        let detail = serde_json::json!({ "to": to });
+        let mut ids = transaction_ids.to_vec();
+        ids.sort();
+        ids.dedup();
+        let events: Vec<_> = ids
+            .into_iter()
+            .map(|id| {
+                crate::effects::Effect::event(
+                    company_id,
+                    Some(id),
+                    crate::model::EventKind::Notified,
+                    at,
+                    Some(detail.clone()),
+                )
+            })
+            .collect();
+        if events.is_empty() {
+            return Ok(());
+        }
+        Ok(self.store.append_events(events).await?)
+    }
 }

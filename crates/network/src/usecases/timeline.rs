@@ -17,7 +17,7 @@ pub const HUB_ACTOR: &str = "Switchyard";
 pub struct TimelineEntry {
     /// `received`, `validated`, `routed`, `delivered`, `held`, `fetched`, `leased`,
     /// `processed`, `failed`, `error_opened`, `delivered_again`, `discarded`,
-    /// `error_resolved`, `replaced`, `webhook_delivered`, `webhook_failed`.
+    /// `error_resolved`, `replaced`, `webhook_delivered`, `webhook_failed`, `notified`.
     pub kind: &'static str,
     pub at: Timestamp,
     /// A company's name for its ERP's acts, a person's e-mail address for what people did in
@@ -63,6 +63,7 @@ fn timeline_of(transaction: &TransactionRecord, events: &[Event], names: &HashMa
             EventKind::ErrorResolved => entries.push(entry("error_resolved", by(event.company_id), detail.clone())),
             EventKind::WebhookDelivered => entries.push(entry("webhook_delivered", HUB_ACTOR.into(), detail.clone())),
             EventKind::WebhookFailed => entries.push(entry("webhook_failed", HUB_ACTOR.into(), detail.clone())),
+            EventKind::Notified => entries.push(entry("notified", HUB_ACTOR.into(), detail.clone())),
         }
     }
     entries

@@ -27,6 +27,15 @@ async fn choose_mails(browser: &mut Browser, choices: &[&str]) {
     assert_eq!(saved.location.as_deref(), Some("/portal/settings?done=mail"), "{saved:?}");
 }
 
+/// Whom the document's story says a mail told of it, as `party` sees the story.
+async fn notified(app: &crate::helpers::TestApp, party: &crate::helpers::Party, id: &str) -> Vec<String> {
+    let path = format!("/v2/all-transactions/{id}/events");
+    let reply = app.call(reqwest::Method::GET, &path, Some(&party.token), None).await;
+    let entries = reply.body["data"].as_array().unwrap().clone();
+    let told = entries.into_iter().filter(|entry| entry["type"] == "notified");
+    told.map(|entry| entry["detail"]["to"].as_str().unwrap().to_owned()).collect()
+}
+
 #[tokio::test]
 async fn people_who_asked_hear_of_each_arriving_and_each_imported_document() {
     let sink = SmtpSink::start().await;
@@ -65,6 +74,12 @@ async fn people_who_asked_hear_of_each_arriving_and_each_imported_document() {
     let admin = to(&received, "admin@supplier.example");
     assert_eq!(admin.len(), 1, "the admin asked for no document mails, only hears of the error");
     assert!(text(&admin[0]).contains("could not import the order PO-62"));
+
+    // Each mail is in the story of the documents it told of, for the mailed company alone.
+    let supplier_told = notified(&app, &supplier, &refused).await;
+    let both = ["orders@supplier.example", "admin@supplier.example"];
+    assert!(both.iter().all(|to| supplier_told.iter().any(|told| told == to)), "{supplier_told:?}");
+    assert_eq!(notified(&app, &buyer, &imported).await, ["purchasing@buyer.example"], "the buyer's own mail only");
 
     choose_mails(&mut orders_desk, &["issues"]).await;
     app.send(&buyer, DocumentType::Order, &order(&buyer, &supplier, "PO-63")).await.id();
