@@ -23,6 +23,7 @@ async fn an_admin_adds_a_webhook_follows_its_messages_and_turns_it_off() {
     browser.submit_sign_in("sam@supplier.example", PASSWORD).await;
     browser.wait_for_url_end("/portal/connections").await;
     assert!(browser.text().await.contains("has no webhook"));
+    assert_eq!(browser.eval("return document.title;").await, "Connections · Switchyard");
 
     browser.type_into("#webhook-url", &sink.url("/hooks/switchyard")).await;
     browser.type_into("#webhook-description", "ERP import").await;
