@@ -106,7 +106,7 @@ fn delivery_row(delivery: &DeliveryRecord, zone: chrono_tz::Tz) -> DeliveryRow {
     let outcome = match delivery.state {
         DeliveryState::Delivered if tries <= 1 => "Delivered on the first try.".to_owned(),
         DeliveryState::Delivered => format!("Delivered on try {tries}."),
-        DeliveryState::Failed => format!("Given up after {}.{answer}", times(tries)),
+        DeliveryState::Failed => format!("Given up after {tries} tries.{answer}"),
         DeliveryState::Pending if tries == 0 => "Waiting to be sent.".to_owned(),
         DeliveryState::Pending => {
             format!(
