@@ -50,8 +50,19 @@ pub fn of_webhook(
     data: Option<&serde_json::Value>,
     at: Timestamp,
 ) -> Vec<Effect> {
-    routing
-        .subscribers(company_id, event)
+    deliveries(routing.subscribers(company_id, event), company_id, event, transaction_id, data, at)
+}
+
+/// A delivery of `event` to each of `webhooks`, endpoints of `company_id`.
+pub fn deliveries(
+    webhooks: &[Uuid],
+    company_id: Uuid,
+    event: WebhookEvent,
+    transaction_id: Option<Uuid>,
+    data: Option<&serde_json::Value>,
+    at: Timestamp,
+) -> Vec<Effect> {
+    webhooks
         .iter()
         .map(|webhook_id| {
             Effect::Webhook(NewDelivery {

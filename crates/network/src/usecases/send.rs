@@ -61,6 +61,8 @@ pub(crate) struct Route {
     pub(crate) drop_reason: Option<&'static str>,
     /// Whether somebody at the receiver wants a mail of each document arriving.
     pub(crate) arrival_told: bool,
+    /// The receiver's webhook endpoints told of each document waiting in its queue.
+    pub(crate) arrival_hooks: Vec<Uuid>,
 }
 
 impl Route {
@@ -96,12 +98,6 @@ impl Hub {
             Examined::Routed { document, route } => (document, route),
         };
         let mut transaction = self.new_transaction(caller, &document, &route, submission);
-        if transaction.deliver {
-            let routing = self.routing_table(caller.routing_version).await?;
-            let (receiver, id, at) = (transaction.receiver_id, Some(transaction.id), transaction.created_at);
-            let told = crate::effects::of_webhook(&routing, receiver, WebhookEvent::TransactionReceived, id, None, at);
-            transaction.effects.extend(told);
-        }
         let warnings = document.warnings.clone();
         let outcome = match route.drop_reason {
             None => SendOutcome::Delivered { id: transaction.id, warnings },
@@ -156,6 +152,11 @@ impl Hub {
             effects: Vec::new(),
         };
         transaction.effects = crate::effects::of_send(&transaction);
+        if transaction.deliver {
+            let (receiver, id, at) = (transaction.receiver_id, Some(transaction.id), transaction.created_at);
+            let event = WebhookEvent::TransactionReceived;
+            transaction.effects.extend(crate::effects::deliveries(&route.arrival_hooks, receiver, event, id, None, at));
+        }
         if transaction.deliver && route.arrival_told {
             let news = crate::effects::of_news(transaction.id, DocumentNews::Arrived, transaction.created_at);
             transaction.effects.push(news);
@@ -253,7 +254,8 @@ fn route(routing: &RoutingTable, caller: Caller, document: &ReadDocument) -> Res
             let state = routing.state(sender, receiver, document.kind);
             let drop_reason = drop_reason(routing, sender, receiver, state);
             let arrival_told = routing.tells_arrivals(receiver);
-            Ok(Route { sender, receiver, state, drop_reason, arrival_told })
+            let arrival_hooks = routing.subscribers(receiver, WebhookEvent::TransactionReceived).to_vec();
+            Ok(Route { sender, receiver, state, drop_reason, arrival_told, arrival_hooks })
         }
         _ => Err((problems, RefusedFor::PartyMismatch)),
     }
