@@ -327,7 +327,8 @@ async fn measure_backend(
 }
 
 /// The send scenario on fresh servers without webhooks and with 100 endpoints (20 dead),
-/// alternated twice, so that the two compare within one run.
+/// alternated three times, so that the two compare within one run: a round lasts seconds on a
+/// machine whose speed wanders, so the medians are compared (and printed) rather than one pair.
 async fn measure_webhooks(
     client: &reqwest::Client,
     postgres: Option<&switchyard_store_postgres::testing::TestServer>,
@@ -336,7 +337,7 @@ async fn measure_webhooks(
 ) -> anyhow::Result<Vec<Figures>> {
     let receivers = webhook_receivers::Receivers::start().await?;
     let mut rows = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..WEBHOOK_ROUNDS {
         for with_webhooks in [false, true] {
             let dir = tempfile::tempdir()?;
             let database = match postgres {
@@ -368,7 +369,32 @@ async fn measure_webhooks(
             rows.push(figures);
         }
     }
+    println!("{}", label(&webhook_summary(&rows)));
     Ok(rows)
+}
+
+const WEBHOOK_ROUNDS: usize = 3;
+
+/// The rate with webhooks as a share of the rate without, and the processor time per send
+/// (server and database together) of each, medians of the alternated rounds in `rows`.
+fn webhook_summary(rows: &[Figures]) -> String {
+    let median = |with_webhooks: bool, value: &dyn Fn(&Figures) -> f64| {
+        let mut values: Vec<f64> = rows.iter().skip(usize::from(with_webhooks)).step_by(2).map(value).collect();
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or_default()
+    };
+    let rate = |figures: &Figures| figures.per_second;
+    let cpu =
+        |figures: &Figures| figures.server_cpu_ms.unwrap_or_default() + figures.database_cpu_ms.unwrap_or_default();
+    format!(
+        "send with webhooks at {:.2} of the rate without (medians of {WEBHOOK_ROUNDS} rounds: {:.0} / {:.0} per s); \
+         CPU per send {:.3} -> {:.3} ms",
+        median(true, &rate) / median(false, &rate).max(f64::EPSILON),
+        median(true, &rate),
+        median(false, &rate),
+        median(false, &cpu),
+        median(true, &cpu),
+    )
 }
 
 /// The history scenario on a database of its own: `rows` written straight into it, then each

@@ -8,13 +8,12 @@ use uuid::Uuid;
 
 use crate::effects::Effect;
 use crate::model::{
-    AnswerRecord, AuditRecord, Begun, ClaimedDelivery, ClaimedJob, Company, Connection, ConnectionRecord,
-    ConnectionUse, DeadJob, DeliveryRecord, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow,
-    IdempotentRequest, IdentifierRecord, JobOutcome, JobRecord, Lease, ListedError, MailChoices, Mark, Marked,
-    MarksAnswer, NewDocumentNotice, NewError, NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction,
-    NewUser, NewUserLink, Notice, Proposal, ProposalDecision, Recorded, Relationship, Responsibility, Role,
-    SessionRecord, Settlement, Status, TaskClosing, TaskRecord, TaskType, TokenMatch, TokenRecord, TransactionRecord,
-    UserRecord, Webhook,
+    AnswerRecord, AuditRecord, Begun, ClaimedJob, Company, Connection, ConnectionRecord, ConnectionUse, DeadJob,
+    DeliveryRecord, Digest, DocumentNotice, ErrorActing, ErrorRecord, Event, Flow, IdempotentRequest, IdentifierRecord,
+    JobOutcome, JobRecord, Lease, ListedError, MailChoices, Mark, Marked, MarksAnswer, NewDocumentNotice, NewError,
+    NewJob, NewNotice, NewSession, NewTask, NewToken, NewTransaction, NewUser, NewUserLink, Notice, Proposal,
+    ProposalDecision, Recorded, Relationship, Responsibility, Role, SessionRecord, Settlement, Status, TaskClosing,
+    TaskRecord, TaskType, TokenMatch, TokenRecord, TransactionRecord, UserRecord, Webhook,
 };
 use crate::routing_table::RoutingRows;
 use crate::{Cursor, Listed, PageBudget, Timestamp};
@@ -462,7 +461,8 @@ pub trait WebhookStore: Send + Sync {
     /// Claims due deliveries of enabled endpoints until `claimed_until`, oldest due first, as
     /// [`crate::model::webhook::pick`] chooses among them given what this dispatcher has
     /// `in_flight` per endpoint; of dispatchers claiming at once (in any process) each gets
-    /// other deliveries. Each claimed delivery counts an attempt.
+    /// other deliveries. Each claimed delivery counts an attempt. Also says which of the
+    /// endpoints it looked into (enabled, not full in `in_flight`) had nothing due.
     async fn claim_deliveries(
         &self,
         at: Timestamp,
@@ -470,7 +470,7 @@ pub trait WebhookStore: Send + Sync {
         in_flight: std::collections::HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
-    ) -> Result<Vec<ClaimedDelivery>, StoreError>;
+    ) -> Result<crate::model::Claimed, StoreError>;
     /// Records an attempt, what follows it and the endpoint's health, with the settlement's
     /// effects, all or nothing; `false` (and nothing written) when the claim no longer holds.
     async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError>;

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use deadpool_postgres::GenericClient;
 use switchyard_network::Timestamp;
 use switchyard_network::model::webhook::pick;
-use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement};
+use switchyard_network::model::{
+    AttemptRecord, Claimed, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement,
+};
 use switchyard_network::store::StoreError;
 use tokio_postgres::Row;
 use uuid::Uuid;
@@ -23,45 +25,60 @@ pub(crate) async fn claim(
     in_flight: &HashMap<Uuid, usize>,
     per_endpoint: usize,
     limit: usize,
-) -> Result<Vec<ClaimedDelivery>, StoreError> {
+) -> Result<Claimed, StoreError> {
     let saturated: Vec<Uuid> =
         in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
     let room = i64::try_from(per_endpoint).unwrap_or(i64::MAX);
     // Candidates are read without locks, for each enabled endpoint not saturated its oldest due
     // and unclaimed ones (one look into its part of the index, so that an endpoint's backlog
-    // costs the others nothing); the claim then takes, of those picked, the rows no other
+    // costs the others nothing; an endpoint with nothing due comes back alone); the claim then takes, of those picked, the rows no other
     // dispatcher holds or took meanwhile (SKIP LOCKED, and the conditions checked again on
     // each row), so that dispatchers in several processes never wait for or share one.
     let rows = prepared::query(
         db,
-        "SELECT p.id, w.id FROM webhooks w CROSS JOIN LATERAL
+        "SELECT p.id, w.id, p.due_at FROM webhooks w LEFT JOIN LATERAL
          (SELECT d.id, d.due_at FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'PENDING'
-          AND d.due_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1) ORDER BY d.due_at LIMIT $3) p
+          AND d.due_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1) ORDER BY d.due_at LIMIT $3) p ON true
          WHERE w.enabled AND NOT (w.id = ANY($2)) ORDER BY p.due_at",
         &[&at, &saturated, &room],
     )
     .await?;
-    let candidates: Vec<(Uuid, Uuid)> =
-        rows.iter().map(|row| Ok((get(row, 0)?, get(row, 1)?))).collect::<Result<_, StoreError>>()?;
+    let mut due_at: HashMap<Uuid, Timestamp> = HashMap::with_capacity(rows.len());
+    let mut candidates: Vec<(Uuid, Uuid)> = Vec::with_capacity(rows.len());
+    let mut nothing_due = Vec::new();
+    for row in &rows {
+        match get::<Option<Uuid>>(row, 0)? {
+            Some(id) => {
+                candidates.push((id, get(row, 1)?));
+                due_at.insert(id, get(row, 2)?);
+            }
+            None => nothing_due.push(get(row, 1)?),
+        }
+    }
     let picked = pick(&candidates, in_flight, per_endpoint, limit);
     if picked.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Claimed { deliveries: Vec::new(), nothing_due });
     }
     let claim = switchyard_network::new_id();
+    let due: Vec<Timestamp> = picked.iter().map(|(id, _)| due_at[id]).collect();
     let (ids, endpoints): (Vec<Uuid>, Vec<Uuid>) = picked.into_iter().unzip();
-    // The picked rows are found by their key from the list (a join that drives index lookups),
-    // locked unless another dispatcher holds them, and claimed.
+    // Each picked row is looked up on its own (LATERAL: never a scan of the pending rows, which
+    // a plan prepared while the table was small would choose), by its key and the due time it
+    // was read with (a row due at another time has been settled since), so that either index
+    // finds it in one step; it is locked unless another dispatcher holds it, and claimed.
     let taken = prepared::query(
         db,
         "WITH picked AS (
-             SELECT d.webhook_id, d.id FROM unnest($5::uuid[], $1::uuid[]) AS p (webhook_id, id)
-             JOIN webhook_deliveries d ON d.webhook_id = p.webhook_id AND d.id = p.id
-             WHERE d.state = 'PENDING' AND (d.claimed_until IS NULL OR d.claimed_until <= $4)
-             FOR UPDATE OF d SKIP LOCKED)
+             SELECT l.webhook_id, l.id FROM unnest($5::uuid[], $1::uuid[], $6::bigint[]) AS p (webhook_id, id, due_at)
+             CROSS JOIN LATERAL (
+                 SELECT d.webhook_id, d.id FROM webhook_deliveries d
+                 WHERE d.webhook_id = p.webhook_id AND d.due_at = p.due_at AND d.id = p.id AND d.state = 'PENDING'
+                 AND (d.claimed_until IS NULL OR d.claimed_until <= $4)
+                 FOR UPDATE SKIP LOCKED) l)
          UPDATE webhook_deliveries d SET claim = $2, claimed_until = $3, attempts = d.attempts + 1
          FROM picked WHERE d.webhook_id = picked.webhook_id AND d.id = picked.id
          RETURNING d.webhook_id, d.id",
-        &[&ids, &claim, &claimed_until, &at, &endpoints],
+        &[&ids, &claim, &claimed_until, &at, &endpoints, &due],
     )
     .await?;
     let endpoints: Vec<Uuid> = taken.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
@@ -72,7 +89,8 @@ pub(crate) async fn claim(
          WHERE (d.webhook_id, d.id) IN (SELECT * FROM unnest($2::uuid[], $1::uuid[])) ORDER BY d.due_at"
     );
     let rows = db.query(&sql, &[&ids, &endpoints]).await.map_err(crate::rows::db_error)?;
-    rows.iter().map(claimed_from_row).collect()
+    let deliveries = rows.iter().map(claimed_from_row).collect::<Result<_, _>>()?;
+    Ok(Claimed { deliveries, nothing_due })
 }
 
 fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
@@ -92,10 +110,12 @@ fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
 }
 
 pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
+    // A claim is only ever set on a pending delivery, so it stands for the state; naming the
+    // state would let a prepared plan look the row up in the pending index by its endpoint
+    // alone, reading the endpoint's whole backlog.
     let held = prepared::query_opt(
         db,
-        "SELECT 1 FROM webhook_deliveries WHERE webhook_id = $3 AND id = $1 AND claim = $2 AND state = 'PENDING'
-         FOR UPDATE",
+        "SELECT 1 FROM webhook_deliveries WHERE webhook_id = $3 AND id = $1 AND claim = $2 FOR UPDATE",
         &[&settlement.delivery_id, &settlement.claim, &settlement.webhook_id],
     )
     .await?;

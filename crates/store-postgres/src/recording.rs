@@ -5,6 +5,8 @@
 //! of their fingerprint. Creation times come from `stamp_creation` (migration 0009), which
 //! lets the readers' watermark keep cursors safe without one order of commits across processes.
 
+use std::sync::LazyLock;
+
 use deadpool_postgres::Transaction;
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
@@ -53,9 +55,18 @@ const HELD_PRECEDENTS: &str = "SELECT * FROM held_precedents($1, $2, $3, $4, $5,
 const RETIRE: &str = "WITH pointed AS (UPDATE transactions SET replaced_by_id = $2 WHERE id = $1)
     UPDATE transaction_states SET status = 'DROPPED' WHERE transaction_id = $1 AND status = 'PENDING'";
 
-/// The row, its body, its state and its events, or nothing when the payload was taken
-/// meanwhile: one round trip.
-const INSERT: &str = "WITH inserted AS (
+/// The row, its body, its state, its events and its webhook deliveries, or nothing when the
+/// payload was taken meanwhile: one round trip (a send holds its chain's lock and its creation
+/// stamp until it commits, so each further round trip makes others wait).
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{INSERT_RECORD}, hooked AS ({} WHERE EXISTS (SELECT 1 FROM inserted))
+         SELECT count(*) FROM inserted",
+        crate::webhooks::insert_deliveries(21)
+    )
+});
+
+const INSERT_RECORD: &str = "WITH inserted AS (
         INSERT INTO transactions (id, document_type, sender_id, receiver_id, connection_id, flow, delivered,
             created_at, business_number, fingerprint, replaces_id, warnings, order_number)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $20)
@@ -72,8 +83,7 @@ const INSERT: &str = "WITH inserted AS (
         INSERT INTO events (id, company_id, transaction_id, kind, at, detail)
         SELECT * FROM unnest($14::uuid[], $15::uuid[], $16::uuid[], $17::text[], $18::bigint[], $19::text[])
         WHERE EXISTS (SELECT 1 FROM inserted)
-    )
-    SELECT count(*) FROM inserted";
+    )";
 
 impl RecordingUnit for TransactionUnit<'_> {
     async fn hold_chain(&mut self, chain: &ChainKey<'_>) -> Result<(), StoreError> {
@@ -125,9 +135,10 @@ impl RecordingUnit for TransactionUnit<'_> {
         let t = transaction;
         let warnings = t.warnings.as_ref().map(ToString::to_string);
         let events = effects::EventColumns::of(&t.effects);
+        let hooks = crate::webhooks::DeliveryColumns::of(&t.effects);
         let row = prepared::query_one(
             self.db,
-            INSERT,
+            &INSERT,
             &[
                 &t.id,
                 &t.kind.as_str(),
@@ -149,13 +160,19 @@ impl RecordingUnit for TransactionUnit<'_> {
                 &events.times,
                 &events.details,
                 &t.order_number,
+                &hooks.ids,
+                &hooks.webhooks,
+                &hooks.companies,
+                &hooks.events,
+                &hooks.transactions,
+                &hooks.data,
+                &hooks.times,
             ],
         )
         .await?;
         let inserted = get::<i64>(&row, 0)? == 1;
         if inserted {
             effects::write_jobs(self.db, &t.effects).await?;
-            crate::webhooks::enqueue(self.db, &t.effects).await?;
             effects::write_answers(self.db, &t.effects).await?;
         }
         Ok(inserted)

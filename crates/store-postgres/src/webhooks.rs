@@ -2,6 +2,7 @@
 //! read for the routing data.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
@@ -9,7 +10,7 @@ use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
 use switchyard_network::model::webhook::{events_from_text, events_text};
 use switchyard_network::model::{
-    ClaimedDelivery, DeliveryRecord, NewDelivery, Settlement, Subscription, Webhook, WebhookSecret,
+    Claimed, DeliveryRecord, NewDelivery, Settlement, Subscription, Webhook, WebhookSecret,
 };
 use switchyard_network::store::{StoreError, WebhookStore};
 use tokio_postgres::Row;
@@ -56,35 +57,72 @@ pub(crate) async fn subscriptions(db: &impl GenericClient) -> Result<Vec<Subscri
         .collect()
 }
 
-/// Enqueues deliveries with their change; one for an endpoint removed or turned off meanwhile
-/// (the routing data held was older) is left out rather than failing the change.
-pub(crate) async fn enqueue(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
-    let deliveries: Vec<&NewDelivery> = effects
-        .iter()
-        .filter_map(|effect| match effect {
-            Effect::Webhook(delivery) => Some(delivery),
-            _ => None,
-        })
-        .collect();
-    for delivery in deliveries {
-        prepared::execute(
-            db,
-            "INSERT INTO webhook_deliveries (id, webhook_id, company_id, event, transaction_id, data, occurred_at, state,
-             attempts, due_at, created_at)
-             SELECT $1, $2, $3, $4, $5, $6, $7, 'PENDING', 0, $7, $7 WHERE EXISTS
-             (SELECT 1 FROM webhooks WHERE id = $2 AND enabled)",
-            &[
-                &delivery.id,
-                &delivery.webhook_id,
-                &delivery.company_id,
-                &delivery.event.as_str(),
-                &delivery.transaction_id,
-                &delivery.data.as_ref().map(ToString::to_string),
-                &delivery.occurred_at,
-            ],
-        )
-        .await?;
+/// The deliveries among a change's effects, as the columns of one insert.
+pub(crate) struct DeliveryColumns {
+    pub ids: Vec<Uuid>,
+    pub webhooks: Vec<Uuid>,
+    pub companies: Vec<Uuid>,
+    pub events: Vec<&'static str>,
+    pub transactions: Vec<Option<Uuid>>,
+    pub data: Vec<Option<String>>,
+    pub times: Vec<Timestamp>,
+}
+
+impl DeliveryColumns {
+    pub fn of(effects: &[Effect]) -> Self {
+        let deliveries: Vec<&NewDelivery> = effects
+            .iter()
+            .filter_map(|effect| match effect {
+                Effect::Webhook(delivery) => Some(delivery),
+                _ => None,
+            })
+            .collect();
+        Self {
+            ids: deliveries.iter().map(|delivery| delivery.id).collect(),
+            webhooks: deliveries.iter().map(|delivery| delivery.webhook_id).collect(),
+            companies: deliveries.iter().map(|delivery| delivery.company_id).collect(),
+            events: deliveries.iter().map(|delivery| delivery.event.as_str()).collect(),
+            transactions: deliveries.iter().map(|delivery| delivery.transaction_id).collect(),
+            data: deliveries.iter().map(|delivery| delivery.data.as_ref().map(ToString::to_string)).collect(),
+            times: deliveries.iter().map(|delivery| delivery.occurred_at).collect(),
+        }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Inserts the deliveries given as arrays from `$n` on (ids, endpoints, companies, events,
+/// documents, data, times); one for an endpoint removed or turned off meanwhile (the routing
+/// data held was older) is left out rather than failing the change.
+pub(crate) fn insert_deliveries(n: usize) -> String {
+    let [id, webhook, company, event, document, data, at] = std::array::from_fn(|i| n + i);
+    format!(
+        "INSERT INTO webhook_deliveries (id, webhook_id, company_id, event, transaction_id, data, occurred_at, state,
+         attempts, due_at, created_at)
+         SELECT d.id, d.webhook_id, d.company_id, d.event, d.transaction_id, d.data, d.at, 'PENDING', 0, d.at, d.at
+         FROM unnest(${id}::uuid[], ${webhook}::uuid[], ${company}::uuid[], ${event}::text[], ${document}::uuid[],
+                     ${data}::text[], ${at}::bigint[]) AS d (id, webhook_id, company_id, event, transaction_id, data, at)
+         JOIN webhooks w ON w.id = d.webhook_id AND w.enabled"
+    )
+}
+
+static INSERT_DELIVERIES: LazyLock<String> = LazyLock::new(|| insert_deliveries(1));
+
+/// Enqueues the deliveries among `effects` with their change.
+pub(crate) async fn enqueue(db: &impl GenericClient, effects: &[Effect]) -> Result<(), StoreError> {
+    let columns = DeliveryColumns::of(effects);
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let c = &columns;
+    prepared::execute(
+        db,
+        &INSERT_DELIVERIES,
+        &[&c.ids, &c.webhooks, &c.companies, &c.events, &c.transactions, &c.data, &c.times],
+    )
+    .await?;
     Ok(())
 }
 
@@ -193,7 +231,7 @@ impl WebhookStore for PostgresStore {
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
-    ) -> Result<Vec<ClaimedDelivery>, StoreError> {
+    ) -> Result<Claimed, StoreError> {
         in_transaction(self, async |db| deliveries::claim(db, at, claimed_until, &in_flight, per_endpoint, limit).await)
             .await
     }

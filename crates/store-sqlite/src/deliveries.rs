@@ -10,6 +10,10 @@ use uuid::Uuid;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 use crate::webhooks::{WEBHOOK_COLUMNS, webhook_from_row};
 
+/// Deliveries a dispatcher may claim (delivery, endpoint), and the endpoints looked into that
+/// had nothing due.
+pub(crate) type Candidates = (Vec<(Uuid, Uuid)>, Vec<Uuid>);
+
 /// Due deliveries a dispatcher may claim, oldest due first: for each enabled endpoint not
 /// `saturated`, its `per_endpoint` oldest due and unclaimed ones. One look into each endpoint's
 /// part of the index, so that a backlog (an endpoint down or slow) costs the others nothing.
@@ -18,7 +22,7 @@ pub(crate) fn candidates(
     at: Timestamp,
     saturated: &[Uuid],
     per_endpoint: usize,
-) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+) -> Result<Candidates, StoreError> {
     let mut endpoints = db.prepare_cached("SELECT id FROM webhooks WHERE enabled = 1").map_err(db_error)?;
     let endpoints: Vec<Uuid> =
         endpoints.query_map([], |row| parsed(row, 0)).map_err(db_error)?.collect::<Result<_, _>>().map_err(db_error)?;
@@ -30,16 +34,21 @@ pub(crate) fn candidates(
         .map_err(db_error)?;
     let room = i64::try_from(per_endpoint).unwrap_or(i64::MAX);
     let mut found: Vec<(Timestamp, Uuid, Uuid)> = Vec::new();
+    let mut nothing_due = Vec::new();
     for endpoint in endpoints.into_iter().filter(|endpoint| !saturated.contains(endpoint)) {
+        let before = found.len();
         let rows = due
             .query_map(params![uuid_text(endpoint), at, room], |row| Ok((row.get(1)?, parsed(row, 0)?, endpoint)))
             .map_err(db_error)?;
         for row in rows {
             found.push(row.map_err(db_error)?);
         }
+        if found.len() == before {
+            nothing_due.push(endpoint);
+        }
     }
     found.sort_by_key(|(due_at, _, _)| *due_at);
-    Ok(found.into_iter().map(|(_, delivery, endpoint)| (delivery, endpoint)).collect())
+    Ok((found.into_iter().map(|(_, delivery, endpoint)| (delivery, endpoint)).collect(), nothing_due))
 }
 
 /// Claims those of `picked` still pending and unclaimed at `at` (another dispatcher may have

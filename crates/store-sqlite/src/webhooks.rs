@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchyard_network::Timestamp;
 use switchyard_network::effects::Effect;
 use switchyard_network::model::webhook::{events_from_text, events_text, pick};
-use switchyard_network::model::{ClaimedDelivery, DeliveryRecord, Settlement, Subscription, Webhook, WebhookSecret};
+use switchyard_network::model::{Claimed, DeliveryRecord, Settlement, Subscription, Webhook, WebhookSecret};
 use switchyard_network::store::{StoreError, WebhookStore};
 use uuid::Uuid;
 
@@ -185,15 +185,17 @@ impl WebhookStore for SqliteStore {
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
-    ) -> Result<Vec<ClaimedDelivery>, StoreError> {
+    ) -> Result<Claimed, StoreError> {
         let saturated: Vec<Uuid> =
             in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
-        let candidates = self.readers.run(move |db| deliveries::candidates(db, at, &saturated, per_endpoint)).await?;
+        let (candidates, nothing_due) =
+            self.readers.run(move |db| deliveries::candidates(db, at, &saturated, per_endpoint)).await?;
         let picked = pick(&candidates, &in_flight, per_endpoint, limit);
         if picked.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Claimed { deliveries: Vec::new(), nothing_due });
         }
-        self.writer.run(move |db| deliveries::take(db, &picked, at, claimed_until)).await
+        let deliveries = self.writer.run(move |db| deliveries::take(db, &picked, at, claimed_until)).await?;
+        Ok(Claimed { deliveries, nothing_due })
     }
 
     async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError> {

@@ -105,13 +105,16 @@ pub async fn a_delivery_is_written_with_its_change_and_claimed_once(store: Arc<d
     later.effects.push(Effect::Webhook(delivery(&gone, Some(later.id), 11)));
     record(&store, later).await;
 
-    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed");
+    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!(claimed.len(), 1, "one for an endpoint that exists, none for one that does not");
     let first = &claimed[0];
     assert_eq!((first.id, first.transaction_id, first.attempt), (told.id, Some(id), 1));
     assert_eq!(first.webhook.secret, hook.secret, "with what it takes to sign it");
-    assert!(store.claim_deliveries(50, 150, HashMap::new(), 4, 10).await.expect("asked").is_empty(), "claimed once");
-    let again = store.claim_deliveries(100, 200, HashMap::new(), 4, 10).await.expect("claimed");
+    assert!(
+        store.claim_deliveries(50, 150, HashMap::new(), 4, 10).await.expect("asked").deliveries.is_empty(),
+        "claimed once"
+    );
+    let again = store.claim_deliveries(100, 200, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!((again.len(), again[0].attempt), (1, 2), "a claim that ran out is claimed again");
     let stale = settlement(first, attempt(1, 101, 200), NextStep::Delivered);
     assert!(!store.settle_delivery(stale).await.expect("asked"), "the old claim settles nothing");
@@ -124,13 +127,14 @@ pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Ar
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.push(Effect::Webhook(delivery(&hook, Some(sent.id), 10)));
     record(&store, sent).await;
-    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").remove(0);
+    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries.remove(0);
     let failed = settlement(&claimed, attempt(1, 21, 503), NextStep::RetryAt(1_000));
     assert!(store.settle_delivery(failed).await.expect("settled"));
     let stored = store.find_webhook(fixture.receiver, hook.id).await.expect("read").expect("kept");
     assert_eq!(stored.failing_since, Some(21), "the endpoint's failures are counted");
-    assert!(store.claim_deliveries(999, 1_100, HashMap::new(), 4, 10).await.expect("asked").is_empty());
-    let retried = store.claim_deliveries(1_000, 1_100, HashMap::new(), 4, 10).await.expect("claimed").remove(0);
+    assert!(store.claim_deliveries(999, 1_100, HashMap::new(), 4, 10).await.expect("asked").deliveries.is_empty());
+    let retried =
+        store.claim_deliveries(1_000, 1_100, HashMap::new(), 4, 10).await.expect("claimed").deliveries.remove(0);
     assert_eq!(retried.attempt, 2);
     assert!(store.settle_delivery(settlement(&retried, attempt(2, 1_001, 204), NextStep::Delivered)).await.unwrap());
     let listed = store.list_deliveries(fixture.receiver, hook.id, 10).await.expect("listed");
@@ -142,7 +146,7 @@ pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Ar
 
     store.retry_delivery(fixture.receiver, listed[0].id, 2_000).await.expect("retried");
     assert!(matches!(store.retry_delivery(fixture.sender, listed[0].id, 2_000).await, Err(StoreError::NotFound)));
-    let once_more = store.claim_deliveries(2_000, 2_100, HashMap::new(), 4, 10).await.expect("claimed");
+    let once_more = store.claim_deliveries(2_000, 2_100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!(once_more.len(), 1, "a delivery retried by hand is due again");
 }
 
@@ -152,17 +156,21 @@ pub async fn a_busy_endpoint_gets_no_more_than_its_share(store: Arc<dyn Store>) 
         webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]),
         webhook(fixture.sender, vec![WebhookEvent::TransactionReceived]),
     );
+    let quiet = webhook(fixture.sender, vec![WebhookEvent::ErrorOpened]);
     store.add_webhook(slow.clone(), Vec::new()).await.expect("added");
     store.add_webhook(fast.clone(), Vec::new()).await.expect("added");
+    store.add_webhook(quiet.clone(), Vec::new()).await.expect("added");
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.extend((0..6).map(|n| Effect::Webhook(delivery(&slow, None, 10 + n))));
     sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&fast, None, 20 + n))));
     record(&store, sent).await;
     let in_flight = HashMap::from([(slow.id, 2)]);
-    let claimed = store.claim_deliveries(100, 200, in_flight, 2, 10).await.expect("claimed");
+    let first = store.claim_deliveries(100, 200, in_flight, 2, 10).await.expect("claimed");
+    assert_eq!(first.nothing_due, vec![quiet.id], "the endpoint looked into with nothing due is named");
+    let claimed = first.deliveries;
     assert!(claimed.iter().all(|claimed| claimed.webhook.id == fast.id), "the busy endpoint waits its turn");
     assert_eq!(claimed.len(), 2);
-    let next = store.claim_deliveries(100, 200, HashMap::new(), 2, 10).await.expect("claimed");
+    let next = store.claim_deliveries(100, 200, HashMap::new(), 2, 10).await.expect("claimed").deliveries;
     assert_eq!(next.len(), 2, "two of the slow endpoint's at a time");
 }
 
@@ -179,9 +187,9 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
     let claimers: Vec<_> = (0..4)
         .map(|_| {
             let store = Arc::clone(&store);
-            tokio::spawn(
-                async move { store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed") },
-            )
+            tokio::spawn(async move {
+                store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries
+            })
         })
         .collect();
     let mut ids = Vec::new();
@@ -190,7 +198,7 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
     }
     // What the claimers left, each passing over what another held at the time, comes next.
     loop {
-        let rest = store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed");
+        let rest = store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries;
         if rest.is_empty() {
             break;
         }

@@ -41,7 +41,7 @@ pub use task::{NewTask, TaskClosing, TaskRecord, TaskType};
 pub use transaction::{Flow, Mark, MarkOutcome, Marked, NewTransaction, Recorded, Status, TransactionRecord};
 pub use user::{LinkPurpose, MailChoices, NewSession, NewUser, NewUserLink, Role, SessionRecord, UserRecord};
 pub use webhook::{
-    AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, Disabling, NewDelivery, NextStep, Settlement,
-    Subscription, Webhook, WebhookChange, WebhookEvent, WebhookSecret,
+    AttemptRecord, Claimed, ClaimedDelivery, DeliveryRecord, DeliveryState, Disabling, NewDelivery, NextStep,
+    Settlement, Subscription, Webhook, WebhookChange, WebhookEvent, WebhookSecret,
 };
 pub use wire_enum::UnknownName;

@@ -183,6 +183,14 @@ pub struct ClaimedDelivery {
     pub claim: Uuid,
 }
 
+/// What a claim took, and the endpoints it looked into that had nothing due (a dispatcher
+/// leaves those alone for a moment rather than looking into each of them with every claim).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Claimed {
+    pub deliveries: Vec<ClaimedDelivery>,
+    pub nothing_due: Vec<Uuid>,
+}
+
 /// One attempt as it went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttemptRecord {

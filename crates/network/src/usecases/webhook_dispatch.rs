@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::effects::{self, Effect};
 use crate::model::webhook::{ANSWER_WITHIN_SECONDS, after_failure, disabled_by_failing, failing_since};
 use crate::model::{
-    Actor, AttemptRecord, AuditAction, ClaimedDelivery, Disabling, EventKind, MailOrder, NextStep, Settlement,
+    Actor, AttemptRecord, AuditAction, Claimed, ClaimedDelivery, Disabling, EventKind, MailOrder, NextStep, Settlement,
 };
 use crate::{Error, Hub, Timestamp};
 
@@ -29,7 +29,7 @@ impl Hub {
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
-    ) -> Result<Vec<ClaimedDelivery>, Error> {
+    ) -> Result<Claimed, Error> {
         let at = self.now();
         Ok(self.store.claim_deliveries(at, at + CLAIMED_FOR, in_flight, per_endpoint, limit).await?)
     }

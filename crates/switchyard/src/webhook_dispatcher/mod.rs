@@ -76,8 +76,9 @@ impl Dispatcher {
             return Ok(0);
         }
         let claimed = self.hub.claim_deliveries(in_flight.busy(self.per_endpoint), self.per_endpoint, free).await?;
-        let count = claimed.len();
-        for delivery in claimed {
+        in_flight.rest(&claimed.nothing_due);
+        let count = claimed.deliveries.len();
+        for delivery in claimed.deliveries {
             let endpoint = delivery.webhook.id;
             let dispatcher = Arc::clone(self);
             in_flight.start(endpoint, async move {
@@ -162,7 +163,9 @@ impl RunningDispatcher {
 }
 
 async fn dispatch(dispatcher: Arc<Dispatcher>, mut stopped: watch::Receiver<bool>) {
-    let mut in_flight = InFlight::default();
+    // A quiet endpoint is looked into as often as an idle dispatcher looks: its new messages
+    // wait at most as long as they would for an idle one.
+    let mut in_flight = InFlight::resting_for(IDLE_WAIT);
     while !*stopped.borrow() {
         let claimed_at = Instant::now();
         if let Err(error) = dispatcher.claim_into(&mut in_flight).await {
