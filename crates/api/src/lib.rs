@@ -15,6 +15,7 @@ mod openapi;
 mod pagination;
 mod pieces_body;
 mod rate_limit;
+pub mod request_log;
 mod routes;
 mod scopes;
 mod stored_json;
@@ -29,7 +30,6 @@ use axum::extract::DefaultBodyLimit;
 use chrono_tz::Tz;
 use switchyard_network::{Hub, PageBudget};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
 pub use body_pace::{BodyPace, BodyTooSlow, paced};
 pub use error::ApiError;
@@ -115,5 +115,4 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(json_errors::json_error_bodies))
-        .layer(TraceLayer::new_for_http())
 }

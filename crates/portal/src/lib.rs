@@ -34,7 +34,6 @@ use axum::routing::{get, post};
 use chrono_tz::Tz;
 use switchyard_network::Hub;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
 /// What the pages need besides the hub.
 #[derive(Clone)]
@@ -88,6 +87,5 @@ pub fn router(state: PortalState) -> Router {
         .route(style::PATH, get(style::stylesheet))
         .layer(axum::middleware::from_fn(headers::secure))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -111,7 +111,8 @@ impl Bound {
         let portal =
             switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies, webhook_policy };
         let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
-            .merge(switchyard_portal::router(portal));
+            .merge(switchyard_portal::router(portal))
+            .layer(axum::middleware::from_fn(switchyard_api::request_log::log_requests));
         let limits = connection_limits(settings);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serving::serve(listener, app, limits, async move {

@@ -8,12 +8,12 @@
 //! library preloaded into the server.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use reqwest::Method;
 use serde_json::{Value, json};
+
+use crate::served_binary::{ServedBinary, demo_token};
 
 /// `fsync` and `fdatasync` that fail with EIO while the file `FAIL_SYNCS_WHILE_EXISTS` names
 /// exists.
@@ -54,46 +54,15 @@ fn build_failing_sync(dir: &Path) -> PathBuf {
     library
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// Serves the demo network on `data`; `preload` makes the syncs fail while its flag file exists.
+async fn serve(data: &Path, preload: Option<(&Path, &Path)>) -> ServedBinary {
+    match preload {
+        Some((library, flag)) => {
+            let environment = [("LD_PRELOAD", library.as_os_str()), ("FAIL_SYNCS_WHILE_EXISTS", flag.as_os_str())];
+            ServedBinary::start(data, &environment, None).await
+        }
+        None => ServedBinary::start(data, &[], None).await,
     }
-}
-
-/// Serves the demo network on `data` and waits until it answers; `preload` makes the syncs fail
-/// while its flag file exists.
-async fn serve(data: &Path, preload: Option<(&Path, &Path)>) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
-    command
-        .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some((library, flag)) = preload {
-        command.env("LD_PRELOAD", library).env("FAIL_SYNCS_WHILE_EXISTS", flag);
-    }
-    let server = Server { child: command.spawn().unwrap(), base };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while reqwest::get(format!("{}/healthz", server.base)).await.is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server
-}
-
-fn token(data: &Path, name: &str) -> String {
-    let credentials: Value =
-        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
-    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
-    company["token"].as_str().unwrap().to_owned()
 }
 
 async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
@@ -118,7 +87,7 @@ async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     let library = build_failing_sync(dir.path());
     let (data, flag) = (dir.path().join("data"), dir.path().join("fail-syncs-now"));
     let server = serve(&data, Some((&library, &flag))).await;
-    let (acme, supplier) = (token(&data, "ACME Co. Ltd."), token(&data, "Testsupplier"));
+    let (acme, supplier) = (demo_token(&data, "ACME Co. Ltd."), demo_token(&data, "Testsupplier"));
     let send = |base: String, number: &'static str| {
         let acme = acme.clone();
         async move { call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order(number))).await }
@@ -133,6 +102,8 @@ async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     let after = send(server.base.clone(), "PO-AFTER").await;
     assert_eq!(after.0, 503, "the writer stays stopped once the disk is back: {after:?}");
     assert!(after.1["message"].as_str().is_some(), "in the API's shape: {after:?}");
+    let request_id = after.1["requestId"].as_str().unwrap_or_default();
+    assert!(request_id.parse::<uuid::Uuid>().is_ok(), "a 5xx names its request for the log: {after:?}");
     let ready = reqwest::get(format!("{}/readyz", server.base)).await.unwrap().status();
     assert_eq!(ready, 503, "not ready while writes are stopped");
     let history = call(Method::GET, &format!("{}/v2/all-transactions", server.base), &acme, None).await;

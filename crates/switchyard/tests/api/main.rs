@@ -7,6 +7,7 @@
 mod browser;
 mod contract;
 mod helpers;
+mod served_binary;
 
 mod all_transactions;
 mod authentication;
@@ -32,6 +33,7 @@ mod portal_people_browser;
 mod portal_webhooks_browser;
 mod reference_examples;
 mod reference_page;
+mod request_log;
 mod sending;
 mod settled_cases;
 mod sign_in;

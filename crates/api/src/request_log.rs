@@ -1,0 +1,147 @@
+//! One log line per request, and the request's id: taken from the client's `x-request-id` when
+//! it sends a usable one, made up otherwise, returned in the answer's `x-request-id`, carried by
+//! every log line written while the request is served (a span), and written into the body of a
+//! 5xx answer, so that a support question ("it said Server Error") is answered from the log.
+//!
+//! The line names the route by its template (`/v2/transactions/{id}`), never the query string,
+//! a header or a body: those may hold a token or a trading partner's data.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use http_body::Body as _;
+use tracing::Instrument;
+use uuid::Uuid;
+
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// A client's id is used as given when it is this long at most and printable without spaces.
+const LONGEST_CLIENT_ID: usize = 128;
+/// A 5xx body longer than this is passed on as it is.
+const LONGEST_ERROR_BODY: usize = 64 * 1024;
+
+/// The id of the request being served, in its extensions.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// Where the handlers note the company a request was made for, once they know it.
+#[derive(Clone, Debug, Default)]
+pub struct CompanyNote(Arc<OnceLock<Uuid>>);
+
+impl CompanyNote {
+    pub fn note(&self, company_id: Uuid) {
+        let _ = self.0.set(company_id);
+    }
+
+    fn company(&self) -> Option<Uuid> {
+        self.0.get().copied()
+    }
+}
+
+/// Notes `company_id` as the company `request` was made for, when it is being logged.
+pub fn note_company(request: &Request, company_id: Uuid) {
+    if let Some(note) = request.extensions().get::<CompanyNote>() {
+        note.note(company_id);
+    }
+}
+
+pub async fn log_requests(mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = request_id(request.headers());
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().map_or("(no route)", MatchedPath::as_str).to_owned();
+    let request_bytes = content_length(request.headers());
+    let company = CompanyNote::default();
+    request.extensions_mut().insert(RequestId(id.clone()));
+    request.extensions_mut().insert(company.clone());
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = next.run(request).instrument(span.clone()).await;
+    if response.status().is_server_error() {
+        response = with_request_id_in_body(response, &id).await;
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            target: "switchyard::request",
+            method = %method,
+            route = %route,
+            status = response.status().as_u16(),
+            duration_ms = round_ms(started),
+            request_bytes,
+            response_bytes = response.body().size_hint().exact(),
+            company = company.company().map(tracing::field::display),
+            "request"
+        );
+    });
+    response
+}
+
+/// The client's id when it is usable, else a new one.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= LONGEST_CLIENT_ID && id.bytes().all(|b| b.is_ascii_graphic()))
+        .map_or_else(|| switchyard_network::new_id().to_string(), ToOwned::to_owned)
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+}
+
+fn round_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// A JSON 5xx answer with `requestId` added beside its `message`; any other as it was.
+async fn with_request_id_in_body(response: Response, id: &str) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("application/json"));
+    if !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, LONGEST_ERROR_BODY).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut fields)) => {
+            fields.insert("requestId".into(), id.into());
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::from(serde_json::Value::Object(fields).to_string())
+        }
+        _ => Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(id: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(REQUEST_ID, HeaderValue::from_str(id).unwrap());
+        headers
+    }
+
+    #[test]
+    fn a_clients_id_is_kept_when_usable_and_replaced_when_not() {
+        assert_eq!(request_id(&headers("erp-7f3a:42")), "erp-7f3a:42");
+        for unusable in ["", "two words", &"x".repeat(129)] {
+            let made = request_id(&headers(unusable));
+            assert!(made.parse::<Uuid>().is_ok(), "{unusable:?} is replaced by a new id, not {made:?}");
+        }
+        assert!(request_id(&HeaderMap::new()).parse::<Uuid>().is_ok());
+    }
+}

@@ -1,0 +1,76 @@
+//! The server's log as an operator reads it: one line per request with its route template,
+//! status, duration, sizes, company and request id; the client's `x-request-id` kept and
+//! returned, a new one made otherwise; never a token, a query string or a body.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::served_binary::{ServedBinary, demo_token};
+
+/// The JSON log lines of `server` that describe a request.
+fn request_lines(server: &ServedBinary) -> Vec<Value> {
+    server
+        .log_text()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["target"] == "switchyard::request")
+        .collect()
+}
+
+#[tokio::test]
+async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let log = dir.path().join("switchyard.log");
+    let server = ServedBinary::start(&data, &[("SWITCHYARD_LOG_FORMAT", "json".as_ref())], Some(&log)).await;
+    let token = demo_token(&data, "Testsupplier");
+    let client = reqwest::Client::new();
+
+    let listed = client
+        .request(Method::GET, format!("{}/v2/transactions?per_page=1&filter[type]=ORDER", server.base))
+        .bearer_auth(&token)
+        .header("x-request-id", "erp-poll-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200);
+    assert_eq!(listed.headers()["x-request-id"], "erp-poll-42", "the client's id comes back");
+    let refused = client.get(format!("{}/v2/transactions", server.base)).send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let made_up = refused.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert!(made_up.parse::<uuid::Uuid>().is_ok(), "a request without an id gets one: {made_up}");
+    let health = client.get(format!("{}/healthz", server.base)).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    // The line is written as the answer leaves; give the log a moment to reach the file.
+    let mut lines = request_lines(&server);
+    for _ in 0..50 {
+        if lines.len() >= 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        lines = request_lines(&server);
+    }
+    let of = |id: &str| -> Vec<&Value> { lines.iter().filter(|line| line["span"]["request_id"] == id).collect() };
+    let polled = of("erp-poll-42");
+    assert_eq!(polled.len(), 1, "one line for the poll: {lines:#?}");
+    let fields = &polled[0]["fields"];
+    assert_eq!(fields["method"], "GET");
+    assert_eq!(fields["route"], "/v2/transactions", "the route's template, without the query");
+    assert_eq!(fields["status"], 200);
+    assert!(fields["duration_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{fields}");
+    assert!(fields["response_bytes"].as_u64().is_some_and(|bytes| bytes > 0), "{fields}");
+    assert!(fields["company"].as_str().is_some_and(|id| id.parse::<uuid::Uuid>().is_ok()), "{fields}");
+    let unauthenticated = of(&made_up);
+    assert_eq!(unauthenticated.len(), 1, "{lines:#?}");
+    assert_eq!(unauthenticated[0]["fields"]["status"], 401);
+    assert!(unauthenticated[0]["fields"].get("company").is_none(), "no company without a token");
+    assert!(lines.iter().any(|line| line["fields"]["route"] == "/healthz"), "{lines:#?}");
+
+    // The demo prints its credentials once at start, for the newcomer; the log lines never do.
+    let log_lines: Vec<String> =
+        server.log_text().lines().filter(|line| line.starts_with('{')).map(str::to_owned).collect();
+    assert!(log_lines.len() >= 4, "{log_lines:#?}");
+    assert!(log_lines.iter().all(|line| !line.contains(&token)), "the token is never logged");
+    assert!(log_lines.iter().all(|line| !line.contains("filter[type]")), "nor the query string");
+}

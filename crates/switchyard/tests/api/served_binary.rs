@@ -1,0 +1,66 @@
+//! The `switchyard` binary serving the demo network on a data directory, as an operator runs
+//! it, for the tests that need a real process: its log, its signals, a library preloaded into
+//! it. Killed when dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub struct ServedBinary {
+    child: Child,
+    pub base: String,
+    /// Where its standard output and error go, when asked for.
+    pub log: Option<PathBuf>,
+}
+
+impl Drop for ServedBinary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ServedBinary {
+    /// Serves the demo network on `data` with `environment` and waits until it answers; its
+    /// output goes to `log` when given.
+    pub async fn start(data: &Path, environment: &[(&str, &std::ffi::OsStr)], log: Option<&Path>) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
+        command
+            .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .env("NO_COLOR", "1")
+            .envs(environment.iter().copied());
+        match log {
+            Some(path) => {
+                let file = std::fs::File::create(path).unwrap();
+                command.stdout(file.try_clone().unwrap()).stderr(file);
+            }
+            None => {
+                command.stdout(Stdio::null()).stderr(Stdio::null());
+            }
+        }
+        let server = Self { child: command.spawn().unwrap(), base, log: log.map(Path::to_path_buf) };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::get(format!("{}/healthz", server.base)).await.is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    /// What it has written to its log so far.
+    pub fn log_text(&self) -> String {
+        self.log.as_ref().map(|path| std::fs::read_to_string(path).unwrap()).unwrap_or_default()
+    }
+}
+
+/// The API token of the demo company `name` on `data`.
+pub fn demo_token(data: &Path, name: &str) -> String {
+    let credentials: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
+    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
+    company["token"].as_str().unwrap().to_owned()
+}
