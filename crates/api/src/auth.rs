@@ -61,6 +61,7 @@ pub async fn limit_by_address(State(state): State<AppState>, request: Request, n
 async fn within(quota: Quota, policy: &'static str, answer: impl Future<Output = Response>) -> Response {
     let mut response = match quota {
         Quota::Exhausted { retry_after_seconds, .. } => {
+            metrics::counter!(crate::request_log::RATE_LIMITED, "policy" => policy).increment(1);
             ApiError::TooManyRequests { retry_after_seconds }.into_response()
         }
         _ => answer.await,

@@ -20,6 +20,12 @@ use uuid::Uuid;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
+pub const HTTP_REQUESTS: &str = "switchyard_http_requests_total";
+pub const HTTP_DURATION: &str = "switchyard_http_request_duration_seconds";
+pub const HTTP_REQUEST_BYTES: &str = "switchyard_http_request_bytes_total";
+pub const HTTP_RESPONSE_BYTES: &str = "switchyard_http_response_bytes_total";
+pub const RATE_LIMITED: &str = "switchyard_rate_limited_total";
+
 /// A client's id is used as given when it is this long at most and printable without spaces.
 const LONGEST_CLIENT_ID: usize = 128;
 /// A 5xx body longer than this is passed on as it is.
@@ -67,20 +73,37 @@ pub async fn log_requests(mut request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    let response_bytes = response.body().size_hint().exact();
+    let status = response.status().as_u16();
     span.in_scope(|| {
         tracing::info!(
             target: "switchyard::request",
             method = %method,
             route = %route,
-            status = response.status().as_u16(),
+            status,
             duration_ms = round_ms(started),
             request_bytes,
-            response_bytes = response.body().size_hint().exact(),
+            response_bytes,
             company = company.company().map(tracing::field::display),
             "request"
         );
     });
+    count(method.as_str(), route, status, started, (request_bytes, response_bytes));
     response
+}
+
+/// Methods counted by name; any other a client makes up is counted as `OTHER`.
+const KNOWN_METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// The request in the metrics: by method, route template and status (each a short list of
+/// values, whatever the traffic).
+fn count(method: &str, route: String, status: u16, started: Instant, (received, sent): (Option<u64>, Option<u64>)) {
+    let method: &'static str = KNOWN_METHODS.iter().find(|known| **known == method).copied().unwrap_or("OTHER");
+    metrics::counter!(HTTP_REQUESTS, "method" => method, "route" => route.clone(), "status" => status.to_string())
+        .increment(1);
+    metrics::histogram!(HTTP_DURATION, "method" => method, "route" => route.clone()).record(started.elapsed());
+    metrics::counter!(HTTP_REQUEST_BYTES, "route" => route.clone()).increment(received.unwrap_or(0));
+    metrics::counter!(HTTP_RESPONSE_BYTES, "route" => route).increment(sent.unwrap_or(0));
 }
 
 /// The client's id when it is usable, else a new one.

@@ -69,4 +69,9 @@ impl Hub {
     pub async fn ready(&self) -> Result<(), Error> {
         Ok(self.store.ready().await?)
     }
+
+    /// What the hub holds now, network-wide, for monitoring.
+    pub async fn gauges(&self) -> Result<crate::store::Gauges, Error> {
+        Ok(self.store.gauges().await?)
+    }
 }

@@ -17,6 +17,7 @@ pub mod password;
 pub mod recording;
 pub mod routing_table;
 pub mod store;
+pub mod telemetry;
 mod token;
 pub mod usecases;
 pub mod worker;

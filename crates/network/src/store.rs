@@ -505,6 +505,30 @@ pub trait IdempotencyStore: Send + Sync {
     async fn forget_expired_keys(&self, now: Timestamp, limit: usize) -> Result<u64, StoreError>;
 }
 
+/// What the hub holds at this moment, network-wide, for an operator's monitoring: read at each
+/// scrape from the indexes, never the rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gauges {
+    /// Documents in a receiver's queue: delivered, not yet reported on.
+    pub queued: u64,
+    /// When the oldest of them was received.
+    pub oldest_queued_at: Option<Timestamp>,
+    /// Outbox jobs (mails) waiting to be sent or tried again.
+    pub jobs_pending: u64,
+    /// Webhook messages waiting to be sent or tried again.
+    pub webhooks_pending: u64,
+    /// Database connections working for a request now, and open in all.
+    pub connections_in_use: u64,
+    pub connections_open: u64,
+    /// Requests waiting for a database connection.
+    pub connections_awaited: u64,
+}
+
+#[async_trait]
+pub trait GaugeStore: Send + Sync {
+    async fn gauges(&self) -> Result<Gauges, StoreError>;
+}
+
 #[async_trait]
 pub trait Readiness: Send + Sync {
     /// Whether the database answers, for load balancers' readiness checks.
@@ -527,6 +551,7 @@ pub trait Store:
     + ProposalStore
     + IdempotencyStore
     + WebhookStore
+    + GaugeStore
     + Readiness
     + Archive
 {
@@ -547,6 +572,7 @@ impl<T> Store for T where
         + ProposalStore
         + IdempotencyStore
         + WebhookStore
+        + GaugeStore
         + Readiness
         + Archive
 {

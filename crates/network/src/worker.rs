@@ -87,6 +87,7 @@ impl Worker {
                 None => Err(JobFailure::Transient(format!("no handler for jobs of kind `{}` here", job.kind))),
             };
             let outcome = outcome_of(job, result, self.hub.now(), &self.settings);
+            crate::telemetry::outbox_attempt(&job.kind, outcome == JobOutcome::Done);
             if let JobOutcome::Dead { error } = &outcome {
                 tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "a job was given up on");
             }

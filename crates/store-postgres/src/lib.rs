@@ -13,6 +13,7 @@ mod errors;
 mod events;
 mod fetching;
 mod finding;
+mod gauges;
 mod history;
 mod idempotency;
 mod leasing;
@@ -65,6 +66,10 @@ impl PostgresStore {
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let mut client = self.client().await?;
         migrations::run(&mut client).await
+    }
+
+    pub(crate) fn pool_status(&self) -> deadpool_postgres::Status {
+        self.pool.status()
     }
 
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {

@@ -61,7 +61,9 @@ impl Checkpointer {
     /// and the writer's next commit starts the log over.
     pub(crate) fn finish_if_log_too_long(&self, writer: &Connection) {
         if self.log_too_long.swap(false, Ordering::Relaxed) {
+            let started = std::time::Instant::now();
             checkpoint(writer);
+            metrics::histogram!(crate::CHECKPOINT_PAUSE).record(started.elapsed());
         }
     }
 }

@@ -2,6 +2,13 @@
 //! before anyone is told it happened. One writer thread commits concurrent requests' writes
 //! together (group commit); reads run on a small pool of connections beside it.
 
+/// Jobs per group commit of the writer.
+pub const COMMIT_BATCH_SIZE: &str = "switchyard_sqlite_commit_batch_size";
+/// A group commit's time, from its `BEGIN` to its durable `COMMIT`, its jobs' work included.
+pub const COMMIT_SECONDS: &str = "switchyard_sqlite_commit_seconds";
+/// How long the writer held every commit back to finish a checkpoint itself.
+pub const CHECKPOINT_PAUSE: &str = "switchyard_sqlite_checkpoint_pause_seconds";
+
 mod archive;
 mod audit;
 mod checkpointer;
@@ -16,6 +23,7 @@ mod errors;
 mod events;
 mod fetching;
 mod finding;
+mod gauges;
 mod history;
 mod idempotency;
 mod leasing;

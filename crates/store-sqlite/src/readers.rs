@@ -2,6 +2,7 @@
 //! calling thread for lookups too small to be worth the move.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
@@ -15,11 +16,20 @@ const MAX_IDLE: usize = 16;
 pub(crate) struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Connections taken and not yet given back.
+    in_use: AtomicU64,
 }
 
 impl Readers {
     pub(crate) fn new(path: PathBuf) -> Self {
-        Self { path, idle: Mutex::new(Vec::new()) }
+        Self { path, idle: Mutex::new(Vec::new()), in_use: AtomicU64::new(0) }
+    }
+
+    /// Connections working for a read now, and open in all (those and the idle ones).
+    pub(crate) fn use_counts(&self) -> (u64, u64) {
+        let in_use = self.in_use.load(Ordering::Relaxed);
+        let idle = self.idle.lock().map_or(0, |idle| idle.len() as u64);
+        (in_use, in_use + idle)
     }
 
     /// Runs `work` on a reading connection off the async threads.
@@ -46,13 +56,16 @@ impl Readers {
 
     fn take(&self) -> Result<Connection, StoreError> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        match idle {
-            Some(connection) => Ok(connection),
-            None => connection::open(&self.path),
-        }
+        let connection = match idle {
+            Some(connection) => connection,
+            None => connection::open(&self.path)?,
+        };
+        self.in_use.fetch_add(1, Ordering::Relaxed);
+        Ok(connection)
     }
 
     fn give_back(&self, connection: Connection) {
+        self.in_use.fetch_sub(1, Ordering::Relaxed);
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < MAX_IDLE
         {

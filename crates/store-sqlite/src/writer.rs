@@ -88,9 +88,12 @@ fn commit_loop(connection: &Connection, queue: &mpsc::Receiver<Job>, checkpointe
                 Err(_) => break,
             }
         }
+        metrics::histogram!(crate::COMMIT_BATCH_SIZE).record(u32::try_from(batch.len()).map_or(f64::MAX, f64::from));
+        let started = std::time::Instant::now();
         if commit_batch(connection, batch).is_err() {
             return;
         }
+        metrics::histogram!(crate::COMMIT_SECONDS).record(started.elapsed());
         checkpointer.nudge();
         checkpointer.finish_if_log_too_long(connection);
     }

@@ -49,6 +49,8 @@ pub struct RunningServer {
     pub hub: Arc<Hub>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// `/metrics` on `metrics_listen`, when it is set.
+    metrics: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl RunningServer {
@@ -56,6 +58,9 @@ impl RunningServer {
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
+        }
+        if let Some(metrics) = self.metrics.take() {
+            metrics.abort();
         }
         self.task.await.context("the server task failed")?.context("the server failed")
     }
@@ -78,6 +83,7 @@ pub async fn start(settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<Running
 /// that connects meanwhile waits.
 pub struct Bound {
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     pub address: std::net::SocketAddr,
     pub public_url: String,
 }
@@ -88,13 +94,21 @@ pub async fn bind(settings: &Settings) -> anyhow::Result<Bound> {
         .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
     let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    Ok(Bound { listener, address, public_url })
+    let metrics_listener = match &settings.server.metrics_listen {
+        Some(metrics) => Some(
+            TcpListener::bind(metrics).await.with_context(|| format!("could not listen for metrics on {metrics}"))?,
+        ),
+        None => None,
+    };
+    Ok(Bound { listener, metrics_listener, address, public_url })
 }
 
 impl Bound {
     /// Starts answering on the bound socket.
     pub fn serve(self, settings: &Settings, hub: Arc<Hub>) -> anyhow::Result<RunningServer> {
-        let Bound { listener, address, public_url } = self;
+        let Bound { listener, metrics_listener, address, public_url } = self;
+        // Installed before the first request, so that the counters start with the server.
+        crate::metrics::recorder();
         let time_zone = settings.zone()?;
         let config = switchyard_api::ApiConfig {
             public_url: public_url.clone(),
@@ -110,15 +124,22 @@ impl Bound {
         let webhook_policy = settings.webhooks.policy();
         let portal =
             switchyard_portal::PortalState { hub: Arc::clone(&hub), time_zone, secure_cookies, webhook_policy };
-        let app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
-            .merge(switchyard_portal::router(portal))
-            .layer(axum::middleware::from_fn(switchyard_api::request_log::log_requests));
+        let mut app = switchyard_api::router(switchyard_api::AppState::new(Arc::clone(&hub), config))
+            .merge(switchyard_portal::router(portal));
+        let metrics = if let Some(listener) = metrics_listener {
+            tracing::info!(address = %listener.local_addr()?, "metrics served apart");
+            Some(tokio::spawn(axum::serve(listener, crate::metrics::router(Arc::clone(&hub))).into_future()))
+        } else {
+            app = app.merge(crate::metrics::router(Arc::clone(&hub)));
+            None
+        };
+        let app = app.layer(axum::middleware::from_fn(switchyard_api::request_log::log_requests));
         let limits = connection_limits(settings);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serving::serve(listener, app, limits, async move {
             let _ = stopped.await;
         }));
-        Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task })
+        Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task, metrics })
     }
 }
 

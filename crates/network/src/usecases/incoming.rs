@@ -129,8 +129,13 @@ impl Hub {
         if routing.tells_outcomes(company) {
             effects.extend(self.outcomes_told(&routing, &reports, now).await.map_err(MarkFailure::Store)?);
         }
+        let succeeded: Vec<bool> = reports.iter().map(|report| report.success).collect();
         let marks = reports.into_iter().map(|report| self.mark_of(caller, &routing, report)).collect();
-        self.store.mark_processed(company, marks, effects, now, answer).await
+        let marked = self.store.mark_processed(company, marks, effects, now, answer).await?;
+        for success in succeeded {
+            crate::telemetry::document_processed(if success { "SUCCESS" } else { "FAILED" });
+        }
+        Ok(marked)
     }
 
     /// The deliveries that tell the senders' endpoints of the outcome of each report.

@@ -12,6 +12,7 @@ use crate::model::{
     RelationshipState, WebhookEvent,
 };
 use crate::routing_table::RoutingTable;
+use crate::telemetry::{self, SendCount};
 use crate::{Error, Hub, new_id};
 
 pub const NOT_YET_ACTIVE: &str = "Trade relationship not yet active.";
@@ -23,6 +24,16 @@ pub const UNRESOLVED_PARTY: &str = "Could not resolve party using provided ident
 pub struct Submission {
     pub kind: Option<Value>,
     pub content: Option<String>,
+}
+
+impl SendOutcome {
+    fn counted_as(&self) -> SendCount {
+        match self {
+            Self::Delivered { .. } => SendCount::Delivered,
+            Self::Dropped { .. } => SendCount::Held,
+            Self::Rejected { .. } | Self::Duplicate { .. } | Self::Unreadable { .. } => SendCount::Refused,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -87,6 +98,20 @@ impl Hub {
     /// Under an idempotency key, `answering` renders the answer stored with whatever the send
     /// writes: the transaction, or the error of its refusal.
     pub async fn send(
+        &self,
+        caller: Caller,
+        submission: Submission,
+        answering: Option<&Answering<SendOutcome>>,
+    ) -> Result<SendOutcome, Error> {
+        let kind = submission.kind.as_ref().and_then(Value::as_str).and_then(|kind| kind.parse().ok());
+        let outcome = self.send_once(caller, submission, answering).await;
+        if let Ok(outcome) = &outcome {
+            telemetry::document_sent(kind, outcome.counted_as());
+        }
+        outcome
+    }
+
+    async fn send_once(
         &self,
         caller: Caller,
         submission: Submission,

@@ -25,7 +25,7 @@ pub use output::Output;
 #[derive(Debug, Parser)]
 #[command(
     name = "switchyard",
-    version,
+    version = crate::version::LONG,
     about = "A self-hostable B2B document exchange hub (Procuros API v2 compatible)."
 )]
 pub struct Cli {

@@ -21,12 +21,13 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 15] = [
+const FLAT_KEYS: [(&str, &str, &str); 16] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
     ("time_zone", "server", "time_zone"),
     ("log_format", "server", "log_format"),
+    ("metrics_listen", "server", "metrics_listen"),
     ("database", "database", "url"),
     ("database_pool_size", "database", "pool_size"),
     ("body_limit", "limits", "body_limit"),
@@ -60,7 +61,8 @@ impl Settings {
             Some(path) => figment = figment.merge(FlatKeys(Toml::file(path))),
             None => figment = figment.merge(FlatKeys(Toml::file("switchyard.toml"))),
         }
-        figment = figment.merge(Env::prefixed("SWITCHYARD_").ignore(&["config"]).map(env_key));
+        // `SWITCHYARD_CONFIG` names the file; `SWITCHYARD_BUILD_COMMIT` is read when building.
+        figment = figment.merge(Env::prefixed("SWITCHYARD_").ignore(&["config", "build_commit"]).map(env_key));
         let settings: Settings = flags.apply(figment).extract().context("invalid configuration")?;
         settings.check()?;
         Ok(settings)

@@ -41,6 +41,9 @@ pub struct ServerSettings {
     pub time_zone: String,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: String,
+    /// Where `/metrics` is served instead of on `listen` (e.g. `127.0.0.1:9187`), so that only
+    /// the monitoring reaches it; unset, `/metrics` is on `listen`.
+    pub metrics_listen: Option<String>,
 }
 
 /// Which database, and how many connections to it.
@@ -151,6 +154,7 @@ impl Default for ServerSettings {
             data: PathBuf::from("./data"),
             time_zone: "Europe/Berlin".into(),
             log_format: "pretty".into(),
+            metrics_listen: None,
         }
     }
 }

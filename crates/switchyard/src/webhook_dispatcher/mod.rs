@@ -100,6 +100,7 @@ impl Dispatcher {
         };
         let attempt = self.poster.post(delivery, body, self.hub.now()).await;
         let succeeded = attempt.succeeded();
+        switchyard_network::telemetry::outbox_attempt("webhook", succeeded);
         if let Some(error) = &attempt.error {
             tracing::info!(delivery = %delivery.id, webhook = %delivery.webhook.id, attempt = attempt.attempt, %error,
                 "a webhook delivery failed");

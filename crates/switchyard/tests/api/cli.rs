@@ -502,3 +502,18 @@ fn an_operator_manages_a_company_s_webhooks() {
     switchyard(data, &["webhook", "remove", "--company", "Acme", id]);
     assert_eq!(switchyard_json(data, &["webhook", "list", "--company", "Acme"]), json!([]));
 }
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = String::from_utf8(switchyard(dir.path(), &["--version"]).stdout).unwrap();
+    let expected = format!("switchyard {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(printed.starts_with(&expected), "{printed}");
+    let commit = printed.trim_end().trim_start_matches(&expected).trim_end_matches(')');
+    let in_repository = Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output();
+    if let Some(output) = in_repository.ok().filter(|output| output.status.success()) {
+        assert_eq!(commit, String::from_utf8_lossy(&output.stdout).trim(), "the commit checked out");
+    } else {
+        assert!(!commit.is_empty(), "{printed}");
+    }
+}

@@ -24,6 +24,7 @@ mod incoming;
 mod leases;
 mod limits;
 mod marking;
+mod metrics;
 mod multi_process;
 mod notifications;
 mod portal;
