@@ -11,6 +11,7 @@ pub const CHECKPOINT_PAUSE: &str = "switchyard_sqlite_checkpoint_pause_seconds";
 
 mod archive;
 mod audit;
+pub mod backup;
 mod checkpointer;
 mod conditions;
 mod connection;

@@ -1,6 +1,7 @@
 //! The command line: serving, migrating, the demo, and the operator commands that manage the
 //! network. Every operator command prints a readable line, or JSON with `--json`.
 
+mod backup;
 mod company;
 mod copy;
 mod identifier;
@@ -92,6 +93,10 @@ pub enum Command {
     Responsible(responsible::ResponsibleCommand),
     /// Copy the whole network from the configured database into another, empty one.
     CopyNetwork(copy::CopyArgs),
+    /// Copy the embedded database, while the hub runs, into a file, and check the copy.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place as the database of an empty data directory.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,6 +141,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Mail(command) => mail::run(&cli.settings(FlagOverrides::default())?, command).await?,
         Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,
+        Command::Backup(args) => backup::backup(&cli.settings(FlagOverrides::default())?, args)?,
+        Command::Restore(args) => backup::restore(&cli.settings(FlagOverrides::default())?, args)?,
     };
     output.print(json);
     Ok(())

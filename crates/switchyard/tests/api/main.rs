@@ -11,6 +11,7 @@ mod served_binary;
 
 mod all_transactions;
 mod authentication;
+mod backup;
 mod cli;
 mod connections;
 mod copy_network;
