@@ -525,6 +525,15 @@ pub struct Gauges {
 }
 
 #[async_trait]
+pub trait RetentionStore: Send + Sync {
+    /// Deletes at most `limit` settled documents whose story ended before `before`, oldest
+    /// first, each with its content, state, events, notices and errors: delivered and reported
+    /// on (SUCCESS, or FAILED with every error resolved before `before`) or dropped, and with
+    /// no older version left (a chain goes from its oldest end). Returns how many.
+    async fn delete_settled(&self, before: Timestamp, limit: usize) -> Result<u64, StoreError>;
+}
+
+#[async_trait]
 pub trait GaugeStore: Send + Sync {
     async fn gauges(&self) -> Result<Gauges, StoreError>;
 }
@@ -552,6 +561,7 @@ pub trait Store:
     + IdempotencyStore
     + WebhookStore
     + GaugeStore
+    + RetentionStore
     + Readiness
     + Archive
 {
@@ -573,6 +583,7 @@ impl<T> Store for T where
         + IdempotencyStore
         + WebhookStore
         + GaugeStore
+        + RetentionStore
         + Readiness
         + Archive
 {

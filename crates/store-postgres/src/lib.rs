@@ -26,6 +26,7 @@ mod people;
 mod prepared;
 mod proposals;
 mod recording;
+mod retention;
 mod rows;
 mod tasks;
 mod tokens;

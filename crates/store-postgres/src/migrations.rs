@@ -7,7 +7,7 @@ use tokio_postgres::Client;
 use crate::rows::db_error;
 
 /// In order; the file names match those of the embedded store.
-const MIGRATIONS: [(&str, &str); 24] = [
+const MIGRATIONS: [(&str, &str); 25] = [
     ("0001_network", include_str!("../migrations/0001_network.sql")),
     ("0002_transactions", include_str!("../migrations/0002_transactions.sql")),
     ("0003_errors_and_tasks", include_str!("../migrations/0003_errors_and_tasks.sql")),
@@ -32,6 +32,7 @@ const MIGRATIONS: [(&str, &str); 24] = [
     ("0022_idempotency_keys", include_str!("../migrations/0022_idempotency_keys.sql")),
     ("0023_leases", include_str!("../migrations/0023_leases.sql")),
     ("0024_webhooks", include_str!("../migrations/0024_webhooks.sql")),
+    ("0025_retention", include_str!("../migrations/0025_retention.sql")),
 ];
 
 /// An arbitrary key for the migration lock, the same in every Switchyard process.

@@ -37,6 +37,7 @@ mod people;
 mod proposals;
 mod readers;
 mod recording;
+mod retention;
 mod rows;
 mod tasks;
 mod tokens;

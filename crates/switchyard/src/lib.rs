@@ -7,6 +7,7 @@ pub mod demo_output;
 pub mod mail_jobs;
 pub mod mailer;
 pub mod metrics;
+pub mod retention;
 pub mod server;
 pub mod serving;
 pub mod version;

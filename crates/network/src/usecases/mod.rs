@@ -20,6 +20,7 @@ pub mod partners;
 pub mod people;
 pub mod proposals;
 pub mod report_error;
+pub mod retention;
 pub mod send;
 pub mod sign_in;
 mod story;

@@ -1,5 +1,6 @@
 //! `serve`, `demo` and `migrate`.
 
+use crate::retention::RunningRetention;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -66,10 +67,14 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let zone = settings.zone()?;
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &running.public_url, zone)?;
     let dispatcher = RunningDispatcher::start(dispatcher);
+    let retention = RunningRetention::start(Arc::clone(&hub), settings.documents.retention_days);
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
     let served = running.run_until_signal().await;
     worker.stop().await;
     dispatcher.stop().await;
+    if let Some(retention) = retention {
+        retention.stop().await;
+    }
     served
 }
 
@@ -83,12 +88,16 @@ pub async fn work(cli: &Cli) -> anyhow::Result<()> {
     tracing::info!("mails go out through {}", mail.mailer.describe());
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &public_url, settings.zone()?)?;
     let dispatcher = RunningDispatcher::start(dispatcher);
+    let retention = RunningRetention::start(Arc::clone(&hub), settings.documents.retention_days);
     let worker = RunningWorker::start(crate::worker::worker(hub, mail));
     tracing::info!("the worker is working the outbox and delivering webhooks");
     server::wait_for_signal().await;
     tracing::info!("stopping the worker after the job in hand");
     worker.stop().await;
     dispatcher.stop().await;
+    if let Some(retention) = retention {
+        retention.stop().await;
+    }
     Ok(())
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 16] = [
+const FLAT_KEYS: [(&str, &str, &str); 17] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
@@ -34,6 +34,7 @@ const FLAT_KEYS: [(&str, &str, &str); 16] = [
     ("rate_limit_per_minute", "limits", "rate_limit_per_minute"),
     ("large_bodies_in_flight", "limits", "large_bodies_in_flight"),
     ("strict_gs1_check_digits", "documents", "strict_gs1_check_digits"),
+    ("retention_days", "documents", "retention_days"),
     ("smtp_url", "mail", "smtp_url"),
     ("mail_from", "mail", "from"),
     ("notification_batch_seconds", "mail", "notification_batch_seconds"),

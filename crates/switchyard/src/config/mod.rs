@@ -92,13 +92,17 @@ pub struct LimitSettings {
     pub connections_per_address: usize,
 }
 
-/// How documents are checked.
+/// How documents are checked, and how long they are kept.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DocumentSettings {
     /// Refuse documents whose GS1 numbers (GLN, GTIN, SSCC) have a wrong check digit, instead of
     /// accepting them with a warning.
     pub strict_gs1_check_digits: bool,
+    /// Delete documents settled longer ago than this many days (reported on, or dropped, with
+    /// every error resolved), with their errors and events; unset, documents are kept for ever.
+    /// Also `retention_days`.
+    pub retention_days: Option<u32>,
 }
 
 /// How webhooks are delivered.

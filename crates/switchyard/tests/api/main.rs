@@ -36,6 +36,7 @@ mod portal_webhooks_browser;
 mod reference_examples;
 mod reference_page;
 mod request_log;
+mod retention;
 mod sending;
 mod settled_cases;
 mod sign_in;
