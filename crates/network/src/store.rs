@@ -287,6 +287,11 @@ pub struct ErrorCursor {
 }
 
 impl ErrorCursor {
+    /// The cursor of the page that follows `error`.
+    pub fn after(error: &crate::model::ErrorRecord) -> Self {
+        Self { resolved: error.resolved_at.is_some(), created_at: error.created_at, id: error.id }
+    }
+
     pub fn encode(&self) -> String {
         format!("{}.{}.{}", u8::from(self.resolved), self.created_at, self.id)
     }

@@ -148,11 +148,7 @@ pub async fn list(State(state): State<PortalState>, headers: HeaderMap, Query(qu
     };
     let has_next = listed.len() > PAGE_SIZE;
     listed.truncate(PAGE_SIZE);
-    let last = listed.last().map(|last| ErrorCursor {
-        resolved: last.error.resolved_at.is_some(),
-        created_at: last.error.created_at,
-        id: last.error.id,
-    });
+    let last = listed.last().map(|last| ErrorCursor::after(&last.error));
     let page = ErrorsPage {
         nav: Some(nav),
         rows: listed.into_iter().map(|listed| row(listed, state.time_zone)).collect(),

@@ -64,6 +64,14 @@ impl PostgresStore {
     }
 
     /// Applies the migrations not yet applied; returns how many the schema has.
+    /// `VACUUM (ANALYZE)` of every table: the space of deleted rows made reusable and the
+    /// planner's statistics refreshed, without locking out the hub (autovacuum does the same in
+    /// its own time; returning space to the file system takes `VACUUM FULL`, which locks).
+    pub async fn vacuum(&self) -> Result<(), StoreError> {
+        self.client().await?.simple_query("VACUUM (ANALYZE)").await.map_err(db_error)?;
+        Ok(())
+    }
+
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let mut client = self.client().await?;
         migrations::run(&mut client).await

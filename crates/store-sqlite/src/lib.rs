@@ -42,6 +42,7 @@ mod rows;
 mod tasks;
 mod tokens;
 mod transactions;
+pub mod vacuum;
 mod webhooks;
 mod writer;
 

@@ -3,7 +3,6 @@
 use uuid::Uuid;
 
 use crate::model::{Caller, TransactionRecord};
-use crate::store::AllQuery;
 use crate::{Cursor, Error, Hub, Page, PageBudget};
 
 pub use crate::history::HistoryFilter;
@@ -17,18 +16,7 @@ impl Hub {
         after: Option<Cursor>,
         budget: PageBudget,
     ) -> Result<Page<TransactionRecord>, Error> {
-        let query = AllQuery {
-            company_id: caller.company_id,
-            kinds: filter.kinds,
-            flows: filter.flows,
-            statuses: filter.statuses,
-            created_from: filter.created_from,
-            created_until: filter.created_until,
-            after,
-            budget,
-        };
-        let listed = self.store.list_all(query).await?;
-        Ok(Page::from_listed(listed, |row| Cursor { created_at: row.created_at, id: row.id }))
+        self.company_transactions(caller.company_id, filter, after, budget).await
     }
 
     /// A transaction the caller sent or received; `NotFound` for any other.

@@ -16,6 +16,7 @@ pub mod incoming;
 mod jobs;
 pub mod leases;
 pub mod notify;
+pub mod operator_lists;
 pub mod partners;
 pub mod people;
 pub mod proposals;

@@ -4,6 +4,7 @@
 mod backup;
 mod company;
 mod copy;
+mod export;
 mod identifier;
 mod mail;
 mod output;
@@ -14,6 +15,7 @@ mod task;
 mod token;
 mod transaction;
 pub mod user;
+mod vacuum;
 mod webhook;
 
 use std::path::PathBuf;
@@ -97,6 +99,11 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place as the database of an empty data directory.
     Restore(backup::RestoreArgs),
+    /// Write a company's documents and errors as JSON lines into a directory.
+    Export(export::ExportArgs),
+    /// Give the space of deleted documents back to the file system (embedded database: the
+    /// hub's writes wait meanwhile); on PostgreSQL, VACUUM (ANALYZE).
+    Vacuum,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +148,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Mail(command) => mail::run(&cli.settings(FlagOverrides::default())?, command).await?,
         Command::CopyNetwork(args) => copy::run(&cli.settings(FlagOverrides::default())?, args).await?,
+        Command::Vacuum => vacuum::run(&cli.settings(FlagOverrides::default())?).await?,
+        Command::Export(args) => export::run(&*hub(&cli).await?, args).await?,
         Command::Backup(args) => backup::backup(&cli.settings(FlagOverrides::default())?, args)?,
         Command::Restore(args) => backup::restore(&cli.settings(FlagOverrides::default())?, args)?,
     };
