@@ -41,6 +41,7 @@ pub use openapi::document as openapi_document;
 use rate_limit::RateLimiter;
 #[doc(hidden)]
 pub use routes::fuzzing;
+pub use time::parse_day_range;
 pub use webhook_bodies::{WebhookData, webhook_body};
 
 /// What the HTTP layer needs to know besides the hub.

@@ -23,15 +23,24 @@ pub struct ErrorView {
     pub story: Vec<Event>,
 }
 
+/// Who an action taken on the command line is recorded as.
+const OPERATOR: &str = "operator";
+
 impl Hub {
     /// The error `id` if `user` may see it; `None` for an unknown error and for one of other
     /// companies alike, so that nobody learns which ids exist.
     pub async fn error_for(&self, user: &UserRecord, id: Uuid) -> Result<Option<ErrorView>, Error> {
+        self.error_seen_by(user.company_id, id).await
+    }
+
+    /// The error `id` as `company_id` sees it: its own, or its trade partner's about a document
+    /// of theirs; `None` otherwise.
+    pub async fn error_seen_by(&self, company_id: Uuid, id: Uuid) -> Result<Option<ErrorView>, Error> {
         let Some((error, transaction)) = self.error_details(id).await? else { return Ok(None) };
-        let ours = error.company_id == user.company_id;
+        let ours = error.company_id == company_id;
         let partner = transaction
             .as_ref()
-            .is_some_and(|transaction| [transaction.sender_id, transaction.receiver_id].contains(&user.company_id));
+            .is_some_and(|transaction| [transaction.sender_id, transaction.receiver_id].contains(&company_id));
         if !ours && !partner {
             return Ok(None);
         }
@@ -43,7 +52,7 @@ impl Hub {
                     transaction.sender_id
                 };
                 let partner = self.store.find_company(&other.to_string()).await?.map(|company| company.name);
-                (partner, self.story_seen_by(user.company_id, transaction.id).await?)
+                (partner, self.story_seen_by(company_id, transaction.id).await?)
             }
             None => (None, Vec::new()),
         };
@@ -108,8 +117,26 @@ impl Hub {
     /// Does `action` on the error `id` for `user`, recorded with who and when; the error as it
     /// is afterwards.
     pub async fn act_on_error(&self, user: &UserRecord, id: Uuid, action: ErrorAction) -> Result<ErrorView, Error> {
+        self.act_on_error_as(user.company_id, &user.email, id, action).await
+    }
+
+    /// Does `action` on the error `id` for the company it belongs to, as the operator (the
+    /// command line): recorded as done by `operator`.
+    pub async fn act_on_error_as_operator(&self, id: Uuid, action: ErrorAction) -> Result<ErrorView, Error> {
+        let error = self.store.find_error(id).await?.ok_or_else(|| Error::not_found("no such error"))?;
+        self.act_on_error_as(error.company_id, OPERATOR, id, action).await
+    }
+
+    /// Does `action` on the error `id` for `company_id`, recorded as done `by`.
+    async fn act_on_error_as(
+        &self,
+        company_id: Uuid,
+        by: &str,
+        id: Uuid,
+        action: ErrorAction,
+    ) -> Result<ErrorView, Error> {
         let not_found = || Error::not_found("no such error");
-        let view = self.error_for(user, id).await?.ok_or_else(not_found)?;
+        let view = self.error_seen_by(company_id, id).await?.ok_or_else(not_found)?;
         let wanted = match &action {
             ErrorAction::Resolve { .. } => Possible::Resolve,
             ErrorAction::DeliverAgain => Possible::DeliverAgain,
@@ -133,18 +160,17 @@ impl Hub {
         };
         let at = self.now();
         let mut effects = vec![
-            effects::of_error_action(&view.error, &action, &user.email, at),
-            effects::audit_of_error_action(&view.error, &action, &user.email, at),
+            effects::of_error_action(&view.error, &action, by, at),
+            effects::audit_of_error_action(&view.error, &action, by, at),
         ];
         let routing = self.latest_routing_table().await?;
-        effects.extend(effects::of_error_action_webhooks(&routing, &view, &action, &user.email, at));
-        let acting =
-            ErrorActing { error_id: id, company_id: user.company_id, action, by: user.email.clone(), at, effects };
+        effects.extend(effects::of_error_action_webhooks(&routing, &view, &action, by, at));
+        let acting = ErrorActing { error_id: id, company_id, action, by: by.to_owned(), at, effects };
         self.store.act_on_error(acting).await.map_err(|error| match error {
             StoreError::Conflict(_) => Error::Conflict("Someone changed this error or its document meanwhile.".into()),
             other => other.into(),
         })?;
-        self.error_for(user, id).await?.ok_or_else(not_found)
+        self.error_seen_by(company_id, id).await?.ok_or_else(not_found)
     }
 
     /// The user's company's errors, open ones first.

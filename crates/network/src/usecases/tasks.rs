@@ -40,7 +40,18 @@ impl Hub {
         after: Option<Cursor>,
         limit: usize,
     ) -> Result<Page<TaskRecord>, Error> {
-        let query = TaskQuery { company_id: caller.company_id, kinds, after, limit: limit + 1 };
+        self.company_open_tasks(caller.company_id, kinds, after, limit).await
+    }
+
+    /// A page of the company's open tasks, oldest first (its ERP's view, and the operator's).
+    pub async fn company_open_tasks(
+        &self,
+        company_id: Uuid,
+        kinds: Vec<TaskType>,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Page<TaskRecord>, Error> {
+        let query = TaskQuery { company_id, kinds, after, limit: limit + 1 };
         let rows = self.store.list_open_tasks(query).await?;
         Ok(Page::from_overfetch(rows, limit, |row| Cursor { created_at: row.created_at, id: row.id }))
     }

@@ -4,6 +4,7 @@
 mod backup;
 mod company;
 mod copy;
+mod error;
 mod export;
 mod identifier;
 mod mail;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Trade relationships per sender, receiver and document type.
     #[command(subcommand)]
     Relationship(relationship::RelationshipCommand),
+    /// A company's errors: list, show, resolve.
+    #[command(subcommand)]
+    Error(error::ErrorCommand),
     /// Tasks for a company's ERP.
     #[command(subcommand)]
     Task(task::TaskCommand),
@@ -136,8 +140,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => token::run(&*hub(&cli).await?, command).await?,
         Command::Relationship(command) => relationship::run(&*hub(&cli).await?, command).await?,
         Command::Responsible(command) => responsible::run(&*hub(&cli).await?, command).await?,
+        Command::Error(command) => error::run(&*hub(&cli).await?, command).await?,
         Command::Task(command) => task::run(&*hub(&cli).await?, command).await?,
-        Command::Transaction(command) => transaction::run(&*hub(&cli).await?, command).await?,
+        Command::Transaction(command) => {
+            let zone = cli.settings(FlagOverrides::default())?.zone()?;
+            transaction::run(&*hub(&cli).await?, zone, command).await?
+        }
         Command::User(command) => {
             let settings = cli.settings(FlagOverrides::default())?;
             user::run(&*hub(&cli).await?, &settings, command).await?

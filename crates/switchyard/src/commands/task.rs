@@ -1,4 +1,5 @@
-//! `task create|show`: work for a company's ERP, and what it reported back.
+//! `task create|list|show`: work for a company's ERP, what is still open, and what it reported
+//! back.
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -8,6 +9,7 @@ use switchyard_network::model::TaskType;
 use uuid::Uuid;
 
 use super::Output;
+use super::output::utc;
 
 #[derive(Debug, Subcommand)]
 pub enum TaskCommand {
@@ -22,6 +24,13 @@ pub enum TaskCommand {
         #[arg(long)]
         payload: Option<String>,
     },
+    /// A company's open tasks, oldest first.
+    List {
+        #[arg(long)]
+        company: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Show a task and its result.
     Show { task_id: Uuid },
 }
@@ -34,6 +43,14 @@ pub async fn run(hub: &Hub, command: &TaskCommand) -> anyhow::Result<Output> {
                 payload.as_deref().map(serde_json::from_str).transpose().context("the payload is not JSON")?;
             let id = hub.create_task(company.id, *kind, payload).await?;
             Ok(Output::new(format!("Created {kind} task {id} for {}", company.name), json!({ "taskId": id })))
+        }
+        TaskCommand::List { company, limit } => {
+            let company = hub.company(company).await?;
+            let page = hub.company_open_tasks(company.id, Vec::new(), None, *limit).await?;
+            let text: Vec<String> =
+                page.items.iter().map(|task| format!("{} {} {}", task.id, utc(task.created_at), task.kind)).collect();
+            let text = if text.is_empty() { format!("{} has no open tasks", company.name) } else { text.join("\n") };
+            Ok(Output::new(text, json!({ "tasks": page.items, "hasMore": page.next.is_some() })))
         }
         TaskCommand::Show { task_id } => {
             let task = hub.find_task(*task_id).await?;

@@ -9,6 +9,7 @@ mod contract;
 mod helpers;
 mod served_binary;
 
+mod admin_commands;
 mod all_transactions;
 mod authentication;
 mod backup;
