@@ -3,14 +3,16 @@
 //! every log line written while the request is served (a span), and written into the body of a
 //! 5xx answer, so that a support question ("it said Server Error") is answered from the log.
 //!
+//! The line also names the client's address (behind a trusted proxy, the one it forwards for).
 //! The line names the route by its template (`/v2/transactions/{id}`), never the query string,
 //! a header or a body: those may hold a token or a trading partner's data.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -62,6 +64,8 @@ pub async fn log_requests(mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().map_or("(no route)", MatchedPath::as_str).to_owned();
     let request_bytes = content_length(request.headers());
+    // The client as the serving layer found it: behind a trusted proxy, the one it names.
+    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let company = CompanyNote::default();
     request.extensions_mut().insert(RequestId(id.clone()));
     request.extensions_mut().insert(company.clone());
@@ -85,6 +89,7 @@ pub async fn log_requests(mut request: Request, next: Next) -> Response {
             request_bytes,
             response_bytes,
             company = company.company().map(tracing::field::display),
+            client = client.map(tracing::field::display),
             "request"
         );
     });

@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{DatabaseLocation, Settings};
-use crate::serving::{self, ConnectionLimits, HeadLimits};
+use crate::serving::{self, ConnectionLimits, HeadLimits, ReloadableTls, Transport, TrustedProxies};
 
 /// Opens (creating and migrating) the configured database and builds the hub on it.
 pub async fn open_hub(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Hub>> {
@@ -93,7 +93,8 @@ pub async fn bind(settings: &Settings) -> anyhow::Result<Bound> {
         .await
         .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
-    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let scheme = if settings.server.tls_cert.is_some() { "https" } else { "http" };
+    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("{scheme}://{address}"));
     let metrics_listener = match &settings.server.metrics_listen {
         Some(metrics) => Some(
             TcpListener::bind(metrics).await.with_context(|| format!("could not listen for metrics on {metrics}"))?,
@@ -135,12 +136,27 @@ impl Bound {
         };
         let app = app.layer(axum::middleware::from_fn(switchyard_api::request_log::log_requests));
         let limits = connection_limits(settings);
+        let transport = transport(settings)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serving::serve(listener, app, limits, async move {
+        let task = tokio::spawn(serving::serve(listener, app, limits, transport, async move {
             let _ = stopped.await;
         }));
         Ok(RunningServer { address, public_url, hub, shutdown: Some(shutdown), task, metrics })
     }
+}
+
+/// TLS when a certificate is set (read again on SIGHUP), and the proxies to believe.
+fn transport(settings: &Settings) -> anyhow::Result<Transport> {
+    let server = &settings.server;
+    let tls = match (&server.tls_cert, &server.tls_key) {
+        (Some(cert), Some(key)) => {
+            let tls = ReloadableTls::load(cert, key)?;
+            tls.reload_on_hangup();
+            Some(tls)
+        }
+        _ => None,
+    };
+    Ok(Transport { tls, trusted_proxies: TrustedProxies::parse(&server.trusted_proxies)? })
 }
 
 /// The caps on connections from the settings, the open-files limit raised to hold them.

@@ -21,13 +21,16 @@ use serde::Serialize;
 use super::Settings;
 
 /// Each flat key of the settings before they had sections, and its place now.
-const FLAT_KEYS: [(&str, &str, &str); 17] = [
+const FLAT_KEYS: [(&str, &str, &str); 20] = [
     ("listen", "server", "listen"),
     ("public_url", "server", "public_url"),
     ("data", "server", "data"),
     ("time_zone", "server", "time_zone"),
     ("log_format", "server", "log_format"),
     ("metrics_listen", "server", "metrics_listen"),
+    ("tls_cert", "server", "tls_cert"),
+    ("tls_key", "server", "tls_key"),
+    ("trusted_proxies", "server", "trusted_proxies"),
     ("database", "database", "url"),
     ("database_pool_size", "database", "pool_size"),
     ("body_limit", "limits", "body_limit"),

@@ -44,6 +44,12 @@ pub struct ServerSettings {
     /// Where `/metrics` is served instead of on `listen` (e.g. `127.0.0.1:9187`), so that only
     /// the monitoring reaches it; unset, `/metrics` is on `listen`.
     pub metrics_listen: Option<String>,
+    /// PEM certificate chain and private key: serve HTTPS (HTTP/2 and HTTP/1.1) on `listen`,
+    /// read again on SIGHUP. Behind a reverse proxy that ends TLS, leave them unset.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Which database, and how many connections to it.
@@ -159,6 +165,9 @@ impl Default for ServerSettings {
             time_zone: "Europe/Berlin".into(),
             log_format: "pretty".into(),
             metrics_listen: None,
+            tls_cert: None,
+            tls_key: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -221,6 +230,10 @@ impl Settings {
         {
             bail!("server.public_url must start with http:// or https://, not `{url}`");
         }
+        if self.server.tls_cert.is_some() != self.server.tls_key.is_some() {
+            bail!("server.tls_cert and server.tls_key go together: set both, or neither");
+        }
+        crate::serving::TrustedProxies::parse(&self.server.trusted_proxies)?;
         if !["pretty", "json"].contains(&self.server.log_format.as_str()) {
             bail!("server.log_format must be `pretty` or `json`, not `{}`", self.server.log_format);
         }

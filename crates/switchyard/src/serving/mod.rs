@@ -1,14 +1,18 @@
 //! Serving the application on a listening socket: a task per connection, capped in total and
 //! per client address, each connection watched while it awaits a request's head and each body
 //! paced, so that clients that connect and send nothing (or send slowly) cannot hold what the
-//! others need. On shutdown no connection is accepted any more and those open finish their
-//! requests in flight.
+//! others need. With TLS, the handshake must end within the head's time, and a client that
+//! asks for HTTP/2 gets it (its frames are bounded by the HTTP/2 settings instead of the head's
+//! watch). On shutdown no connection is accepted any more and those open finish their requests
+//! in flight.
 
 mod admission;
 mod canned;
+mod forwarded;
 mod open_files;
 mod request_head;
 mod served;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,13 +20,16 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use switchyard_api::BodyPace;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+pub use forwarded::TrustedProxies;
 pub use open_files::{connections_within, raise_open_files_limit};
 pub use request_head::HeadLimits;
+pub use tls::ReloadableTls;
 
 use admission::{Admission, Admitted, Refused};
 use request_head::{Answers, WatchedStream};
@@ -38,11 +45,25 @@ pub struct ConnectionLimits {
     pub connections_per_address: usize,
 }
 
+/// How connections are opened beside their limits: over TLS or not, and whose forwarded
+/// addresses are believed.
+#[derive(Clone, Default)]
+pub struct Transport {
+    pub tls: Option<Arc<ReloadableTls>>,
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// Streams of HTTP/2 a connection may have open at once.
+const H2_STREAMS: u32 = 64;
+/// How often an HTTP/2 connection is pinged, and how long an answer may take before it is closed.
+const H2_KEEP_ALIVE: Duration = Duration::from_secs(20);
+
 /// Accepts and serves connections until `stop` says so, then waits for the open ones.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
+    transport: Transport,
     stop: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let admission = Admission::new(limits.max_connections, limits.connections_per_address);
@@ -64,8 +85,12 @@ pub async fn serve(
         }
         match admission.admit(client.ip()) {
             Ok(admitted) => {
-                let connection = Connection { app: app.clone(), limits, client, admitted };
-                tokio::spawn(connection.run(stream, shutting_down.clone()));
+                let proxies = transport.trusted_proxies.clone();
+                let connection = Connection { app: app.clone(), limits, client, admitted, proxies };
+                match &transport.tls {
+                    Some(tls) => tokio::spawn(connection.run_tls(tls.acceptor(), stream, shutting_down.clone())),
+                    None => tokio::spawn(connection.run(stream, shutting_down.clone())),
+                };
             }
             Err(refused) => refuse(&stream, client, &refused),
         }
@@ -103,13 +128,67 @@ struct Connection {
     limits: ConnectionLimits,
     client: SocketAddr,
     admitted: Admitted,
+    proxies: TrustedProxies,
 }
 
 impl Connection {
-    async fn run(self, stream: TcpStream, mut shutting_down: watch::Receiver<bool>) {
+    fn served(&self, answers: Arc<Answers>) -> Served {
+        let (app, proxies) = (self.app.clone(), self.proxies.clone());
+        Served { app, client: self.client, pace: self.limits.body_pace, answers, proxies }
+    }
+
+    /// The TLS handshake within the head's time, then HTTP/2 or HTTP/1.1 as the client chose.
+    async fn run_tls(
+        self,
+        acceptor: tokio_rustls::TlsAcceptor,
+        stream: TcpStream,
+        shutting_down: watch::Receiver<bool>,
+    ) {
+        let stream = match tokio::time::timeout(self.limits.head.head_timeout, acceptor.accept(stream)).await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(error)) => return tracing::debug!(client = %self.client, "TLS handshake failed: {error}"),
+            Err(_) => return tracing::debug!(client = %self.client, "TLS handshake took too long"),
+        };
+        if stream.get_ref().1.alpn_protocol() == Some(tls::H2) {
+            self.run_h2(stream, shutting_down).await;
+        } else {
+            self.run(stream, shutting_down).await;
+        }
+    }
+
+    async fn run_h2<S>(self, stream: S, mut shutting_down: watch::Receiver<bool>)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let served = self.served(Arc::new(Answers::default()));
+        let mut http = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+        http.timer(TokioTimer::new())
+            .max_concurrent_streams(H2_STREAMS)
+            .max_header_list_size(u32::try_from(self.limits.head.max_head_bytes).unwrap_or(u32::MAX))
+            .keep_alive_interval(H2_KEEP_ALIVE)
+            .keep_alive_timeout(H2_KEEP_ALIVE);
+        let connection = http.serve_connection(TokioIo::new(stream), served);
+        tokio::pin!(connection);
+        let ended = tokio::select! {
+            ended = connection.as_mut() => ended,
+            () = stopping(&mut shutting_down) => {
+                connection.as_mut().graceful_shutdown();
+                connection.await
+            }
+        };
+        if let Err(error) = ended {
+            tracing::debug!(client = %self.client, "HTTP/2 connection ended: {error}");
+        }
+        drop(self.admitted);
+    }
+
+    async fn run<S>(self, stream: S, mut shutting_down: watch::Receiver<bool>)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
         let answers = Arc::new(Answers::default());
-        let stream = TokioIo::new(WatchedStream::new(stream, self.limits.head, Arc::clone(&answers)));
-        let served = Served { app: self.app, client: self.client, pace: self.limits.body_pace, answers };
+        let served = self.served(Arc::clone(&answers));
+        let stream = TokioIo::new(WatchedStream::new(stream, self.limits.head, answers));
         let mut http = hyper::server::conn::http1::Builder::new();
         // Heads are policed by the watched stream, which refuses one before the parser would.
         http.header_read_timeout(None);

@@ -26,6 +26,7 @@ pub(super) struct Served {
     pub(super) client: SocketAddr,
     pub(super) pace: BodyPace,
     pub(super) answers: Arc<Answers>,
+    pub(super) proxies: super::TrustedProxies,
 }
 
 impl hyper::service::Service<Request<Incoming>> for Served {
@@ -35,7 +36,8 @@ impl hyper::service::Service<Request<Incoming>> for Served {
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let mut request = request.map(|body| switchyard_api::paced(body, self.pace));
-        request.extensions_mut().insert(ConnectInfo(self.client));
+        let client = self.proxies.client(self.client, request.headers());
+        request.extensions_mut().insert(ConnectInfo(client));
         let app = self.app.clone();
         let finished = AnswerFinished(Arc::clone(&self.answers));
         Box::pin(async move {

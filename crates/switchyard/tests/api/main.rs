@@ -44,6 +44,7 @@ mod sending;
 mod settled_cases;
 mod sign_in;
 mod timeline;
+mod tls;
 mod unavailable;
 mod validation;
 mod versions;

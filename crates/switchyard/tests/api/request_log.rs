@@ -30,6 +30,7 @@ async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
         .request(Method::GET, format!("{}/v2/transactions?per_page=1&filter[type]=ORDER", server.base))
         .bearer_auth(&token)
         .header("x-request-id", "erp-poll-42")
+        .header("x-forwarded-for", "203.0.113.7")
         .send()
         .await
         .unwrap();
@@ -61,6 +62,7 @@ async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
     assert!(fields["duration_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{fields}");
     assert!(fields["response_bytes"].as_u64().is_some_and(|bytes| bytes > 0), "{fields}");
     assert!(fields["company"].as_str().is_some_and(|id| id.parse::<uuid::Uuid>().is_ok()), "{fields}");
+    assert_eq!(fields["client"], "127.0.0.1", "a forwarded address from an untrusted peer is ignored");
     let unauthenticated = of(&made_up);
     assert_eq!(unauthenticated.len(), 1, "{lines:#?}");
     assert_eq!(unauthenticated[0]["fields"]["status"], 401);
@@ -73,4 +75,30 @@ async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
     assert!(log_lines.len() >= 4, "{log_lines:#?}");
     assert!(log_lines.iter().all(|line| !line.contains(&token)), "the token is never logged");
     assert!(log_lines.iter().all(|line| !line.contains("filter[type]")), "nor the query string");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_log_names_the_client_it_forwards_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("switchyard.log");
+    let environment =
+        [("SWITCHYARD_LOG_FORMAT", "json".as_ref()), ("SWITCHYARD_TRUSTED_PROXIES", r#"["127.0.0.1"]"#.as_ref())];
+    let server = ServedBinary::start(&dir.path().join("data"), &environment, Some(&log)).await;
+    let answer = reqwest::Client::new()
+        .get(format!("{}/healthz", server.base))
+        .header("x-request-id", "through-the-proxy")
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let mut line = None;
+    for _ in 0..50 {
+        line = request_lines(&server).into_iter().find(|line| line["span"]["request_id"] == "through-the-proxy");
+        if line.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(line.expect("logged")["fields"]["client"], "203.0.113.7");
 }

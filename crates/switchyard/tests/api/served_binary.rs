@@ -26,8 +26,18 @@ impl ServedBinary {
     /// Serves the demo network on `data` with `environment` and waits until it answers; its
     /// output goes to `log` when given.
     pub async fn start(data: &Path, environment: &[(&str, &std::ffi::OsStr)], log: Option<&Path>) -> Self {
+        Self::start_with(data, environment, log, ("http", &reqwest::Client::new())).await
+    }
+
+    /// As [`ServedBinary::start`], for a server answering `scheme` as `client` reaches it.
+    pub async fn start_with(
+        data: &Path,
+        environment: &[(&str, &std::ffi::OsStr)],
+        log: Option<&Path>,
+        (scheme, client): (&str, &reqwest::Client),
+    ) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let base = format!("http://127.0.0.1:{port}");
+        let base = format!("{scheme}://127.0.0.1:{port}");
         let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
         command
             .args(["--data", data.to_str().unwrap(), "serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
@@ -44,11 +54,15 @@ impl ServedBinary {
         }
         let server = Self { child: command.spawn().unwrap(), base, log: log.map(Path::to_path_buf) };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while reqwest::get(format!("{}/healthz", server.base)).await.is_err() {
+        while client.get(format!("{}/healthz", server.base)).send().await.is_err() {
             assert!(Instant::now() < deadline, "the server did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         server
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// What it has written to its log so far.
