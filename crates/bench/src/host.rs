@@ -30,11 +30,17 @@ pub async fn serve_child(data: PathBuf, database: Option<String>, address_file: 
     let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await?;
     let running = switchyard::server::start(&settings, Arc::clone(&hub)).await?;
     let zone = settings.zone()?;
-    let dispatcher = Dispatcher::new(hub, &settings.webhooks, &running.public_url, zone)?;
+    let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &running.public_url, zone)?;
     let dispatcher = RunningDispatcher::start(dispatcher);
+    // The retention scenario turns retention on as an operator would, by the environment.
+    let retention_days = std::env::var("SWITCHYARD_RETENTION_DAYS").ok().and_then(|days| days.parse().ok());
+    let retention = switchyard::retention::RunningRetention::start(hub, retention_days);
     std::fs::write(&address_file, running.public_url.as_bytes())?;
     let served = running.run_until_signal().await;
     dispatcher.stop().await;
+    if let Some(retention) = retention {
+        retention.stop().await;
+    }
     served
 }
 

@@ -22,6 +22,7 @@ mod load;
 mod network_seed;
 mod portal_list;
 mod power_loss;
+mod retention_load;
 mod scenarios;
 mod stats;
 mod webhook_network;
@@ -57,7 +58,9 @@ struct Cli {
     /// them with each filter of `GET /v2/all-transactions` and of the portal's documents list;
     /// not in the default list, always in `--smoke` with a small history), webhooks (send on
     /// fresh servers without webhooks and with 100 endpoints of which 20 are dead, alternated
-    /// twice; not in the default list, always in `--smoke`).
+    /// three times; not in the default list, always in `--smoke`), retention (sends at a fixed rate on a
+    /// database with a long history, without retention and while retention deletes most of it;
+    /// not in the default list, always in `--smoke`).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
     #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
@@ -137,6 +140,7 @@ async fn main() -> anyhow::Result<()> {
         if cli.smoke {
             selected.add("history");
             selected.add("webhooks");
+            selected.add("retention");
         }
         let mut figures = measure_backend(&client, backend, sizes, &selected).await?;
         for figure in &mut figures {
@@ -217,8 +221,8 @@ async fn measure_catalogs(
 struct Selection(Vec<String>);
 
 impl Selection {
-    const KNOWN: [&str; 10] =
-        ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood", "history", "webhooks"];
+    const KNOWN: [&str; 11] =
+        ["catalog", "send", "pair", "fixed", "poll", "bulk", "mixed", "flood", "history", "webhooks", "retention"];
 
     fn parse(list: &str) -> anyhow::Result<Self> {
         let names: Vec<String> = list.split(',').map(|name| name.trim().to_owned()).collect();
@@ -311,6 +315,13 @@ async fn measure_backend(
     }
     if selected.has("webhooks") {
         measured.extend(measure_webhooks(client, postgres.as_ref(), sizes, &label).await?);
+    }
+    if selected.has("retention") {
+        let fresh = match &postgres {
+            Some(server) => Some(server.fresh_database().await.map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        measured.extend(retention_load::measure(client, fresh.as_deref(), meters.database, sizes, &label).await?);
     }
     if selected.has("history") {
         let fresh = match &postgres {

@@ -25,6 +25,8 @@ pub struct Sizes {
     pub flood: (usize, usize),
     /// Rows of the history scenario, and pages of each filter per company.
     pub history: (i64, usize),
+    /// Rows of history the retention scenario starts with.
+    pub retention_rows: i64,
 }
 
 impl Sizes {
@@ -38,6 +40,7 @@ impl Sizes {
             flood_seconds: 15.0,
             flood: (2000, 200),
             history: (10_000_000, 50),
+            retention_rows: 200_000,
         }
     }
 
@@ -51,6 +54,7 @@ impl Sizes {
             flood_seconds: 1.0,
             flood: (200, 20),
             history: (20_000, 3),
+            retention_rows: 2_000,
         }
     }
 }
@@ -67,6 +71,8 @@ pub mod first_number {
     pub const MIXED: usize = 3_000_000;
     pub const PAIR: usize = 4_000_000;
     pub const PAIR_TWO_PROCESSES: usize = 5_000_000;
+    /// Two rounds, a million apart.
+    pub const RETENTION: usize = 6_000_000;
 }
 
 async fn post(client: &Client, url: &str, token: &str, body: Vec<u8>, expect: u16) -> bool {
@@ -190,8 +196,19 @@ pub async fn send_one_pair(
 
 /// 16 clients at a fixed rate; latency from the intended send time.
 pub async fn send_fixed_rate(client: &Client, base: &str, network: &Network, rate: f64, seconds: f64) -> Figures {
+    send_fixed_rate_from(client, base, network, (rate, seconds), first_number::FIXED_RATE).await
+}
+
+/// [`send_fixed_rate`] with order numbers from `first` on.
+pub async fn send_fixed_rate_from(
+    client: &Client,
+    base: &str,
+    network: &Network,
+    (rate, seconds): (f64, f64),
+    first: usize,
+) -> Figures {
     let count = (rate * seconds).ceil() as usize + 1;
-    let bodies = Arc::new(order_bodies(network, 16, first_number::FIXED_RATE, count));
+    let bodies = Arc::new(order_bodies(network, 16, first, count));
     let (client, url) = (client.clone(), format!("{base}/v2/transactions"));
     let outcome = open_loop(16, rate, Duration::from_secs_f64(seconds), move |n| {
         let (client, url, bodies) = (client.clone(), url.clone(), Arc::clone(&bodies));

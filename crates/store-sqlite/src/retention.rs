@@ -10,9 +10,11 @@ use crate::SqliteStore;
 use crate::rows::db_error;
 
 /// Settled, created and last touched before `?1`, every error resolved before it, no older
-/// version left. (`status <> 'PENDING'` as the settled index is written, so that it is used.)
-const DELETABLE: &str =
-    "SELECT s.transaction_id FROM transaction_states s JOIN transactions t ON t.id = s.transaction_id
+/// version left, oldest first from the settled index. (Named: left to itself the planner read
+/// the whole history by another index and sorted it, tens of milliseconds of the writer per
+/// batch on 200,000 documents.)
+const DELETABLE: &str = "SELECT s.transaction_id FROM transaction_states s INDEXED BY transaction_states_settled
+    JOIN transactions t ON t.id = s.transaction_id
     WHERE s.status <> 'PENDING' AND s.status <> 'UNKNOWN' AND s.created_at < ?1 AND t.replaces_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM events e WHERE e.transaction_id = s.transaction_id AND e.at >= ?1)
     AND NOT EXISTS (SELECT 1 FROM errors r WHERE r.transaction_id = s.transaction_id
