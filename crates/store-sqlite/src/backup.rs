@@ -47,14 +47,18 @@ pub fn backup(source: &Path, target: &Path, progress: impl FnMut(u64, u64)) -> R
     let partial = partial_path(target);
     let copied = copy_into(&from, &partial, progress);
     from.execute_batch("COMMIT")?;
-    let copied = copied.and_then(|copied| verify(&partial).map(|()| copied));
+    into_place(copied.and_then(|copied| verify(&partial).map(|()| copied)), &partial, target)
+}
+
+/// The copy at `partial` takes the name `target` when it was made whole; otherwise it goes.
+fn into_place(copied: Result<Copied, BackupError>, partial: &Path, target: &Path) -> Result<Copied, BackupError> {
     match copied {
         Ok(copied) => {
-            std::fs::rename(&partial, target)?;
+            std::fs::rename(partial, target)?;
             Ok(copied)
         }
         Err(error) => {
-            let _ = std::fs::remove_file(&partial);
+            let _ = std::fs::remove_file(partial);
             Err(error)
         }
     }
@@ -74,16 +78,7 @@ pub fn restore(source: &Path, target: &Path, progress: impl FnMut(u64, u64)) -> 
     }
     let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let partial = partial_path(target);
-    match copy_into(&from, &partial, progress) {
-        Ok(copied) => {
-            std::fs::rename(&partial, target)?;
-            Ok(copied)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(error)
-        }
-    }
+    into_place(copy_into(&from, &partial, progress), &partial, target)
 }
 
 /// `PRAGMA integrity_check` on the database file at `path`.

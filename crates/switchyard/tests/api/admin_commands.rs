@@ -2,24 +2,9 @@
 //! documents by number and filter, see its errors, resolve one, list its open tasks; each as
 //! text and as `--json`.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::{Value, json};
 
-use crate::served_binary::{ServedBinary, demo_token};
-
-fn switchyard(data: &Path, args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "switchyard {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+use crate::served_binary::{ServedBinary, demo_token, switchyard_json};
 
 #[tokio::test]
 async fn an_operator_finds_a_document_sees_its_error_and_resolves_it() {
@@ -51,35 +36,39 @@ async fn an_operator_finds_a_document_sees_its_error_and_resolves_it() {
         .unwrap();
     assert_eq!(marked.status(), 200);
 
-    let found = switchyard(&data, &["transaction", "list", "--company", "ACME Co. Ltd.", "--number", "PO-SUPPORT-1"]);
+    let found =
+        switchyard_json(&data, &["transaction", "list", "--company", "ACME Co. Ltd.", "--number", "PO-SUPPORT-1"]);
     let found = found["transactions"].as_array().unwrap();
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         (found[0]["procurosTransactionId"].as_str(), &found[0]["status"]),
         (Some(id.as_str()), &json!("FAILED"))
     );
-    let failed_ones = switchyard(&data, &["transaction", "list", "--company", "Testsupplier", "--status", "FAILED"]);
+    let failed_ones =
+        switchyard_json(&data, &["transaction", "list", "--company", "Testsupplier", "--status", "FAILED"]);
     assert_eq!(failed_ones["transactions"].as_array().unwrap().len(), 1);
-    let sent_orders =
-        switchyard(&data, &["transaction", "list", "--company", "Testsupplier", "--side", "sent", "--type", "ORDER"]);
+    let sent_orders = switchyard_json(
+        &data,
+        &["transaction", "list", "--company", "Testsupplier", "--side", "sent", "--type", "ORDER"],
+    );
     assert!(sent_orders["transactions"].as_array().unwrap().is_empty(), "the supplier sent no order");
 
-    let errors = switchyard(&data, &["error", "list", "--company", "Testsupplier", "--open"]);
+    let errors = switchyard_json(&data, &["error", "list", "--company", "Testsupplier", "--open"]);
     let errors = errors["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["procurosTransactionId"].as_str(), Some(id.as_str()));
     let error_id = errors[0]["id"].as_str().unwrap().to_owned();
-    let shown = switchyard(&data, &["error", "show", &error_id]);
+    let shown = switchyard_json(&data, &["error", "show", &error_id]);
     assert_eq!(shown["reason"], "Article 4300348765433 is unknown");
     assert_eq!(shown["transactionStatus"], "FAILED");
-    let resolved = switchyard(&data, &["error", "resolve", &error_id, "--comment", "Article created in the ERP"]);
+    let resolved = switchyard_json(&data, &["error", "resolve", &error_id, "--comment", "Article created in the ERP"]);
     assert_eq!(resolved["resolvedBy"], "operator");
     assert_eq!(resolved["resolution"], "Article created in the ERP");
-    let open = switchyard(&data, &["error", "list", "--company", "Testsupplier", "--open"]);
+    let open = switchyard_json(&data, &["error", "list", "--company", "Testsupplier", "--open"]);
     assert!(open["errors"].as_array().unwrap().is_empty());
 
-    switchyard(&data, &["task", "create", "--company", "Testsupplier", "--type", "EXPORT_CUSTOMERS"]);
-    let tasks = switchyard(&data, &["task", "list", "--company", "Testsupplier"]);
+    switchyard_json(&data, &["task", "create", "--company", "Testsupplier", "--type", "EXPORT_CUSTOMERS"]);
+    let tasks = switchyard_json(&data, &["task", "list", "--company", "Testsupplier"]);
     let tasks = tasks["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), 1, "{tasks:?}");
     assert_eq!(tasks[0]["type"], "EXPORT_CUSTOMERS", "{tasks:?}");

@@ -2,34 +2,14 @@
 //! directory: the copy holds every order acknowledged before the backup began, none
 //! acknowledged after it ended, and serves as the hub's database.
 
-use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::served_binary::{ServedBinary, demo_token};
-
-fn switchyard(data: &Path, args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .arg("--json")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "switchyard {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn order(number: &str) -> Value {
-    let mut content = crate::helpers::readme_order();
-    content["header"]["orderIdentifier"] = json!(number);
-    json!({"type": "ORDER", "content": content})
-}
+use crate::served_binary::{ServedBinary, demo_token, numbered_order, switchyard_json};
 
 /// Orders sent one after another until `stop`, each acknowledged one kept with when its 201 came.
 async fn send_until(base: String, token: String, stop: Arc<Mutex<bool>>) -> Vec<(String, Instant)> {
@@ -42,7 +22,7 @@ async fn send_until(base: String, token: String, stop: Arc<Mutex<bool>>) -> Vec<
         let response = client
             .request(Method::POST, format!("{base}/v2/transactions"))
             .bearer_auth(&token)
-            .json(&order(&format!("PO-BACKUP-{n}")))
+            .json(&numbered_order(&format!("PO-BACKUP-{n}")))
             .send()
             .await
             .unwrap();
@@ -66,10 +46,11 @@ async fn a_backup_under_load_holds_every_order_acknowledged_before_it_and_restor
     let began = Instant::now();
     let backup_data = data.clone();
     let copy_path = copy.clone();
-    let report =
-        tokio::task::spawn_blocking(move || switchyard(&backup_data, &["backup", "--to", copy_path.to_str().unwrap()]))
-            .await
-            .unwrap();
+    let report = tokio::task::spawn_blocking(move || {
+        switchyard_json(&backup_data, &["backup", "--to", copy_path.to_str().unwrap()])
+    })
+    .await
+    .unwrap();
     let ended = Instant::now();
     tokio::time::sleep(Duration::from_millis(300)).await;
     *stop.lock().unwrap() = true;
@@ -82,7 +63,7 @@ async fn a_backup_under_load_holds_every_order_acknowledged_before_it_and_restor
     assert!(before.len() >= 5 && !after.is_empty(), "orders on both sides: {} / {}", before.len(), after.len());
     drop(server);
 
-    let restore = switchyard(&restored, &["restore", "--from", copy.to_str().unwrap()]);
+    let restore = switchyard_json(&restored, &["restore", "--from", copy.to_str().unwrap()]);
     assert_eq!(restore["integrityCheck"], "ok", "{restore}");
     let again = Command::new(env!("CARGO_BIN_EXE_switchyard"))
         .arg("--data")

@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use reqwest::Method;
-use serde_json::{Value, json};
 
-use crate::served_binary::{ServedBinary, demo_token};
+use crate::served_binary::{ServedBinary, call, demo_token, numbered_order};
 
 /// `fsync` and `fdatasync` that fail with EIO while the file `FAIL_SYNCS_WHILE_EXISTS` names
 /// exists.
@@ -65,22 +64,6 @@ async fn serve(data: &Path, preload: Option<(&Path, &Path)>) -> ServedBinary {
     }
 }
 
-async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, url).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn order(number: &str) -> Value {
-    let mut content = crate::helpers::readme_order();
-    content["header"]["orderIdentifier"] = json!(number);
-    json!({"type": "ORDER", "content": content})
-}
-
 #[tokio::test]
 async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,7 +73,9 @@ async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     let (acme, supplier) = (demo_token(&data, "ACME Co. Ltd."), demo_token(&data, "Testsupplier"));
     let send = |base: String, number: &'static str| {
         let acme = acme.clone();
-        async move { call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order(number))).await }
+        async move {
+            call(Method::POST, &format!("{base}/v2/transactions"), Some(&acme), Some(&numbered_order(number))).await
+        }
     };
 
     let first = send(server.base.clone(), "PO-SYNCED").await;
@@ -106,7 +91,7 @@ async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     assert!(request_id.parse::<uuid::Uuid>().is_ok(), "a 5xx names its request for the log: {after:?}");
     let ready = reqwest::get(format!("{}/readyz", server.base)).await.unwrap().status();
     assert_eq!(ready, 503, "not ready while writes are stopped");
-    let history = call(Method::GET, &format!("{}/v2/all-transactions", server.base), &acme, None).await;
+    let history = call(Method::GET, &format!("{}/v2/all-transactions", server.base), Some(&acme), None).await;
     assert_eq!(history.0, 200, "reads go on: {history:?}");
     drop(server);
 
@@ -117,7 +102,7 @@ async fn a_failed_sync_stops_every_write_with_503_until_the_server_restarts() {
     // the one received before, and is there once either way.
     let retried = send(restarted.base.clone(), "PO-NOT-SYNCED").await;
     assert!(retried.0 == 201 || retried.0 == 400, "{retried:?}");
-    let queue = call(Method::GET, &format!("{}/v2/transactions", restarted.base), &supplier, None).await;
+    let queue = call(Method::GET, &format!("{}/v2/transactions", restarted.base), Some(&supplier), None).await;
     let numbers: Vec<&str> = queue.1["items"]
         .as_array()
         .unwrap()

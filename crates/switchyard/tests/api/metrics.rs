@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::served_binary::{ServedBinary, demo_token};
+use crate::served_binary::{ServedBinary, call, demo_token, numbered_order};
 
 /// Each sample of a scrape, by its name with labels as written (`name{a="b"}`).
 async fn scrape(url: &str) -> HashMap<String, f64> {
@@ -35,25 +35,6 @@ fn count(samples: &HashMap<String, f64>, series: &str) -> i64 {
     value(samples, series).round() as i64
 }
 
-async fn call(method: Method, url: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn order(number: &str) -> Value {
-    let mut content = crate::helpers::readme_order();
-    content["header"]["orderIdentifier"] = json!(number);
-    json!({"type": "ORDER", "content": content})
-}
-
 #[tokio::test]
 async fn a_scrape_counts_exactly_the_calls_made() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,16 +47,16 @@ async fn a_scrape_counts_exactly_the_calls_made() {
     let sends = format!("{}/v2/transactions", server.base);
     let mut sent = Vec::new();
     for number in ["PO-M-1", "PO-M-2"] {
-        let (status, body) = call(Method::POST, &sends, Some(&buyer), Some(order(number))).await;
+        let (status, body) = call(Method::POST, &sends, Some(&buyer), Some(&numbered_order(number))).await;
         assert_eq!(status, 201, "{body}");
         sent.push(body["procurosTransactionId"].as_str().unwrap().to_owned());
     }
-    let (status, _) = call(Method::POST, &sends, Some(&buyer), Some(json!({"type": "ORDER", "content": {}}))).await;
+    let (status, _) = call(Method::POST, &sends, Some(&buyer), Some(&json!({"type": "ORDER", "content": {}}))).await;
     assert_eq!(status, 422, "an order without content is refused");
     let (status, _) = call(Method::GET, &sends, None, None).await;
     assert_eq!(status, 401);
     let mark = json!({"success": true});
-    let (status, body) = call(Method::PUT, &format!("{sends}/{}", sent[0]), Some(&supplier), Some(mark)).await;
+    let (status, body) = call(Method::PUT, &format!("{sends}/{}", sent[0]), Some(&supplier), Some(&mark)).await;
     assert_eq!(status, 200, "{body}");
 
     let after = scrape(&metrics).await;

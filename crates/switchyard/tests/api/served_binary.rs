@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use reqwest::Method;
+use serde_json::{Value, json};
 
 pub struct ServedBinary {
     child: Child,
@@ -77,4 +78,39 @@ pub fn demo_token(data: &Path, name: &str) -> String {
         serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
     let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
     company["token"].as_str().unwrap().to_owned()
+}
+
+/// A call to the served binary: the status and the JSON body (`null` when there is none).
+pub async fn call(method: Method, url: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// The README's order from the demo's buyer to its supplier, numbered `number`, as a send's body.
+pub fn numbered_order(number: &str) -> Value {
+    let mut content = crate::helpers::readme_order();
+    content["header"]["orderIdentifier"] = json!(number);
+    json!({"type": "ORDER", "content": content})
+}
+
+/// `switchyard --data DATA ARGS --json`, which must succeed; its JSON.
+pub fn switchyard_json(data: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .arg("--json")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "switchyard {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
 }
