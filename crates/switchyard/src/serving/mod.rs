@@ -80,25 +80,49 @@ pub async fn serve(
                 }
             },
         };
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
-        }
-        match admission.admit(client.ip()) {
-            Ok(admitted) => {
-                let proxies = transport.trusted_proxies.clone();
-                let connection = Connection { app: app.clone(), limits, client, admitted, proxies };
-                match &transport.tls {
-                    Some(tls) => tokio::spawn(connection.run_tls(tls.acceptor(), stream, shutting_down.clone())),
-                    None => tokio::spawn(connection.run(stream, shutting_down.clone())),
-                };
-            }
-            Err(refused) => refuse(&stream, client, &refused),
-        }
+        let serving = Serving { app: &app, limits, transport: &transport, admission: &admission };
+        serving.open(stream, client, shutting_down.clone(), false);
+    }
+    // Connections the kernel completed before the stop wait in the listener's backlog, their
+    // requests maybe sent already: closing the listener would reset them (a proxy answers 502
+    // for a request it may not send again). Each is served one request and closed.
+    let serving = Serving { app: &app, limits, transport: &transport, admission: &admission };
+    while let Ok(Ok((stream, client))) = tokio::time::timeout(Duration::ZERO, listener.accept()).await {
+        serving.open(stream, client, shutting_down.clone(), true);
     }
     drop(listener);
     let _ = shutdown.send(true);
     admission.all_closed().await;
     Ok(())
+}
+
+/// What opening an accepted connection takes.
+struct Serving<'a> {
+    app: &'a Router,
+    limits: ConnectionLimits,
+    transport: &'a Transport,
+    admission: &'a Arc<Admission>,
+}
+
+impl Serving<'_> {
+    /// Admits and serves `stream` on a task of its own; a `last_call` is served one request.
+    fn open(&self, stream: TcpStream, client: SocketAddr, shutting_down: watch::Receiver<bool>, last_call: bool) {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY on a connection: {error}");
+        }
+        match self.admission.admit(client.ip()) {
+            Ok(admitted) => {
+                let proxies = self.transport.trusted_proxies.clone();
+                let (app, limits) = (self.app.clone(), self.limits);
+                let connection = Connection { app, limits, client, admitted, proxies, last_call };
+                match &self.transport.tls {
+                    Some(tls) => tokio::spawn(connection.run_tls(tls.acceptor(), stream, shutting_down)),
+                    None => tokio::spawn(connection.run(stream, shutting_down)),
+                };
+            }
+            Err(refused) => refuse(&stream, client, &refused),
+        }
+    }
 }
 
 /// Out of file descriptors (or another passing failure): accepting again at once would spin.
@@ -129,6 +153,8 @@ struct Connection {
     client: SocketAddr,
     admitted: Admitted,
     proxies: TrustedProxies,
+    /// Accepted after the stop: one request, then closed.
+    last_call: bool,
 }
 
 impl Connection {
@@ -191,12 +217,12 @@ impl Connection {
         let stream = TokioIo::new(WatchedStream::new(stream, self.limits.head, answers));
         let mut http = hyper::server::conn::http1::Builder::new();
         // Heads are policed by the watched stream, which refuses one before the parser would.
-        http.header_read_timeout(None);
+        http.header_read_timeout(None).keep_alive(!self.last_call);
         let connection = http.serve_connection(stream, served);
         tokio::pin!(connection);
         let ended = tokio::select! {
             ended = connection.as_mut() => ended,
-            () = stopping(&mut shutting_down) => {
+            () = stopping(&mut shutting_down), if !self.last_call => {
                 connection.as_mut().graceful_shutdown();
                 connection.await
             }
