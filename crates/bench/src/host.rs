@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use switchyard::config::Settings;
-use switchyard::webhook_dispatcher::{Dispatcher, RunningDispatcher};
+use switchyard::webhook_dispatcher::Dispatcher;
 use switchyard_network::SystemClock;
 
 /// The settings of the server under test: no rate limit, quiet logs, webhooks to the bench's
@@ -31,10 +31,10 @@ pub async fn serve_child(data: PathBuf, database: Option<String>, address_file: 
     let running = switchyard::server::start(&settings, Arc::clone(&hub)).await?;
     let zone = settings.zone()?;
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &running.public_url, zone)?;
-    let dispatcher = RunningDispatcher::start(dispatcher);
+    let dispatcher = switchyard::webhook_dispatcher::start(dispatcher);
     // The retention scenario turns retention on as an operator would, by the environment.
     let retention_days = std::env::var("SWITCHYARD_RETENTION_DAYS").ok().and_then(|days| days.parse().ok());
-    let retention = switchyard::retention::RunningRetention::start(hub, retention_days);
+    let retention = switchyard::retention::start(hub, retention_days);
     std::fs::write(&address_file, running.public_url.as_bytes())?;
     let served = running.run_until_signal().await;
     dispatcher.stop().await;

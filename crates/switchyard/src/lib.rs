@@ -1,6 +1,7 @@
 //! The Switchyard binary's parts: configuration, the server, and the operator commands. A
 //! library as well, so that the integration tests start the very server the binary runs.
 
+pub mod background;
 pub mod commands;
 pub mod config;
 pub mod demo_output;

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use switchyard_network::Hub;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
+
+use crate::background::Background;
 
 /// Documents deleted in one write. Deleting a document touches a page of each of a dozen
 /// indexes, old pages each, all written to the log with the next commit: with 200 at once the
@@ -33,25 +34,11 @@ pub async fn pass(hub: &Hub, days: u32, pause: Duration) -> Result<u64, switchya
     }
 }
 
-/// The job running in the background until [`RunningRetention::stop`].
-pub struct RunningRetention {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
-
-impl RunningRetention {
-    /// Starts the job when `days` is set.
-    pub fn start(hub: Arc<Hub>, days: Option<u32>) -> Option<Self> {
-        let days = days?;
-        tracing::info!(days, "documents settled longer ago than the retention are deleted");
-        let (stop, stopped) = watch::channel(false);
-        Some(Self { stop, task: tokio::spawn(run(hub, days, stopped)) })
-    }
-
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
+/// The job running in the background, when `days` is set.
+pub fn start(hub: Arc<Hub>, days: Option<u32>) -> Option<Background> {
+    let days = days?;
+    tracing::info!(days, "documents settled longer ago than the retention are deleted");
+    Some(Background::spawn(|stopped| run(hub, days, stopped)))
 }
 
 async fn run(hub: Arc<Hub>, days: u32, mut stopped: watch::Receiver<bool>) {

@@ -12,8 +12,8 @@ use switchyard_network::usecases::document_news::{DOCUMENT_NEWS_JOB, DOCUMENTS_D
 use switchyard_network::usecases::notify::{DIGEST_JOB, ERROR_NOTICE_JOB, ErrorNoticeHandler};
 use switchyard_network::worker::{Worker, WorkerSettings};
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
+use crate::background::Background;
 use crate::mail_jobs::{DocumentDigests, IssueDigests, MailContext, OrderedMails};
 
 /// How long an idle worker waits before it looks for due jobs again.
@@ -36,23 +36,9 @@ pub fn worker_with(hub: Arc<Hub>, mail: MailContext, settings: WorkerSettings) -
         .handle(DOCUMENTS_DIGEST_JOB, Arc::new(DocumentDigests { hub, context: mail }))
 }
 
-/// A worker running in the background until [`RunningWorker::stop`].
-pub struct RunningWorker {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
-
-impl RunningWorker {
-    pub fn start(worker: Worker) -> Self {
-        let (stop, stopped) = watch::channel(false);
-        Self { stop, task: tokio::spawn(work(worker, stopped)) }
-    }
-
-    /// Lets the job in hand finish, then stops.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
+/// `worker` running in the background; stopping it lets the job in hand finish.
+pub fn start(worker: Worker) -> Background {
+    Background::spawn(|stopped| work(worker, stopped))
 }
 
 async fn work(worker: Worker, mut stopped: watch::Receiver<bool>) {

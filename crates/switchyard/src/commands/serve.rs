@@ -1,6 +1,5 @@
 //! `serve`, `demo` and `migrate`.
 
-use crate::retention::RunningRetention;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -12,8 +11,7 @@ use super::{Cli, Output};
 use crate::config::{DatabaseLocation, FlagOverrides, Settings};
 use crate::demo_output::{self, CREDENTIALS_FILE};
 use crate::server::{self, system_clock};
-use crate::webhook_dispatcher::{Dispatcher, RunningDispatcher};
-use crate::worker::RunningWorker;
+use crate::webhook_dispatcher::Dispatcher;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -63,11 +61,11 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     }
     let running = bound.serve(&settings, Arc::clone(&hub))?;
     let mail = crate::mailer::context(&settings, &running.public_url)?;
-    let worker = RunningWorker::start(crate::worker::worker(Arc::clone(&hub), mail));
+    let worker = crate::worker::start(crate::worker::worker(Arc::clone(&hub), mail));
     let zone = settings.zone()?;
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &running.public_url, zone)?;
-    let dispatcher = RunningDispatcher::start(dispatcher);
-    let retention = RunningRetention::start(Arc::clone(&hub), settings.documents.retention_days);
+    let dispatcher = crate::webhook_dispatcher::start(dispatcher);
+    let retention = crate::retention::start(Arc::clone(&hub), settings.documents.retention_days);
     tracing::info!(address = %running.address, public_url = %running.public_url, "Switchyard is serving");
     let served = running.run_until_signal().await;
     worker.stop().await;
@@ -87,9 +85,9 @@ pub async fn work(cli: &Cli) -> anyhow::Result<()> {
     let mail = crate::mailer::context(&settings, &public_url)?;
     tracing::info!("mails go out through {}", mail.mailer.describe());
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &public_url, settings.zone()?)?;
-    let dispatcher = RunningDispatcher::start(dispatcher);
-    let retention = RunningRetention::start(Arc::clone(&hub), settings.documents.retention_days);
-    let worker = RunningWorker::start(crate::worker::worker(hub, mail));
+    let dispatcher = crate::webhook_dispatcher::start(dispatcher);
+    let retention = crate::retention::start(Arc::clone(&hub), settings.documents.retention_days);
+    let worker = crate::worker::start(crate::worker::worker(hub, mail));
     tracing::info!("the worker is working the outbox and delivering webhooks");
     server::wait_for_signal().await;
     tracing::info!("stopping the worker after the job in hand");

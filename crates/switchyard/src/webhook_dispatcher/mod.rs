@@ -7,7 +7,7 @@
 //! An endpoint that fails is left alone for a while ([`in_flight`]).
 //!
 //! [`Dispatcher::drain`] sends everything due and waits for it, so that tests drive it without
-//! sleeping; [`RunningDispatcher`] runs it in the background of `serve` and `worker`.
+//! sleeping; [`start`] runs it in the background of `serve` and `worker`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,9 +18,9 @@ use switchyard_network::model::{ClaimedDelivery, WebhookEvent};
 use switchyard_network::{Error, Hub};
 use switchyard_webhooks::Poster;
 
+use crate::background::Background;
 use in_flight::{Ended, InFlight};
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 /// How long an idle dispatcher waits before it looks for due deliveries again.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
@@ -144,23 +144,9 @@ impl Dispatcher {
     }
 }
 
-/// A dispatcher running in the background until [`RunningDispatcher::stop`].
-pub struct RunningDispatcher {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
-
-impl RunningDispatcher {
-    pub fn start(dispatcher: Dispatcher) -> Self {
-        let (stop, stopped) = watch::channel(false);
-        Self { stop, task: tokio::spawn(dispatch(Arc::new(dispatcher), stopped)) }
-    }
-
-    /// Lets the attempts in flight end, then stops.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
+/// `dispatcher` running in the background; stopping it lets the attempts in flight end.
+pub fn start(dispatcher: Dispatcher) -> Background {
+    Background::spawn(|stopped| dispatch(Arc::new(dispatcher), stopped))
 }
 
 async fn dispatch(dispatcher: Arc<Dispatcher>, mut stopped: watch::Receiver<bool>) {

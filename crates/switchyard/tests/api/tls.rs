@@ -54,7 +54,8 @@ async fn https_with_http2_and_a_certificate_renewed_on_sighup() {
     assert!(reqwest::get(format!("{plain}/healthz")).await.is_err(), "no plain HTTP on a TLS port");
 
     issue(&second, &cert, &key);
-    let hung_up = Command::new("kill").args(["-HUP", &server.pid().to_string()]).status().unwrap();
+    // The shell's own `kill`: a fresh Debian has no procps.
+    let hung_up = Command::new("sh").args(["-c", &format!("kill -HUP {}", server.pid())]).status().unwrap();
     assert!(hung_up.success());
     let trusting_second = client_trusting(&second, false);
     let deadline = Instant::now() + Duration::from_secs(10);
