@@ -463,22 +463,24 @@ pub trait WebhookStore: Send + Sync {
     async fn update_webhook(&self, webhook: Webhook, effects: Vec<Effect>) -> Result<(), StoreError>;
     /// Removes the company's endpoint with its deliveries, with `effects`; `NotFound` as above.
     async fn remove_webhook(&self, company_id: Uuid, id: Uuid, effects: Vec<Effect>) -> Result<(), StoreError>;
-    /// Claims due deliveries of enabled endpoints until `claimed_until`, oldest due first, as
-    /// [`crate::model::webhook::pick`] chooses among them given what this dispatcher has
-    /// `in_flight` per endpoint; of dispatchers claiming at once (in any process) each gets
-    /// other deliveries. Each claimed delivery counts an attempt. Also says which of the
-    /// endpoints it looked into (enabled, not full in `in_flight`) had nothing due.
-    async fn claim_deliveries(
+    /// Settles `settlements` (each records its attempt, what follows it and the endpoint's
+    /// health, with its effects; one whose claim no longer holds writes nothing and is named in
+    /// [`crate::model::Claimed::unsettled`]), then claims due deliveries of enabled endpoints
+    /// until `claimed_until`, oldest due first, as [`crate::model::webhook::pick`] chooses among
+    /// them given what this dispatcher has `in_flight` per endpoint, all in one write: a busy
+    /// dispatcher's bookkeeping then costs one commit a cycle. Of dispatchers claiming at once
+    /// (in any process) each gets other deliveries. Each claimed delivery counts an attempt.
+    /// Also says which of the endpoints it looked into (enabled, not full in `in_flight`) had
+    /// nothing due. With `limit` 0 it only settles.
+    async fn settle_and_claim(
         &self,
+        settlements: Vec<Settlement>,
         at: Timestamp,
         claimed_until: Timestamp,
         in_flight: std::collections::HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
     ) -> Result<crate::model::Claimed, StoreError>;
-    /// Records an attempt, what follows it and the endpoint's health, with the settlement's
-    /// effects, all or nothing; `false` (and nothing written) when the claim no longer holds.
-    async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError>;
     /// The company endpoint's deliveries, newest first, at most `limit`, each with its attempts.
     async fn list_deliveries(
         &self,

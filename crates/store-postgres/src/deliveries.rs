@@ -57,7 +57,7 @@ pub(crate) async fn claim(
     }
     let picked = pick(&candidates, in_flight, per_endpoint, limit);
     if picked.is_empty() {
-        return Ok(Claimed { deliveries: Vec::new(), nothing_due });
+        return Ok(Claimed { nothing_due, ..Claimed::default() });
     }
     let claim = switchyard_network::new_id();
     let due: Vec<Timestamp> = picked.iter().map(|(id, _)| due_at[id]).collect();
@@ -90,7 +90,7 @@ pub(crate) async fn claim(
     );
     let rows = db.query(&sql, &[&ids, &endpoints]).await.map_err(crate::rows::db_error)?;
     let deliveries = rows.iter().map(claimed_from_row).collect::<Result<_, _>>()?;
-    Ok(Claimed { deliveries, nothing_due })
+    Ok(Claimed { deliveries, nothing_due, unsettled: Vec::new() })
 }
 
 fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
@@ -109,7 +109,19 @@ fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
     })
 }
 
-pub(crate) async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
+/// Writes each of `settlements` whose claim still holds; the deliveries of those whose claim
+/// had run out.
+pub(crate) async fn settle_all(db: &impl GenericClient, settlements: &[Settlement]) -> Result<Vec<Uuid>, StoreError> {
+    let mut unsettled = Vec::new();
+    for settlement in settlements {
+        if !settle(db, settlement).await? {
+            unsettled.push(settlement.delivery_id);
+        }
+    }
+    Ok(unsettled)
+}
+
+async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
     // A claim is only ever set on a pending delivery, so it stands for the state; naming the
     // state would let a prepared plan look the row up in the pending index by its endpoint
     // alone, reading the endpoint's whole backlog.

@@ -224,20 +224,25 @@ impl WebhookStore for PostgresStore {
         .await
     }
 
-    async fn claim_deliveries(
+    async fn settle_and_claim(
         &self,
+        settlements: Vec<Settlement>,
         at: Timestamp,
         claimed_until: Timestamp,
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
     ) -> Result<Claimed, StoreError> {
-        in_transaction(self, async |db| deliveries::claim(db, at, claimed_until, &in_flight, per_endpoint, limit).await)
-            .await
-    }
-
-    async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError> {
-        in_transaction(self, async |db| deliveries::settle(db, &settlement).await).await
+        in_transaction(self, async |db| {
+            let unsettled = deliveries::settle_all(db, &settlements).await?;
+            let claimed = if limit == 0 {
+                Claimed::default()
+            } else {
+                deliveries::claim(db, at, claimed_until, &in_flight, per_endpoint, limit).await?
+            };
+            Ok(Claimed { unsettled, ..claimed })
+        })
+        .await
     }
 
     async fn list_deliveries(

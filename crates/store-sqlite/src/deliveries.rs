@@ -51,8 +51,9 @@ pub(crate) fn candidates(
     Ok((found.into_iter().map(|(_, delivery, endpoint)| (delivery, endpoint)).collect(), nothing_due))
 }
 
-/// Claims those of `picked` still pending and unclaimed at `at` (another dispatcher may have
-/// taken some since they were read); returns the claimed ones with what sending them takes.
+/// Claims those of `picked` still pending and unclaimed at `at`, of endpoints still enabled
+/// (another dispatcher may have taken some since they were read, or a settlement turned their
+/// endpoint off); returns the claimed ones with what sending them takes.
 pub(crate) fn take(
     db: &Connection,
     picked: &[(Uuid, Uuid)],
@@ -63,7 +64,8 @@ pub(crate) fn take(
     let mut update = db
         .prepare_cached(
             "UPDATE webhook_deliveries SET claim = ?2, claimed_until = ?3, attempts = attempts + 1
-             WHERE webhook_id = ?5 AND id = ?1 AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= ?4)",
+             WHERE webhook_id = ?5 AND id = ?1 AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= ?4)
+             AND EXISTS (SELECT 1 FROM webhooks WHERE id = ?5 AND enabled = 1)",
         )
         .map_err(db_error)?;
     let mut taken = Vec::with_capacity(picked.len());
@@ -81,31 +83,47 @@ fn claimed(db: &Connection, endpoint: Uuid, id: Uuid) -> Result<ClaimedDelivery,
         "SELECT d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim, {WEBHOOK_COLUMNS}
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.webhook_id = ?1 AND d.id = ?2"
     );
-    db.query_row(&sql, [uuid_text(endpoint), uuid_text(id)], |row| {
-        let data: Option<String> = row.get(3)?;
-        Ok(ClaimedDelivery {
-            id: parsed(row, 0)?,
-            event: parsed(row, 1)?,
-            transaction_id: parsed_opt(row, 2)?,
-            data: data.and_then(|text| serde_json::from_str(&text).ok()),
-            occurred_at: row.get(4)?,
-            created_at: row.get(5)?,
-            attempt: row.get(6)?,
-            claim: parsed(row, 7)?,
-            webhook: webhook_from_row(row, 8)?,
+    let mut statement = db.prepare_cached(&sql).map_err(db_error)?;
+    statement
+        .query_row([uuid_text(endpoint), uuid_text(id)], |row| {
+            let data: Option<String> = row.get(3)?;
+            Ok(ClaimedDelivery {
+                id: parsed(row, 0)?,
+                event: parsed(row, 1)?,
+                transaction_id: parsed_opt(row, 2)?,
+                data: data.and_then(|text| serde_json::from_str(&text).ok()),
+                occurred_at: row.get(4)?,
+                created_at: row.get(5)?,
+                attempt: row.get(6)?,
+                claim: parsed(row, 7)?,
+                webhook: webhook_from_row(row, 8)?,
+            })
         })
-    })
-    .map_err(db_error)
+        .map_err(db_error)
 }
 
-pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, StoreError> {
+/// Writes each of `settlements` whose claim still holds; the deliveries of those whose claim
+/// had run out.
+pub(crate) fn settle_all(db: &Connection, settlements: &[Settlement]) -> Result<Vec<Uuid>, StoreError> {
+    let mut unsettled = Vec::new();
+    for settlement in settlements {
+        if !settle(db, settlement)? {
+            unsettled.push(settlement.delivery_id);
+        }
+    }
+    Ok(unsettled)
+}
+
+fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, StoreError> {
+    let delivery = uuid_text(settlement.delivery_id);
+    let endpoint = uuid_text(settlement.webhook_id);
     let held: Option<i64> = db
-        .query_row(
+        .prepare_cached(
             "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?3 AND id = ?1 AND claim = ?2 AND state = 'PENDING'",
-            [uuid_text(settlement.delivery_id), uuid_text(settlement.claim), uuid_text(settlement.webhook_id)],
-            |row| row.get(0),
         )
-        .optional()
+        .and_then(|mut held| {
+            held.query_row([&delivery, &uuid_text(settlement.claim), &endpoint], |row| row.get(0)).optional()
+        })
         .map_err(db_error)?;
     if held.is_none() {
         return Ok(false);
@@ -116,30 +134,35 @@ pub(crate) fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, S
         NextStep::RetryAt(at) => (DeliveryState::Pending, at),
         NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
     };
-    db.execute(
+    execute_cached(
+        db,
         "UPDATE webhook_deliveries SET state = ?2, due_at = ?3, claim = NULL, claimed_until = NULL
          WHERE webhook_id = ?4 AND id = ?1",
-        params![uuid_text(settlement.delivery_id), state.as_str(), due_at, uuid_text(settlement.webhook_id)],
-    )
-    .map_err(db_error)?;
-    db.execute(
+        params![delivery, state.as_str(), due_at, endpoint],
+    )?;
+    execute_cached(
+        db,
         "UPDATE webhooks SET failing_since = ?2 WHERE id = ?1 AND failing_since IS NOT ?2",
-        params![uuid_text(settlement.webhook_id), settlement.failing_since],
-    )
-    .map_err(db_error)?;
+        params![endpoint, settlement.failing_since],
+    )?;
     if let Some(disabling) = &settlement.disable {
-        let turned_off = db
-            .execute(
-                "UPDATE webhooks SET enabled = 0, disabled_reason = ?2 WHERE id = ?1 AND enabled = 1",
-                params![uuid_text(settlement.webhook_id), disabling.reason],
-            )
-            .map_err(db_error)?;
+        let turned_off = execute_cached(
+            db,
+            "UPDATE webhooks SET enabled = 0, disabled_reason = ?2 WHERE id = ?1 AND enabled = 1",
+            params![endpoint, disabling.reason],
+        )?;
         if turned_off == 1 {
             crate::effects::write(db, &disabling.effects)?;
         }
     }
     crate::effects::write(db, &settlement.effects)?;
     Ok(true)
+}
+
+/// Runs `sql` from the connection's statement cache: the dispatcher settles attempts on the
+/// single writer, where parsing the same statements again for each one showed in its profile.
+fn execute_cached(db: &Connection, sql: &str, values: impl rusqlite::Params) -> Result<usize, StoreError> {
+    db.prepare_cached(sql).and_then(|mut statement| statement.execute(values)).map_err(db_error)
 }
 
 fn insert_attempt(

@@ -178,28 +178,37 @@ impl WebhookStore for SqliteStore {
         self.writer.run(move |db| remove(db, company_id, id, &effects)).await
     }
 
-    async fn claim_deliveries(
+    async fn settle_and_claim(
         &self,
+        settlements: Vec<Settlement>,
         at: Timestamp,
         claimed_until: Timestamp,
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
     ) -> Result<Claimed, StoreError> {
-        let saturated: Vec<Uuid> =
-            in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
-        let (candidates, nothing_due) =
-            self.readers.run(move |db| deliveries::candidates(db, at, &saturated, per_endpoint)).await?;
-        let picked = pick(&candidates, &in_flight, per_endpoint, limit);
-        if picked.is_empty() {
-            return Ok(Claimed { deliveries: Vec::new(), nothing_due });
+        let (picked, nothing_due) = if limit == 0 {
+            (Vec::new(), Vec::new())
+        } else {
+            let saturated: Vec<Uuid> =
+                in_flight.iter().filter(|(_, count)| **count >= per_endpoint).map(|(id, _)| *id).collect();
+            let (candidates, nothing_due) =
+                self.readers.run(move |db| deliveries::candidates(db, at, &saturated, per_endpoint)).await?;
+            (pick(&candidates, &in_flight, per_endpoint, limit), nothing_due)
+        };
+        if picked.is_empty() && settlements.is_empty() {
+            return Ok(Claimed { nothing_due, ..Claimed::default() });
         }
-        let deliveries = self.writer.run(move |db| deliveries::take(db, &picked, at, claimed_until)).await?;
-        Ok(Claimed { deliveries, nothing_due })
-    }
-
-    async fn settle_delivery(&self, settlement: Settlement) -> Result<bool, StoreError> {
-        self.writer.run(move |db| deliveries::settle(db, &settlement)).await
+        // Candidates read before the settlements are written cannot be among them: a delivery
+        // being settled is still claimed.
+        let (unsettled, deliveries) = self
+            .writer
+            .run(move |db| {
+                let unsettled = deliveries::settle_all(db, &settlements)?;
+                Ok((unsettled, deliveries::take(db, &picked, at, claimed_until)?))
+            })
+            .await?;
+        Ok(Claimed { deliveries, nothing_due, unsettled })
     }
 
     async fn list_deliveries(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{Fixture, fixture, record, transaction};
 use crate::effects::Effect;
 use crate::model::{
-    AttemptRecord, ClaimedDelivery, DeliveryState, NewDelivery, NextStep, Settlement, Webhook, WebhookEvent,
+    AttemptRecord, ClaimedDelivery, DeliveryState, Disabling, NewDelivery, NextStep, Settlement, Webhook, WebhookEvent,
     WebhookSecret,
 };
 use crate::new_id;
@@ -70,6 +70,13 @@ fn settlement(claimed: &ClaimedDelivery, attempt: AttemptRecord, next: NextStep)
     }
 }
 
+/// Writes `settlement` alone; whether its claim still held.
+async fn settled(store: &Arc<dyn Store>, settlement: Settlement) -> Result<bool, StoreError> {
+    let claimed = store.settle_and_claim(vec![settlement], 0, 0, HashMap::new(), 1, 0).await?;
+    assert!(claimed.deliveries.is_empty(), "a limit of 0 claims nothing");
+    Ok(claimed.unsettled.is_empty())
+}
+
 pub async fn an_endpoint_is_its_company_s_own_and_routing_data(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let before = store.routing_version().await.expect("version");
@@ -105,19 +112,19 @@ pub async fn a_delivery_is_written_with_its_change_and_claimed_once(store: Arc<d
     later.effects.push(Effect::Webhook(delivery(&gone, Some(later.id), 11)));
     record(&store, later).await;
 
-    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
+    let claimed = store.settle_and_claim(Vec::new(), 20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!(claimed.len(), 1, "one for an endpoint that exists, none for one that does not");
     let first = &claimed[0];
     assert_eq!((first.id, first.transaction_id, first.attempt), (told.id, Some(id), 1));
     assert_eq!(first.webhook.secret, hook.secret, "with what it takes to sign it");
     assert!(
-        store.claim_deliveries(50, 150, HashMap::new(), 4, 10).await.expect("asked").deliveries.is_empty(),
+        store.settle_and_claim(Vec::new(), 50, 150, HashMap::new(), 4, 10).await.expect("asked").deliveries.is_empty(),
         "claimed once"
     );
-    let again = store.claim_deliveries(100, 200, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
+    let again = store.settle_and_claim(Vec::new(), 100, 200, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!((again.len(), again[0].attempt), (1, 2), "a claim that ran out is claimed again");
     let stale = settlement(first, attempt(1, 101, 200), NextStep::Delivered);
-    assert!(!store.settle_delivery(stale).await.expect("asked"), "the old claim settles nothing");
+    assert!(!settled(&store, stale).await.expect("asked"), "the old claim settles nothing");
 }
 
 pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Arc<dyn Store>) {
@@ -127,16 +134,28 @@ pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Ar
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.push(Effect::Webhook(delivery(&hook, Some(sent.id), 10)));
     record(&store, sent).await;
-    let claimed = store.claim_deliveries(20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries.remove(0);
+    let claimed =
+        store.settle_and_claim(Vec::new(), 20, 100, HashMap::new(), 4, 10).await.expect("claimed").deliveries.remove(0);
     let failed = settlement(&claimed, attempt(1, 21, 503), NextStep::RetryAt(1_000));
-    assert!(store.settle_delivery(failed).await.expect("settled"));
+    assert!(settled(&store, failed).await.expect("settled"));
     let stored = store.find_webhook(fixture.receiver, hook.id).await.expect("read").expect("kept");
     assert_eq!(stored.failing_since, Some(21), "the endpoint's failures are counted");
-    assert!(store.claim_deliveries(999, 1_100, HashMap::new(), 4, 10).await.expect("asked").deliveries.is_empty());
-    let retried =
-        store.claim_deliveries(1_000, 1_100, HashMap::new(), 4, 10).await.expect("claimed").deliveries.remove(0);
+    assert!(
+        store
+            .settle_and_claim(Vec::new(), 999, 1_100, HashMap::new(), 4, 10)
+            .await
+            .expect("asked")
+            .deliveries
+            .is_empty()
+    );
+    let retried = store
+        .settle_and_claim(Vec::new(), 1_000, 1_100, HashMap::new(), 4, 10)
+        .await
+        .expect("claimed")
+        .deliveries
+        .remove(0);
     assert_eq!(retried.attempt, 2);
-    assert!(store.settle_delivery(settlement(&retried, attempt(2, 1_001, 204), NextStep::Delivered)).await.unwrap());
+    assert!(settled(&store, settlement(&retried, attempt(2, 1_001, 204), NextStep::Delivered)).await.unwrap());
     let listed = store.list_deliveries(fixture.receiver, hook.id, 10).await.expect("listed");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, DeliveryState::Delivered);
@@ -146,7 +165,8 @@ pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Ar
 
     store.retry_delivery(fixture.receiver, listed[0].id, 2_000).await.expect("retried");
     assert!(matches!(store.retry_delivery(fixture.sender, listed[0].id, 2_000).await, Err(StoreError::NotFound)));
-    let once_more = store.claim_deliveries(2_000, 2_100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
+    let once_more =
+        store.settle_and_claim(Vec::new(), 2_000, 2_100, HashMap::new(), 4, 10).await.expect("claimed").deliveries;
     assert_eq!(once_more.len(), 1, "a delivery retried by hand is due again");
 }
 
@@ -165,12 +185,12 @@ pub async fn a_busy_endpoint_gets_no_more_than_its_share(store: Arc<dyn Store>) 
     sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&fast, None, 20 + n))));
     record(&store, sent).await;
     let in_flight = HashMap::from([(slow.id, 2)]);
-    let first = store.claim_deliveries(100, 200, in_flight, 2, 10).await.expect("claimed");
+    let first = store.settle_and_claim(Vec::new(), 100, 200, in_flight, 2, 10).await.expect("claimed");
     assert_eq!(first.nothing_due, vec![quiet.id], "the endpoint looked into with nothing due is named");
     let claimed = first.deliveries;
     assert!(claimed.iter().all(|claimed| claimed.webhook.id == fast.id), "the busy endpoint waits its turn");
     assert_eq!(claimed.len(), 2);
-    let next = store.claim_deliveries(100, 200, HashMap::new(), 2, 10).await.expect("claimed").deliveries;
+    let next = store.settle_and_claim(Vec::new(), 100, 200, HashMap::new(), 2, 10).await.expect("claimed").deliveries;
     assert_eq!(next.len(), 2, "two of the slow endpoint's at a time");
 }
 
@@ -188,7 +208,7 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
         .map(|_| {
             let store = Arc::clone(&store);
             tokio::spawn(async move {
-                store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries
+                store.settle_and_claim(Vec::new(), 100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries
             })
         })
         .collect();
@@ -198,7 +218,8 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
     }
     // What the claimers left, each passing over what another held at the time, comes next.
     loop {
-        let rest = store.claim_deliveries(100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries;
+        let rest =
+            store.settle_and_claim(Vec::new(), 100, 200, HashMap::new(), 100, 15).await.expect("claimed").deliveries;
         if rest.is_empty() {
             break;
         }
@@ -208,4 +229,36 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
     ids.sort();
     ids.dedup();
     assert_eq!((ids.len(), count), (40, 40), "every delivery claimed, each once");
+}
+
+pub async fn attempts_are_settled_and_the_next_claimed_in_one_write(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let (live, dying) = (
+        webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]),
+        webhook(fixture.sender, vec![WebhookEvent::TransactionReceived]),
+    );
+    store.add_webhook(live.clone(), Vec::new()).await.expect("added");
+    store.add_webhook(dying.clone(), Vec::new()).await.expect("added");
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    sent.effects.extend((0..3).map(|n| Effect::Webhook(delivery(&live, None, 10 + n))));
+    sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&dying, None, 10 + n))));
+    record(&store, sent).await;
+    let first = store.settle_and_claim(Vec::new(), 20, 100, HashMap::new(), 1, 10).await.expect("claimed").deliveries;
+    let of = |hook: &Webhook| first.iter().find(|claimed| claimed.webhook.id == hook.id).expect("claimed").clone();
+    let (delivered, given_up) = (of(&live), of(&dying));
+    let mut stale = settlement(&delivered, attempt(2, 31, 200), NextStep::Delivered);
+    stale.claim = new_id();
+    let mut turned_off = settlement(&given_up, attempt(1, 30, 500), NextStep::RetryAt(40));
+    turned_off.disable = Some(Disabling { reason: "failing for five days".into(), effects: Vec::new() });
+    let settlements = vec![settlement(&delivered, attempt(1, 30, 200), NextStep::Delivered), stale, turned_off];
+
+    let next = store.settle_and_claim(settlements, 50, 150, HashMap::new(), 1, 10).await.expect("written");
+    assert_eq!(next.unsettled, vec![delivered.id], "a settlement under a claim that ran out writes nothing");
+    let listed = store.list_deliveries(fixture.receiver, live.id, 10).await.expect("listed");
+    let settled = listed.iter().find(|listed| listed.id == delivered.id).expect("listed");
+    assert_eq!((settled.state, settled.attempts.len()), (DeliveryState::Delivered, 1), "settled by its claim");
+    assert_eq!(next.deliveries.len(), 1, "and the live endpoint's next claimed in the same write");
+    assert_eq!(next.deliveries[0].webhook.id, live.id, "none of the endpoint the settlement turned off");
+    let stored = store.find_webhook(fixture.sender, dying.id).await.expect("read").expect("kept");
+    assert!(!stored.enabled, "the endpoint is off");
 }

@@ -189,6 +189,9 @@ pub struct ClaimedDelivery {
 pub struct Claimed {
     pub deliveries: Vec<ClaimedDelivery>,
     pub nothing_due: Vec<Uuid>,
+    /// Deliveries whose settlement wrote nothing: their claim had run out (another dispatcher
+    /// may hold them now).
+    pub unsettled: Vec<Uuid>,
 }
 
 /// One attempt as it went.

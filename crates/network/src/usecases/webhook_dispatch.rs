@@ -23,25 +23,28 @@ pub const DISABLED_REASON: &str = "Every delivery failed for five days, so the h
 const CLAIMED_FOR: i64 = (ANSWER_WITHIN_SECONDS.cast_signed() + 50) * 1_000_000;
 
 impl Hub {
-    /// Due deliveries for a dispatcher that has `in_flight` attempts per endpoint already.
-    pub async fn claim_deliveries(
+    /// Writes the `settlements` of a dispatcher's ended attempts and claims due deliveries for
+    /// it, given the attempts it has `in_flight` per endpoint, in one write.
+    pub async fn settle_and_claim(
         &self,
+        settlements: Vec<Settlement>,
         in_flight: HashMap<Uuid, usize>,
         per_endpoint: usize,
         limit: usize,
     ) -> Result<Claimed, Error> {
         let at = self.now();
-        Ok(self.store.claim_deliveries(at, at + CLAIMED_FOR, in_flight, per_endpoint, limit).await?)
+        Ok(self.store.settle_and_claim(settlements, at, at + CLAIMED_FOR, in_flight, per_endpoint, limit).await?)
     }
 
-    /// Records how an attempt went; `jitter` spreads the retry. `false` when the claim ran out
-    /// before (another dispatcher has the delivery now).
-    pub async fn settle_attempt(
+    /// What an attempt makes of its delivery: delivered, retried later (`jitter` spreads the
+    /// retry) or given up on, and of its endpoint: failing since when, turned off after five
+    /// days of failures with its admins told. Written by [`Hub::settle_and_claim`].
+    pub async fn settlement(
         &self,
         delivery: &ClaimedDelivery,
         attempt: AttemptRecord,
         jitter: u64,
-    ) -> Result<bool, Error> {
+    ) -> Result<Settlement, Error> {
         let at = attempt.at;
         let next = if attempt.succeeded() { NextStep::Delivered } else { after_failure(attempt.attempt, at, jitter) };
         let failing = failing_since(delivery.webhook.failing_since, &attempt);
@@ -51,8 +54,7 @@ impl Hub {
         } else {
             None
         };
-        let effects = story_effects(delivery, next, at);
-        let settlement = Settlement {
+        Ok(Settlement {
             delivery_id: delivery.id,
             claim: delivery.claim,
             webhook_id: delivery.webhook.id,
@@ -60,9 +62,8 @@ impl Hub {
             next,
             failing_since: failing,
             disable,
-            effects,
-        };
-        Ok(self.store.settle_delivery(settlement).await?)
+            effects: story_effects(delivery, next, at),
+        })
     }
 
     /// The audit entry and the mail to each admin of the company that tell of an endpoint

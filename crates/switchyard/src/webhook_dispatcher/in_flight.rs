@@ -1,5 +1,6 @@
-//! What a dispatcher has under way: its attempts in flight by endpoint, and the endpoints it
-//! leaves alone for a while after a failure. An endpoint that refuses or times out is not tried
+//! What a dispatcher has under way: its attempts in flight by endpoint, the settlements of
+//! those that ended (written with its next claim), and the endpoints it leaves alone for a
+//! while after a failure. An endpoint that refuses or times out is not tried
 //! with every new message it gets: each failure in a row pauses it longer (5 s, 10 s ... up to
 //! 5 minutes), its messages waiting meanwhile, so that a dead endpoint costs the hub a few
 //! attempts a minute whatever traffic it is sent. A success ends the pause.
@@ -11,22 +12,27 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use switchyard_network::model::Settlement;
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
 const FIRST_PAUSE: Duration = Duration::from_secs(5);
 const LONGEST_PAUSE: Duration = Duration::from_mins(5);
 
-/// How an attempt ended, for the dispatcher's bookkeeping.
+/// How an attempt ended, for the dispatcher's bookkeeping, with what to write of it (none when
+/// it could not even be made).
 pub(super) struct Ended {
     pub endpoint: Uuid,
     pub succeeded: bool,
+    pub settlement: Option<Settlement>,
 }
 
 #[derive(Default)]
 pub(super) struct InFlight {
     tasks: JoinSet<Ended>,
     by_endpoint: HashMap<Uuid, usize>,
+    /// Ended attempts not yet written.
+    settled: Vec<Settlement>,
     /// Endpoints left alone until the instant, with their failures in a row.
     paused: HashMap<Uuid, (Instant, u32)>,
     /// Endpoints found with nothing due, not looked into again until the instant.
@@ -53,6 +59,16 @@ impl InFlight {
         self.tasks.len()
     }
 
+    /// The settlements of the attempts ended since the last call, to be written.
+    pub fn take_settled(&mut self) -> Vec<Settlement> {
+        std::mem::take(&mut self.settled)
+    }
+
+    /// Settlements whose write failed, kept for the next one.
+    pub fn keep_settled(&mut self, settlements: Vec<Settlement>) {
+        self.settled.extend(settlements);
+    }
+
     /// Attempts in flight per endpoint, a paused or resting endpoint counted as full
     /// (`per_endpoint`), as a claim must see them.
     pub fn busy(&mut self, per_endpoint: usize) -> HashMap<Uuid, usize> {
@@ -74,7 +90,8 @@ impl InFlight {
     /// Waits for one attempt to end; `false` when none was in flight.
     pub async fn one_ended(&mut self) -> bool {
         let Some(ended) = self.tasks.join_next().await else { return false };
-        if let Ok(ended) = ended {
+        if let Ok(mut ended) = ended {
+            self.settled.extend(ended.settlement.take());
             self.note(&ended);
         }
         true
@@ -106,14 +123,14 @@ mod tests {
         let mut in_flight = InFlight::default();
         let endpoint = Uuid::from_u128(7);
         for _ in 0..3 {
-            in_flight.start(endpoint, async move { Ended { endpoint, succeeded: false } });
+            in_flight.start(endpoint, async move { Ended { endpoint, succeeded: false, settlement: None } });
             assert!(in_flight.one_ended().await);
         }
         let (until, failures) = in_flight.paused[&endpoint];
         assert_eq!(failures, 3);
         assert!(until > Instant::now() + Duration::from_secs(19), "the third failure in a row pauses it 20 s");
         assert_eq!(in_flight.busy(2).get(&endpoint), Some(&2), "a paused endpoint counts as full");
-        in_flight.start(endpoint, async move { Ended { endpoint, succeeded: true } });
+        in_flight.start(endpoint, async move { Ended { endpoint, succeeded: true, settlement: None } });
         assert!(in_flight.one_ended().await);
         assert_eq!(in_flight.busy(2).get(&endpoint), None);
         assert!(!in_flight.one_ended().await);

@@ -2,13 +2,15 @@
 //! than `concurrency` in all and `per_endpoint` to one endpoint, so that a slow or dead
 //! endpoint holds only its own few slots and never the API's threads (a request only writes a
 //! delivery; sending happens here). Each attempt is settled as it ends: delivered, retried
-//! later, or given up on.
+//! later, or given up on; the settlements are written together with the next claim, so that
+//! the dispatcher's bookkeeping costs the store one write a cycle however many attempts ended.
 //!
 //! An endpoint that fails is left alone for a while ([`in_flight`]).
 //!
 //! [`Dispatcher::drain`] sends everything due and waits for it, so that tests drive it without
 //! sleeping; [`start`] runs it in the background of `serve` and `worker`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -69,52 +71,62 @@ impl Dispatcher {
         }
     }
 
-    /// Claims as many deliveries as there are free slots and starts sending them.
+    /// Writes the settlements of the attempts that ended, claims as many deliveries as there
+    /// are free slots and starts sending them.
     async fn claim_into(self: &Arc<Self>, in_flight: &mut InFlight) -> Result<usize, Error> {
         let free = self.concurrency.saturating_sub(in_flight.len());
-        if free == 0 {
+        let settled = in_flight.take_settled();
+        if free == 0 && settled.is_empty() {
             return Ok(0);
         }
-        let claimed = self.hub.claim_deliveries(in_flight.busy(self.per_endpoint), self.per_endpoint, free).await?;
+        let busy = in_flight.busy(self.per_endpoint);
+        let claimed = match self.hub.settle_and_claim(settled.clone(), busy, self.per_endpoint, free).await {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                in_flight.keep_settled(settled);
+                return Err(error);
+            }
+        };
+        for delivery in &claimed.unsettled {
+            tracing::warn!(%delivery, "a webhook delivery's claim ran out before it was settled");
+        }
         in_flight.rest(&claimed.nothing_due);
         let count = claimed.deliveries.len();
         for delivery in claimed.deliveries {
             let endpoint = delivery.webhook.id;
             let dispatcher = Arc::clone(self);
-            in_flight.start(endpoint, async move {
-                let succeeded = dispatcher.attempt(&delivery).await;
-                Ended { endpoint, succeeded }
-            });
+            in_flight.start(endpoint, async move { dispatcher.attempt(&delivery).await });
         }
         Ok(count)
     }
 
-    /// One attempt at `delivery`, settled; whether it was delivered.
-    async fn attempt(&self, delivery: &ClaimedDelivery) -> bool {
+    /// One attempt at `delivery`, and what to write of it.
+    async fn attempt(&self, delivery: &ClaimedDelivery) -> Ended {
+        let endpoint = delivery.webhook.id;
         let body = match self.body(delivery).await {
             Ok(body) => body,
             Err(error) => {
                 tracing::warn!(delivery = %delivery.id, %error, "a webhook body could not be made; trying again later");
-                return false;
+                return Ended { endpoint, succeeded: false, settlement: None };
             }
         };
         let attempt = self.poster.post(delivery, body, self.hub.now()).await;
         let succeeded = attempt.succeeded();
         switchyard_network::telemetry::outbox_attempt("webhook", succeeded);
         if let Some(error) = &attempt.error {
-            tracing::info!(delivery = %delivery.id, webhook = %delivery.webhook.id, attempt = attempt.attempt, %error,
+            tracing::info!(delivery = %delivery.id, webhook = %endpoint, attempt = attempt.attempt, %error,
                 "a webhook delivery failed");
         }
         // Any number that differs between deliveries spreads their retries.
         let jitter = u64::try_from(delivery.id.as_u128() % 1_000_003).unwrap_or(0) ^ u64::from(attempt.attempt);
-        match self.hub.settle_attempt(delivery, attempt, jitter).await {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::warn!(delivery = %delivery.id, "a webhook delivery's claim ran out before it was settled");
+        let settlement = match self.hub.settlement(delivery, attempt, jitter).await {
+            Ok(settlement) => Some(settlement),
+            Err(error) => {
+                tracing::warn!(delivery = %delivery.id, %error, "a webhook attempt could not be recorded");
+                None
             }
-            Err(error) => tracing::warn!(delivery = %delivery.id, %error, "a webhook attempt could not be recorded"),
-        }
-        succeeded
+        };
+        Ended { endpoint, succeeded, settlement }
     }
 
     /// The body of `delivery`, its data read now for the events that carry a stored record.
@@ -163,9 +175,12 @@ async fn dispatch(dispatcher: Arc<Dispatcher>, mut stopped: watch::Receiver<bool
             () = tokio::time::sleep(IDLE_WAIT) => {}
             _ = stopped.changed() => {}
         }
-        // Attempts that end soon after are taken in with it: one claim for them all.
+        // Attempts that end soon after are taken in with it: one write for them all.
         let rest = CLAIM_EVERY.saturating_sub(claimed_at.elapsed());
         let _ = tokio::time::timeout(rest, async { while in_flight.one_ended().await {} }).await;
     }
     while in_flight.one_ended().await {}
+    if let Err(error) = dispatcher.hub.settle_and_claim(in_flight.take_settled(), HashMap::new(), 1, 0).await {
+        tracing::warn!(%error, "the last webhook attempts could not be recorded; they are sent again");
+    }
 }
