@@ -27,7 +27,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         }
         Err(error) => return ApiError::from(error).into_response(),
     };
-    crate::request_log::note_company(&request, caller.company_id);
+    switchyard_network::noted_company::note_company(caller.company_id);
     let route = request.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
     let missing = scopes::needed(request.method(), route).filter(|scope| !caller.scopes.allow(*scope));
     let quota = state.limiter.check(&caller.token_id);

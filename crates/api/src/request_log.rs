@@ -8,7 +8,7 @@
 //! a header or a body: those may hold a token or a trading partner's data.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+
 use std::time::Instant;
 
 use axum::body::Body;
@@ -17,8 +17,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use http_body::Body as _;
+use switchyard_network::noted_company::CompanyNote;
 use tracing::Instrument;
-use uuid::Uuid;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -37,27 +37,6 @@ const LONGEST_ERROR_BODY: usize = 64 * 1024;
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// Where the handlers note the company a request was made for, once they know it.
-#[derive(Clone, Debug, Default)]
-pub struct CompanyNote(Arc<OnceLock<Uuid>>);
-
-impl CompanyNote {
-    pub fn note(&self, company_id: Uuid) {
-        let _ = self.0.set(company_id);
-    }
-
-    fn company(&self) -> Option<Uuid> {
-        self.0.get().copied()
-    }
-}
-
-/// Notes `company_id` as the company `request` was made for, when it is being logged.
-pub fn note_company(request: &Request, company_id: Uuid) {
-    if let Some(note) = request.extensions().get::<CompanyNote>() {
-        note.note(company_id);
-    }
-}
-
 pub async fn log_requests(mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request_id(request.headers());
@@ -68,9 +47,8 @@ pub async fn log_requests(mut request: Request, next: Next) -> Response {
     let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let company = CompanyNote::default();
     request.extensions_mut().insert(RequestId(id.clone()));
-    request.extensions_mut().insert(company.clone());
     let span = tracing::info_span!("request", request_id = %id);
-    let mut response = next.run(request).instrument(span.clone()).await;
+    let mut response = company.around(next.run(request)).instrument(span.clone()).await;
     if response.status().is_server_error() {
         response = with_request_id_in_body(response, &id).await;
     }
@@ -156,6 +134,7 @@ async fn with_request_id_in_body(response: Response, id: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     fn headers(id: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -12,6 +12,7 @@ pub mod history;
 mod hub;
 mod ids;
 pub mod model;
+pub mod noted_company;
 mod page;
 pub mod password;
 pub mod recording;

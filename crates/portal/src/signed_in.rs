@@ -42,10 +42,14 @@ impl Nav {
 /// The browser's session, if it has one that is still good.
 pub async fn session(state: &PortalState, headers: &HeaderMap) -> Result<Option<SessionRecord>, Response> {
     let Some(secret) = cookies::read(headers, cookies::SESSION) else { return Ok(None) };
-    state.hub.session(&secret).await.map_err(|cause| {
+    let session = state.hub.session(&secret).await.map_err(|cause| {
         tracing::error!(%cause, "could not read a session");
         server_error()
-    })
+    })?;
+    if let Some(session) = &session {
+        switchyard_network::noted_company::note_company(session.user.company_id);
+    }
+    Ok(session)
 }
 
 /// The browser's session, or the answer that sends it to sign in and then back to `path`.

@@ -17,6 +17,15 @@ fn request_lines(server: &ServedBinary) -> Vec<Value> {
         .collect()
 }
 
+/// The demo's portal e-mail and password of the company named `name`.
+fn demo_portal_sign_in(data: &std::path::Path, name: &str) -> (String, String) {
+    let credentials: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
+    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
+    let portal = &company["portal"];
+    (portal["email"].as_str().unwrap().to_owned(), portal["password"].as_str().unwrap().to_owned())
+}
+
 #[tokio::test]
 async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,11 +51,15 @@ async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
     assert!(made_up.parse::<uuid::Uuid>().is_ok(), "a request without an id gets one: {made_up}");
     let health = client.get(format!("{}/healthz", server.base)).send().await.unwrap();
     assert_eq!(health.status(), 200);
+    let (email, password) = demo_portal_sign_in(&data, "Testsupplier");
+    let mut browser = crate::browser::Browser::new(&server.base);
+    let inbox = browser.sign_in("/portal/errors", &email, &password).await;
+    assert_eq!(inbox.status, 200, "{inbox:?}");
 
     // The line is written as the answer leaves; give the log a moment to reach the file.
     let mut lines = request_lines(&server);
     for _ in 0..50 {
-        if lines.len() >= 4 {
+        if lines.iter().any(|line| line["fields"]["route"] == "/portal/errors" && line["fields"]["status"] == 200) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -68,6 +81,12 @@ async fn each_request_is_one_log_line_with_its_id_and_never_its_token() {
     assert_eq!(unauthenticated[0]["fields"]["status"], 401);
     assert!(unauthenticated[0]["fields"].get("company").is_none(), "no company without a token");
     assert!(lines.iter().any(|line| line["fields"]["route"] == "/healthz"), "{lines:#?}");
+    let page = lines.iter().find(|line| line["fields"]["route"] == "/portal/errors" && line["fields"]["status"] == 200);
+    let page = &page.expect("a line for the signed-in page")["fields"];
+    assert_eq!(page["company"], fields["company"], "a portal page names the signed-in user's company");
+    let form =
+        lines.iter().find(|line| line["fields"]["route"] == "/portal/login" && line["fields"]["method"] == "GET");
+    assert!(form.expect("a line for the sign-in form")["fields"].get("company").is_none(), "no company before it");
 
     // The demo prints its credentials once at start, for the newcomer; the log lines never do.
     let log_lines: Vec<String> =
