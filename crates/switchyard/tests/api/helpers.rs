@@ -110,6 +110,12 @@ impl TestApp {
         Self::spawn_on(true, |_| {}).await
     }
 
+    /// Starts a server on the embedded database whatever the suite's backend, for tests of what
+    /// is the embedded database's own (its file).
+    pub async fn spawn_on_sqlite_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_on(false, adjust).await
+    }
+
     /// [`TestApp::spawn_on_postgres`] with adjusted settings.
     pub async fn spawn_on_postgres_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         Self::spawn_on(true, adjust).await

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::served_binary::{ServedBinary, demo_token};
+use crate::served_binary::{ServedBinary, demo_portal_sign_in, demo_token};
 
 /// The JSON log lines of `server` that describe a request.
 fn request_lines(server: &ServedBinary) -> Vec<Value> {
@@ -15,15 +15,6 @@ fn request_lines(server: &ServedBinary) -> Vec<Value> {
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|line| line["target"] == "switchyard::request")
         .collect()
-}
-
-/// The demo's portal e-mail and password of the company named `name`.
-fn demo_portal_sign_in(data: &std::path::Path, name: &str) -> (String, String) {
-    let credentials: Value =
-        serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
-    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
-    let portal = &company["portal"];
-    (portal["email"].as_str().unwrap().to_owned(), portal["password"].as_str().unwrap().to_owned())
 }
 
 #[tokio::test]

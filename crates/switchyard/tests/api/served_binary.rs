@@ -74,10 +74,20 @@ impl ServedBinary {
 
 /// The API token of the demo company `name` on `data`.
 pub fn demo_token(data: &Path, name: &str) -> String {
+    demo_company(data, name)["token"].as_str().unwrap().to_owned()
+}
+
+/// The demo's portal e-mail and password of the company named `name`.
+pub fn demo_portal_sign_in(data: &Path, name: &str) -> (String, String) {
+    let portal = &demo_company(data, name)["portal"];
+    (portal["email"].as_str().unwrap().to_owned(), portal["password"].as_str().unwrap().to_owned())
+}
+
+/// What the demo's credentials file says of the company named `name`.
+fn demo_company(data: &Path, name: &str) -> Value {
     let credentials: Value =
         serde_json::from_str(&std::fs::read_to_string(data.join("demo-credentials.json")).unwrap()).unwrap();
-    let company = credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
-    company["token"].as_str().unwrap().to_owned()
+    credentials["companies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone()
 }
 
 /// A call to the served binary: the status and the JSON body (`null` when there is none).
