@@ -2,9 +2,10 @@
 //! documents by number and filter, see its errors, resolve one, list its open tasks; each as
 //! text and as `--json`.
 
-use serde_json::{Value, json};
+use reqwest::Method;
+use serde_json::json;
 
-use crate::served_binary::{ServedBinary, demo_token, switchyard_json};
+use crate::served_binary::{ServedBinary, call, demo_token, switchyard_json};
 
 #[tokio::test]
 async fn an_operator_finds_a_document_sees_its_error_and_resolves_it() {
@@ -12,29 +13,15 @@ async fn an_operator_finds_a_document_sees_its_error_and_resolves_it() {
     let data = dir.path().join("data");
     let server = ServedBinary::start(&data, &[], None).await;
     let (buyer, supplier) = (demo_token(&data, "ACME Co. Ltd."), demo_token(&data, "Testsupplier"));
-    let client = reqwest::Client::new();
     let mut content = crate::helpers::readme_order();
     content["header"]["orderIdentifier"] = json!("PO-SUPPORT-1");
-    let sent: Value = client
-        .post(format!("{}/v2/transactions", server.base))
-        .bearer_auth(&buyer)
-        .json(&json!({"type": "ORDER", "content": content}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let order = json!({"type": "ORDER", "content": content});
+    let (_, sent) = call(Method::POST, &format!("{}/v2/transactions", server.base), Some(&buyer), Some(&order)).await;
     let id = sent["procurosTransactionId"].as_str().unwrap().to_owned();
     let failed = json!({"success": false, "errorReason": "Article 4300348765433 is unknown", "errorType": "DATA"});
-    let marked = client
-        .put(format!("{}/v2/transactions/{id}", server.base))
-        .bearer_auth(&supplier)
-        .json(&failed)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(marked.status(), 200);
+    let url = format!("{}/v2/transactions/{id}", server.base);
+    let (status, _) = call(Method::PUT, &url, Some(&supplier), Some(&failed)).await;
+    assert_eq!(status, 200);
 
     let found =
         switchyard_json(&data, &["transaction", "list", "--company", "ACME Co. Ltd.", "--number", "PO-SUPPORT-1"]);

@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
+use reqwest::Method;
 use serde_json::Value;
 
-use crate::served_binary::{ServedBinary, demo_token};
+use crate::served_binary::{ServedBinary, call, demo_token};
 
 fn lines(path: &std::path::Path) -> Vec<Value> {
     std::fs::read_to_string(path).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
@@ -18,15 +19,8 @@ async fn an_export_holds_every_document_of_the_companys_history_and_its_errors()
     let (data, to) = (dir.path().join("data"), dir.path().join("export"));
     let server = ServedBinary::start(&data, &[], None).await;
     let token = demo_token(&data, "ACME Co. Ltd.");
-    let history: Value = reqwest::Client::new()
-        .get(format!("{}/v2/all-transactions?per_page=100", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = format!("{}/v2/all-transactions?per_page=100", server.base);
+    let (_, history) = call(Method::GET, &url, Some(&token), None).await;
     let seen: BTreeSet<String> =
         history["items"].as_array().unwrap().iter().map(|item| item["procurosTransactionId"].to_string()).collect();
     assert!(!seen.is_empty());
