@@ -73,9 +73,6 @@ pub fn restore(source: &Path, target: &Path, progress: impl FnMut(u64, u64)) -> 
         }
     }
     verify(source)?;
-    if let Some(directory) = target.parent() {
-        std::fs::create_dir_all(directory)?;
-    }
     let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let partial = partial_path(target);
     into_place(copy_into(&from, &partial, progress), &partial, target)
@@ -91,6 +88,7 @@ pub fn verify(path: &Path) -> Result<(), BackupError> {
 
 fn copy_into(from: &Connection, target: &Path, mut progress: impl FnMut(u64, u64)) -> Result<Copied, BackupError> {
     let _ = std::fs::remove_file(target);
+    crate::connection::create_private(target)?;
     let mut to = Connection::open(target)?;
     {
         let backup = Backup::new(from, &mut to)?;

@@ -10,8 +10,9 @@ use crate::rows::db_error;
 
 /// The database's directory (0700) and file (0600) when they do not exist yet: they hold
 /// other companies' documents and the hashes of every token. SQLite gives its `-wal` and
-/// `-shm` files the database file's permissions.
-fn create_private(path: &Path) -> std::io::Result<()> {
+/// `-shm` files the database file's permissions. Backups and restored copies are made the
+/// same way: they hold the same.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty() && !parent.exists()) {
         std::fs::DirBuilder::new().recursive(true).mode(0o700).create(parent)?;

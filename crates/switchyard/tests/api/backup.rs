@@ -33,6 +33,12 @@ async fn send_until(base: String, token: String, stop: Arc<Mutex<bool>>) -> Vec<
     acknowledged
 }
 
+/// The permissions of `path` in octal, as `ls -l` and `chmod` speak of them.
+fn mode_of(path: &std::path::Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    format!("{:o}", std::fs::metadata(path).unwrap().permissions().mode() & 0o777)
+}
+
 #[tokio::test]
 async fn a_backup_under_load_holds_every_order_acknowledged_before_it_and_restores() {
     let dir = tempfile::tempdir().unwrap();
@@ -65,6 +71,10 @@ async fn a_backup_under_load_holds_every_order_acknowledged_before_it_and_restor
 
     let restore = switchyard_json(&restored, &["restore", "--from", copy.to_str().unwrap()]);
     assert_eq!(restore["integrityCheck"], "ok", "{restore}");
+    // Both hold every company's documents and token hashes: as private as the database.
+    assert_eq!(mode_of(&copy), "600", "the backup's permissions");
+    assert_eq!(mode_of(&restored.join("switchyard.db")), "600", "the restored database's permissions");
+    assert_eq!(mode_of(&restored), "700", "the new data directory's permissions");
     let again = Command::new(env!("CARGO_BIN_EXE_switchyard"))
         .arg("--data")
         .arg(&restored)
