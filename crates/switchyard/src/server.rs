@@ -145,17 +145,15 @@ impl Bound {
     }
 }
 
-/// TLS when a certificate is set (read again on SIGHUP), and the proxies to believe.
+/// TLS when a certificate is set (read again on SIGHUP, which never ends the hub), and the
+/// proxies to believe.
 fn transport(settings: &Settings) -> anyhow::Result<Transport> {
     let server = &settings.server;
     let tls = match (&server.tls_cert, &server.tls_key) {
-        (Some(cert), Some(key)) => {
-            let tls = ReloadableTls::load(cert, key)?;
-            tls.reload_on_hangup();
-            Some(tls)
-        }
+        (Some(cert), Some(key)) => Some(ReloadableTls::load(cert, key)?),
         _ => None,
     };
+    serving::hangup::watch(tls.clone());
     Ok(Transport { tls, trusted_proxies: TrustedProxies::parse(&server.trusted_proxies)? })
 }
 

@@ -9,6 +9,7 @@
 mod admission;
 mod canned;
 mod forwarded;
+pub mod hangup;
 mod open_files;
 mod request_head;
 mod served;

@@ -1,6 +1,6 @@
 //! TLS for a small install without a reverse proxy: the certificate chain and key read from PEM
 //! files (`tls_cert`, `tls_key`), offered with HTTP/2 and HTTP/1.1 (ALPN), and read again on
-//! SIGHUP, so that a renewed certificate (certbot, acme.sh) is taken up without a restart. A
+//! SIGHUP ([`super::hangup`]), so that a renewed certificate (certbot, acme.sh) is taken up without a restart. A
 //! reload that fails keeps the certificate in use and says why in the log.
 
 use std::path::{Path, PathBuf};
@@ -39,26 +39,11 @@ impl ReloadableTls {
         self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Reloads on every SIGHUP until the process ends.
-    pub fn reload_on_hangup(self: &Arc<Self>) {
-        #[cfg(unix)]
-        {
-            let tls = Arc::clone(self);
-            tokio::spawn(async move {
-                use tokio::signal::unix::{SignalKind, signal};
-                let Ok(mut hangups) = signal(SignalKind::hangup()) else {
-                    tracing::warn!("SIGHUP cannot be watched; the certificate is read at start only");
-                    return;
-                };
-                while hangups.recv().await.is_some() {
-                    match tls.reload() {
-                        Ok(()) => tracing::info!(cert = %tls.cert.display(), "certificate and key read again"),
-                        Err(error) => {
-                            tracing::warn!(%error, "the certificate or key could not be read; the one in use stays");
-                        }
-                    }
-                }
-            });
+    /// Reads the files again and says in the log how that went.
+    pub fn reload_and_tell(&self) {
+        match self.reload() {
+            Ok(()) => tracing::info!(cert = %self.cert.display(), "certificate and key read again"),
+            Err(error) => tracing::warn!(%error, "the certificate or key could not be read; the one in use stays"),
         }
     }
 }

@@ -187,7 +187,7 @@ async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (
 }
 
 #[tokio::test]
-async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
+async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
@@ -236,6 +236,14 @@ async fn serve_demo_then_the_readme_story_with_a_graceful_stop() {
     let tokens = switchyard_json(data, &["token", "list", "--company", "Testsupplier"]);
     switchyard(data, &["token", "revoke", tokens[0]["id"].as_str().unwrap()]);
     assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await.0, 401);
+
+    // `systemctl reload` sends SIGHUP: a hub without TLS has nothing to read again and goes on
+    // serving. (The shell's own `kill`: a fresh Debian has no procps.)
+    let reload = format!("kill -HUP {}", serving.child.id());
+    assert!(Command::new("sh").args(["-c", &reload]).status().unwrap().success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(serving.child.try_wait().unwrap().is_none(), "SIGHUP does not end the hub");
+    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &acme, None).await.0, 200);
 
     let stopped = Command::new("kill").args(["-TERM", &serving.child.id().to_string()]).status().unwrap();
     assert!(stopped.success());
