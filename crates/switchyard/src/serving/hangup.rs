@@ -18,11 +18,12 @@ pub fn watch(tls: Option<Arc<ReloadableTls>>) {
             return;
         };
         while hangups.recv().await.is_some() {
-            match &tls {
-                Some(tls) => tls.reload_and_tell(),
-                None => tracing::info!(
+            if let Some(tls) = &tls {
+                tls.reload_and_tell();
+            } else {
+                tracing::info!(
                     "SIGHUP: no TLS certificate is set, so there is nothing to read again; other settings are read at start"
-                ),
+                );
             }
         }
     });
