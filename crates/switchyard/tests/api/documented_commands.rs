@@ -1,0 +1,135 @@
+//! Every `switchyard` command line the documentation shows names commands the binary has: an
+//! operator copies them as written, and a renamed command would otherwise leave the README, the
+//! guides, the unit and the container files behind.
+
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use switchyard::commands::Cli;
+
+/// The binary's options that come before its command and take a value.
+const GLOBAL_WITH_VALUE: [&str; 3] = ["--config", "--data", "--database"];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The documents an operator reads, and the files that run the binary for them.
+fn documents() -> Vec<PathBuf> {
+    let root = workspace();
+    let mut files = vec![root.join("README.md"), root.join("compose.yaml"), root.join("Dockerfile")];
+    for folder in ["docs", "docs/portal", "packaging", "packaging/debian"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap().flatten() {
+            let path = entry.path();
+            let readable = path.extension().is_none_or(|extension| extension != "png");
+            if path.is_file() && readable {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// The parts of `text` that are code: fenced blocks and inline spans of Markdown (prose speaks
+/// of "the switchyard user", code does not); of any other file, each line's inline spans when it
+/// has some (a comment quoting a command), else the whole line.
+fn code_of(path: &Path, text: &str) -> Vec<String> {
+    let markdown = path.extension().is_some_and(|extension| extension == "md");
+    let mut code = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if markdown && line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if fenced || (!markdown && !line.contains('`')) {
+            code.push(line.to_owned());
+        } else {
+            code.extend(line.split('`').skip(1).step_by(2).map(str::to_owned));
+        }
+    }
+    code
+}
+
+/// The words that follow each invocation of the binary in `line`, its global options passed
+/// over; nothing for a mention of the user, the directory or the package.
+fn invocations(line: &str) -> Vec<Vec<String>> {
+    let tokens: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '[' | ']' | ','))
+        .filter(|token| !token.is_empty())
+        .collect();
+    let is_binary = |token: &str| token == "switchyard" || token.ends_with("/bin/switchyard");
+    let mut found = Vec::new();
+    for (at, token) in tokens.iter().enumerate() {
+        let a_user = at > 0 && matches!(tokens[at - 1], "-u" | "--user");
+        if !is_binary(token) || a_user || tokens.get(at + 1).is_some_and(|next| is_binary(next)) {
+            continue;
+        }
+        let mut next = at + 1;
+        while let Some(option) =
+            tokens.get(next).copied().filter(|word| GLOBAL_WITH_VALUE.contains(word) || *word == "--json")
+        {
+            next += if option == "--json" { 1 } else { 2 };
+        }
+        let words: Vec<String> = tokens[next.min(tokens.len())..]
+            .iter()
+            .take_while(|word| word.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !word.starts_with('-'))
+            .map(|word| (*word).to_owned())
+            .collect();
+        if !words.is_empty() {
+            found.push(words);
+        }
+    }
+    found
+}
+
+/// Whether `words` name a command of `cli`, down to a command without subcommands.
+fn names_a_command(cli: &clap::Command, words: &[String]) -> bool {
+    let mut command = cli;
+    for word in words {
+        if command.get_subcommands().next().is_none() {
+            return true;
+        }
+        match command.find_subcommand(word) {
+            Some(sub) => command = sub,
+            None => return false,
+        }
+    }
+    true
+}
+
+#[test]
+fn every_command_line_the_documentation_shows_names_a_command_the_binary_has() {
+    let cli = Cli::command();
+    let mut checked = 0;
+    let mut unknown = Vec::new();
+    for path in documents() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in code_of(&path, &text) {
+            for words in invocations(&line) {
+                checked += 1;
+                if !names_a_command(&cli, &words) {
+                    unknown.push(format!("{}: `switchyard {}` in {line:?}", path.display(), words.join(" ")));
+                }
+            }
+        }
+    }
+    assert!(checked >= 50, "the documentation shows {checked} command lines; the search found too few to trust");
+    assert!(unknown.is_empty(), "commands the binary does not have:\n{}", unknown.join("\n"));
+}
+
+#[test]
+fn the_search_finds_invocations_and_passes_over_mentions() {
+    let words = |line: &str| invocations(line);
+    assert_eq!(
+        words("sudo -u switchyard switchyard --config /etc/switchyard/switchyard.toml company add \"ACME\""),
+        [["company", "add"]]
+    );
+    assert_eq!(words("ExecStart=/usr/bin/switchyard --json --data /x transaction list"), [["transaction", "list"]]);
+    assert!(words("journalctl -u switchyard -f").is_empty());
+    assert!(words("sudo -u switchyard mv /var/lib/switchyard/switchyard.db /tmp/old.db").is_empty());
+    assert!(words("docker run -v switchyard:/var/lib/switchyard switchyard serve").len() == 1);
+    assert!(words("install -d -o switchyard -g switchyard -m 0750 /var/lib/switchyard").is_empty());
+    let cli = Cli::command();
+    assert!(names_a_command(&cli, &["company".into(), "add".into()]));
+    assert!(!names_a_command(&cli, &["company".into(), "create".into()]));
+    assert!(!names_a_command(&cli, &["companies".into()]));
+}
