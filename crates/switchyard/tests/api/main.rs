@@ -18,7 +18,7 @@ mod connections;
 mod copy_network;
 mod database_size;
 mod document_mails;
-mod documented_commands;
+mod documented_names;
 mod error_desk;
 mod errors_and_tasks;
 mod every_document_type;

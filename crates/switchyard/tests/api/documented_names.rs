@@ -1,6 +1,8 @@
-//! Every `switchyard` command line the documentation shows names commands the binary has: an
-//! operator copies them as written, and a renamed command would otherwise leave the README, the
-//! guides, the unit and the container files behind.
+//! The names the documentation gives operators are the binary's: every `switchyard` command
+//! line of the README, the guides, the unit and the container files names commands it has, and
+//! the README's settings table names every setting and only those, each flat name read as its
+//! setting. Operators copy them as written; a renamed command or setting would otherwise leave
+//! the documents behind.
 
 use std::path::{Path, PathBuf};
 
@@ -132,4 +134,75 @@ fn the_search_finds_invocations_and_passes_over_mentions() {
     assert!(names_a_command(&cli, &["company".into(), "add".into()]));
     assert!(!names_a_command(&cli, &["company".into(), "create".into()]));
     assert!(!names_a_command(&cli, &["companies".into()]));
+}
+
+/// The settings the README's table names in its first column (`section.key`), each with the
+/// flat names of its second.
+fn documented_settings() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    let table = readme.lines().skip_while(|line| !line.starts_with("| setting | flat name")).skip(2);
+    let backticked = |cell: &str| -> Vec<String> {
+        // A flag in parentheses is the command line's; the names before it are the settings'.
+        let before_flag = cell.split('(').next().unwrap_or_default();
+        before_flag.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    };
+    table
+        .take_while(|line| line.starts_with('|'))
+        .flat_map(|line| {
+            let cells: Vec<&str> = line.split('|').collect();
+            let flat = backticked(cells[2]);
+            let keys = backticked(cells[1]);
+            keys.into_iter().map(move |key| (key, flat.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_s_settings_table_names_every_setting_and_only_those() {
+    let defaults = serde_json::to_value(switchyard::config::Settings::default()).unwrap();
+    let mut settings: Vec<String> = defaults
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(section, keys)| keys.as_object().unwrap().keys().map(move |key| format!("{section}.{key}")))
+        .collect();
+    settings.sort();
+    let documented = documented_settings();
+    let mut named: Vec<String> = documented.iter().map(|(key, _)| key.clone()).collect();
+    named.sort();
+    assert_eq!(named, settings, "the README's table against the settings the hub reads");
+
+    // Each flat name is read as its setting: given in a file, the setting takes its value.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("switchyard.toml");
+    for (key, flat_names) in &documented {
+        let (section, field) = key.split_once('.').unwrap();
+        let value = changed(&defaults[section][field]);
+        let Some(toml_value) = toml_literal(&value) else { continue };
+        for flat in flat_names.iter().filter(|name| !name.starts_with("SWITCHYARD_")) {
+            std::fs::write(&file, format!("{flat} = {toml_value}\n")).unwrap();
+            let loaded = switchyard::config::Settings::load(Some(&file), switchyard::config::FlagOverrides::default());
+            let loaded = loaded.unwrap_or_else(|error| panic!("the flat name {flat} of {key}: {error:#}"));
+            assert_eq!(serde_json::to_value(loaded).unwrap()[section][field], value, "{flat} sets {key}");
+        }
+    }
+}
+
+/// A value other than the default `value` where one is sure to be valid (a number one more, a
+/// switch turned over), so that a flat name read into another setting shows.
+fn changed(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Bool(on) => serde_json::Value::Bool(!on),
+        serde_json::Value::Number(number) => number.as_u64().map_or_else(|| value.clone(), |n| (n + 1).into()),
+        other => other.clone(),
+    }
+}
+
+/// `value` written as TOML, for the kinds the settings use; none for a setting unset by default.
+fn toml_literal(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(format!("{text:?}")),
+        other => Some(other.to_string()),
+    }
 }
