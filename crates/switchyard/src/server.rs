@@ -93,8 +93,14 @@ pub async fn bind(settings: &Settings) -> anyhow::Result<Bound> {
         .await
         .with_context(|| format!("could not listen on {}", settings.server.listen))?;
     let address = listener.local_addr()?;
-    let scheme = if settings.server.tls_cert.is_some() { "https" } else { "http" };
-    let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("{scheme}://{address}"));
+    let public_url = settings.server.public_url_at(address);
+    if settings.server.public_url_is_local_guess(address) {
+        tracing::warn!(
+            %public_url,
+            "server.public_url is not set and the hub listens on every address: links in answers and mails \
+             name this machine only; set public_url (SWITCHYARD_PUBLIC_URL) to the address clients use"
+        );
+    }
     let metrics_listener = match &settings.server.metrics_listen {
         Some(metrics) => Some(
             TcpListener::bind(metrics).await.with_context(|| format!("could not listen for metrics on {metrics}"))?,

@@ -41,8 +41,7 @@ pub enum UserCommand {
 
 /// The hub's public address, as links in mails and on the command line start.
 pub fn public_url(settings: &Settings) -> String {
-    let url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.server.listen));
-    url.trim_end_matches('/').to_owned()
+    settings.server.public_url()
 }
 
 fn link_output(what: &str, link: &IssuedLink, settings: &Settings) -> Output {

@@ -3,6 +3,7 @@
 //! checked before a port is bound; secrets print masked ([`SecretUrl`]).
 
 mod layers;
+mod public_url;
 mod secret_url;
 mod show;
 
@@ -33,7 +34,8 @@ pub struct Settings {
 pub struct ServerSettings {
     /// Address and port to listen on.
     pub listen: String,
-    /// Base of the absolute links the API hands out; defaults to `http://{listen}`.
+    /// Base of the absolute links the API and mails hand out; defaults to `http://{listen}`
+    /// (`localhost` for a hub listening on every address).
     pub public_url: Option<String>,
     /// Directory of the embedded database and the demo credentials.
     pub data: PathBuf,
