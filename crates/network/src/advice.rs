@@ -31,9 +31,10 @@ pub fn what_to_do(error: &ErrorRecord, ours: bool, partner: Option<&str>, docume
              Nothing needs to be done, unless it was meant to change: then change it (same number) and send it again."
         ),
         ErrorOrigin::ProcessingFailed => format!(
-            "{company}'s ERP could not import the {document} from {partner}. {company} must act: fix what the ERP \
+            "{company}'s ERP could not import the {document} from {}. {company} must act: fix what the ERP \
              names below (an unknown article, a missing customer, a closed period ...) in the ERP, then deliver the \
-             {document} again. If it should not be imported at all, discard it and say why: {partner} sees the reason."
+             {document} again. If it should not be imported at all, discard it and say why: {partner} sees the reason.",
+            without_full_stop(partner)
         ),
         ErrorOrigin::Reported => format!(
             "{company}'s ERP could not build an outgoing document. {company} must act: fix the cause named below, \
@@ -44,6 +45,12 @@ pub fn what_to_do(error: &ErrorRecord, ours: bool, partner: Option<&str>, docume
              below; the operator can then give the task again."
         ),
     }
+}
+
+/// `name` without the full stop it may end with ("ACME Co. Ltd."), for the end of a sentence,
+/// whose own full stop then stands for both.
+fn without_full_stop(name: &str) -> &str {
+    name.strip_suffix('.').unwrap_or(name)
 }
 
 fn partner_side(error: &ErrorRecord, company: &str, document: &str) -> String {

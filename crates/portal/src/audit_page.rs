@@ -139,7 +139,8 @@ fn responsibility(detail: &Value) -> String {
     if emails.is_empty() {
         format!("Removed who is told of errors about {kind}s with {partner}: the admins are, again.")
     } else {
-        format!("Made {} responsible for errors about {kind}s with {partner}.", emails.join(", "))
+        // Ends with the addresses: a partner's name may end with its own full stop ("Ltd.").
+        format!("Errors about {kind}s with {partner} now go to {}.", emails.join(", "))
     }
 }
 
@@ -168,7 +169,7 @@ mod tests {
         );
         assert_eq!(
             sentence(&rule),
-            "Made a@x.example, b@x.example responsible for errors about order responses with every partner."
+            "Errors about order responses with every partner now go to a@x.example, b@x.example."
         );
         let removed =
             entry(AuditAction::ResponsibilitySet, json!({"type": "INVOICE", "partner": "ACME", "emails": []}));
