@@ -112,6 +112,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
+    /// Print the settings the hub would run with: defaults, then the file, the environment and the flags.
     Show,
 }
 

@@ -1,8 +1,9 @@
 //! The names the documentation gives operators are the binary's: every `switchyard` command
-//! line of the README, the guides, the unit and the container files names commands it has, and
-//! the README's settings table names every setting and only those, each flat name read as its
-//! setting. Operators copy them as written; a renamed command or setting would otherwise leave
-//! the documents behind.
+//! line of the README, the guides, the unit and the container files names commands it has (and
+//! each command says in its help what it does); the README's settings table names every setting
+//! and only those, each flat name read as its setting; every `SWITCHYARD_*` variable they name
+//! is one the hub reads. Operators copy them as written; a renamed command or setting would
+//! otherwise leave the documents behind.
 
 use std::path::{Path, PathBuf};
 
@@ -205,4 +206,69 @@ fn toml_literal(value: &serde_json::Value) -> Option<String> {
         serde_json::Value::String(text) => Some(format!("{text:?}")),
         other => Some(other.to_string()),
     }
+}
+
+#[test]
+fn every_command_says_in_its_help_what_it_does() {
+    fn undescribed(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+        for sub in command.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                found.push(path.clone());
+            }
+            undescribed(sub, &path, found);
+        }
+    }
+    let mut found = Vec::new();
+    undescribed(&Cli::command(), "switchyard", &mut found);
+    assert!(found.is_empty(), "commands whose help says nothing: {found:?}");
+}
+
+/// Each `SWITCHYARD_*` name in the documents, once.
+fn documented_variables() -> Vec<String> {
+    let mut names: Vec<String> = documents()
+        .iter()
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            text.match_indices("SWITCHYARD_")
+                .map(|(at, _)| {
+                    text[at..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                        .collect()
+                })
+                .collect::<Vec<String>>()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn every_environment_variable_the_documentation_names_is_read_by_the_hub() {
+    // Read elsewhere: the file's name (by the command line) and the commit (when building);
+    // `SECTION__KEY` is the documents' pattern for the others.
+    let elsewhere = ["SWITCHYARD_CONFIG", "SWITCHYARD_BUILD_COMMIT", "SWITCHYARD_SECTION__KEY"];
+    let names: Vec<String> =
+        documented_variables().into_iter().filter(|name| !elsewhere.contains(&name.as_str())).collect();
+    assert!(names.len() >= 5, "the documents name {names:?}; the search found too few to trust");
+    let dir = tempfile::tempdir().unwrap();
+    for name in &names {
+        // A value of the wrong kind is refused as such; a name the hub does not read is refused
+        // as an unknown field, whatever its value.
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_switchyard"))
+            .args(["--data", dir.path().to_str().unwrap(), "config", "show"])
+            .env(name, "1")
+            .output()
+            .unwrap();
+        let refused = String::from_utf8_lossy(&output.stderr);
+        assert!(!refused.contains("unknown field"), "{name} is not read by the hub: {refused}");
+    }
+    let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        .args(["--data", dir.path().to_str().unwrap(), "config", "show"])
+        .env("SWITCHYARD_LIMITS__BODY_LIMITS", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown field"), "a misspelt name is refused");
 }
