@@ -2,7 +2,7 @@
 //! leaving the network or an archive before retention deletes them. `documents.jsonl` holds
 //! every document it sent or received, oldest first, with its content; `errors.jsonl` every
 //! error of the company, open ones first. Each file is written beside its name and renamed
-//! when whole.
+//! when whole, and only its owner may read it.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ pub struct ExportArgs {
 
 pub async fn run(hub: &Hub, args: &ExportArgs) -> anyhow::Result<Output> {
     let company = hub.company(&args.company).await?;
-    std::fs::create_dir_all(&args.to).with_context(|| format!("could not make {}", args.to.display()))?;
+    private_directory(&args.to).with_context(|| format!("could not make {}", args.to.display()))?;
     let documents =
         write_lines(&args.to.join("documents.jsonl"), async |out| documents(hub, company.id, out).await).await?;
     let errors = write_lines(&args.to.join("errors.jsonl"), async |out| errors(hub, company.id, out).await).await?;
@@ -46,10 +46,26 @@ pub async fn run(hub: &Hub, args: &ExportArgs) -> anyhow::Result<Output> {
 
 type Lines = BufWriter<std::fs::File>;
 
+// A company's documents are for that company only: the export is made as private as the
+// database it comes from, whatever the umask of the operator's shell.
+
+/// `path` and any missing parents, made for the owner alone (0700).
+fn private_directory(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(path)
+}
+
+/// A new file at `path` for the owner alone (0600), replacing one left there.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+}
+
 /// Writes the lines `fill` makes into `path`, through a file beside it; returns how many.
 async fn write_lines(path: &Path, fill: impl AsyncFnOnce(&mut Lines) -> anyhow::Result<u64>) -> anyhow::Result<u64> {
     let partial = path.with_extension("jsonl.partial");
-    let mut out = BufWriter::new(std::fs::File::create(&partial)?);
+    let mut out = BufWriter::new(private_file(&partial)?);
     let count = fill(&mut out).await?;
     out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
     std::fs::rename(&partial, path)?;

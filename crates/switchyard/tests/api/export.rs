@@ -45,4 +45,13 @@ async fn an_export_holds_every_document_of_the_companys_history_and_its_errors()
     assert_eq!(report["errors"], errors.len());
     assert!(errors.iter().all(|error| error["reason"].is_string() && error["id"].is_string()), "{errors:?}");
     assert!(!to.join("documents.jsonl.partial").exists(), "no half-written file is left");
+    let mode = |path: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        format!("{:o}", std::fs::metadata(path).unwrap().permissions().mode() & 0o777)
+    };
+    assert_eq!(
+        [mode(&to), mode(&to.join("documents.jsonl")), mode(&to.join("errors.jsonl"))],
+        ["700", "600", "600"],
+        "a company's documents for its owner alone"
+    );
 }
