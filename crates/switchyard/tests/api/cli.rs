@@ -2,34 +2,13 @@
 //! curl story, and a graceful stop.
 
 use std::path::Path;
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
-fn switchyard(data: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "switchyard {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn switchyard_json(data: &Path, args: &[&str]) -> Value {
-    let mut with_json = args.to_vec();
-    with_json.push("--json");
-    serde_json::from_slice(&switchyard(data, &with_json).stdout).expect("JSON output")
-}
+use crate::served_binary::{call, switchyard, switchyard_json};
 
 struct Serving {
     child: Child,
@@ -175,17 +154,6 @@ fn settings_come_from_the_file_then_the_environment_and_bad_ones_are_refused() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown time zone"));
 }
 
-/// One request to a server in another process: status and JSON body (`null` when empty).
-async fn call(method: Method, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, url).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.expect("the server answers");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     let dir = tempfile::tempdir().unwrap();
@@ -208,13 +176,13 @@ async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     let (acme, supplier) = (token_of("ACME Co. Ltd."), token_of("Testsupplier"));
 
     let order = json!({"type": "ORDER", "content": crate::helpers::readme_order()});
-    let sent = call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&order)).await;
+    let sent = call(Method::POST, &format!("{base}/v2/transactions"), Some(&acme), Some(&order)).await;
     assert_eq!(sent.0, 201, "{sent:?}");
     let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
-    let listed = call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await;
+    let listed = call(Method::GET, &format!("{base}/v2/transactions"), Some(&supplier), None).await;
     assert_eq!(listed.1["items"][0]["procurosTransactionId"], id.as_str());
     let done = json!({"success": true});
-    let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &supplier, Some(&done)).await;
+    let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), Some(&supplier), Some(&done)).await;
     assert_eq!(marked, (200, json!({"data": {"message": "OK."}})));
 
     // The admin command changes the relationship from another process; the running server's
@@ -223,11 +191,11 @@ async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     switchyard(data, &[&relationship[..], &["--state", "INACTIVE"]].concat());
     let mut second = order.clone();
     second["content"]["header"]["orderIdentifier"] = json!("PO-SECOND");
-    let dropped = call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&second)).await;
+    let dropped = call(Method::POST, &format!("{base}/v2/transactions"), Some(&acme), Some(&second)).await;
     assert_eq!(dropped.0, 202, "{dropped:?}");
     switchyard(data, &[&relationship[..], &["--state", "ACTIVE"]].concat());
     second["content"]["header"]["orderIdentifier"] = json!("PO-THIRD");
-    assert_eq!(call(Method::POST, &format!("{base}/v2/transactions"), &acme, Some(&second)).await.0, 201);
+    assert_eq!(call(Method::POST, &format!("{base}/v2/transactions"), Some(&acme), Some(&second)).await.0, 201);
 
     let shown = switchyard_json(data, &["transaction", "show", &id]);
     assert_eq!(shown["status"], "SUCCESS");
@@ -235,7 +203,7 @@ async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     assert_eq!(story, ["SENT", "DELIVERED", "FETCHED", "PROCESSED"], "the story is told with each change");
     let tokens = switchyard_json(data, &["token", "list", "--company", "Testsupplier"]);
     switchyard(data, &["token", "revoke", tokens[0]["id"].as_str().unwrap()]);
-    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &supplier, None).await.0, 401);
+    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), Some(&supplier), None).await.0, 401);
 
     // `systemctl reload` sends SIGHUP: a hub without TLS has nothing to read again and goes on
     // serving. (The shell's own `kill`: a fresh Debian has no procps.)
@@ -243,7 +211,7 @@ async fn serve_demo_then_the_readme_story_with_a_reload_and_a_graceful_stop() {
     assert!(Command::new("sh").args(["-c", &reload]).status().unwrap().success());
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(serving.child.try_wait().unwrap().is_none(), "SIGHUP does not end the hub");
-    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), &acme, None).await.0, 200);
+    assert_eq!(call(Method::GET, &format!("{base}/v2/transactions"), Some(&acme), None).await.0, 200);
 
     let stopped = Command::new("kill").args(["-TERM", &serving.child.id().to_string()]).status().unwrap();
     assert!(stopped.success());
@@ -354,10 +322,11 @@ async fn the_readme_story_of_a_failed_order_from_mail_to_resolution() {
     assert_eq!(supplier["portal"]["loginUrl"], format!("{base}/portal/login"));
 
     let order = json!({"type": "ORDER", "content": crate::helpers::readme_order()});
-    let sent = call(Method::POST, &format!("{base}/v2/transactions"), &token(&acme), Some(&order)).await;
+    let sent = call(Method::POST, &format!("{base}/v2/transactions"), Some(&token(&acme)), Some(&order)).await;
     let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
     let failure = json!({"success": false, "errorReason": "Article 4300348765433 is not in the ERP"});
-    let marked = call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token(&supplier), Some(&failure)).await;
+    let marked =
+        call(Method::PUT, &format!("{base}/v2/transactions/{id}"), Some(&token(&supplier)), Some(&failure)).await;
     let error_url = marked.1["data"]["errorUrl"].as_str().unwrap().to_owned();
 
     let mail = wait_for_mail(&data.join("mail"), "To: admin@testsupplier.example");
@@ -374,11 +343,15 @@ async fn the_readme_story_of_a_failed_order_from_mail_to_resolution() {
     let path = error_url.strip_prefix(&base).unwrap().to_owned();
     let delivered = browser.post(&format!("{path}/deliver-again"), &[("csrf", &csrf)]).await;
     assert_eq!(delivered.status, 303);
-    let listed = call(Method::GET, &format!("{base}/v2/transactions"), &token(&supplier), None).await;
+    let listed = call(Method::GET, &format!("{base}/v2/transactions"), Some(&token(&supplier)), None).await;
     assert_eq!(listed.1["items"][0]["procurosTransactionId"], id.as_str(), "back in the queue");
-    let done =
-        call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token(&supplier), Some(&json!({"success": true})))
-            .await;
+    let done = call(
+        Method::PUT,
+        &format!("{base}/v2/transactions/{id}"),
+        Some(&token(&supplier)),
+        Some(&json!({"success": true})),
+    )
+    .await;
     assert_eq!(done.0, 200);
     let resolved = browser.open(&error_url).await;
     assert!(resolved.html.contains("class=\"state resolved\""), "{}", resolved.html);
@@ -408,14 +381,15 @@ async fn killing_the_server_while_mails_are_queued_loses_none() {
         let sent = call(
             Method::POST,
             &format!("{base}/v2/transactions"),
-            &token("ACME Co. Ltd."),
+            Some(&token("ACME Co. Ltd.")),
             Some(&json!({"type": "ORDER", "content": content})),
         )
         .await;
         let id = sent.1["procurosTransactionId"].as_str().unwrap().to_owned();
         let failure = json!({"success": false, "errorReason": "Unknown article"});
         let marked =
-            call(Method::PUT, &format!("{base}/v2/transactions/{id}"), &token("Testsupplier"), Some(&failure)).await;
+            call(Method::PUT, &format!("{base}/v2/transactions/{id}"), Some(&token("Testsupplier")), Some(&failure))
+                .await;
         error_urls.push(marked.1["data"]["errorUrl"].as_str().unwrap().to_owned());
     }
     let killed = Command::new("kill").args(["-KILL", &serving.child.id().to_string()]).status().unwrap();
@@ -471,7 +445,7 @@ async fn serve_demo_keeps_its_files_private_and_writes_the_credentials_before_it
 
     let token = credentials["companies"][0]["token"].as_str().unwrap().to_owned();
     let failure = json!({"errorReason": "x", "errorType": "DATA"});
-    call(Method::POST, &format!("http://127.0.0.1:{port}/v2/errors"), &token, Some(&failure)).await;
+    call(Method::POST, &format!("http://127.0.0.1:{port}/v2/errors"), Some(&token), Some(&failure)).await;
     let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     wait_for_mail(&data.join("mail"), "Subject:");
     assert_eq!(mode(&data), 0o700, "the data directory");

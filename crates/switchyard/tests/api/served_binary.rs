@@ -3,7 +3,7 @@
 //! it. Killed when dropped.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -112,15 +112,26 @@ pub fn numbered_order(number: &str) -> Value {
 }
 
 /// `switchyard --data DATA ARGS --json`, which must succeed; its JSON.
-pub fn switchyard_json(data: &Path, args: &[&str]) -> Value {
+/// `switchyard --data DATA ARGS`, which must succeed.
+pub fn switchyard(data: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
         .arg("--data")
         .arg(data)
         .args(args)
-        .arg("--json")
         .env("NO_COLOR", "1")
         .output()
-        .unwrap();
-    assert!(output.status.success(), "switchyard {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "switchyard {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// The same with `--json`, its output read.
+pub fn switchyard_json(data: &Path, args: &[&str]) -> Value {
+    let with_json = [args, &["--json"]].concat();
+    serde_json::from_slice(&switchyard(data, &with_json).stdout).expect("JSON output")
 }
