@@ -20,6 +20,7 @@ use switchyard_store_postgres::testing::TestServer;
 use switchyard_testkit::smtp_sink::{Received, SmtpSink};
 
 use crate::helpers::{Party, order};
+use crate::served_binary::call;
 
 pub(crate) struct Process(pub(crate) Child);
 
@@ -68,12 +69,6 @@ pub(crate) async fn serve_with(
     (Process(child), base)
 }
 
-async fn call(method: Method, url: String, token: &str, body: &Value) -> (u16, Value) {
-    let response = reqwest::Client::new().request(method, url).bearer_auth(token).json(body).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 pub(crate) async fn seed(database: &str, dir: &std::path::Path) -> (Party, Party) {
     let settings = Settings::on(dir, Some(database));
     let hub = switchyard::server::open_hub(&settings, Arc::new(SystemClock)).await.unwrap();
@@ -102,7 +97,7 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let send = |n: usize, content: Value| {
         let url = format!("{}/v2/transactions", servers[n % 2]);
         let token = buyer.token.clone();
-        async move { call(Method::POST, url, &token, &json!({"type": "ORDER", "content": content})).await }
+        async move { call(Method::POST, &url, Some(&token), Some(&json!({"type": "ORDER", "content": content}))).await }
     };
 
     // Distinct orders, spread over both servers at once.
@@ -149,15 +144,15 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let bulk = join_all([
         call(
             Method::POST,
-            format!("{server_a}/v2/transactions/bulk/mark-processed"),
-            &supplier.token,
-            &marks(left, true),
+            &format!("{server_a}/v2/transactions/bulk/mark-processed"),
+            Some(&supplier.token),
+            Some(&marks(left, true)),
         ),
         call(
             Method::POST,
-            format!("{server_b}/v2/transactions/bulk/mark-processed"),
-            &supplier.token,
-            &marks(right, false),
+            &format!("{server_b}/v2/transactions/bulk/mark-processed"),
+            Some(&supplier.token),
+            Some(&marks(right, false)),
         ),
     ])
     .await;
@@ -167,7 +162,7 @@ async fn two_processes_on_one_database_agree_on_everything() {
     let mut listed = Vec::new();
     let mut url = format!("{server_b}/v2/all-transactions?per_page=25");
     loop {
-        let (status, page) = call(Method::GET, url.clone(), &buyer.token, &Value::Null).await;
+        let (status, page) = call(Method::GET, &url, Some(&buyer.token), None).await;
         assert_eq!(status, 200);
         listed.extend(page["items"].as_array().unwrap().clone());
         match page["nextPageUrl"].as_str() {
@@ -238,7 +233,7 @@ async fn two_processes_on_one_database_send_every_mail_once() {
         let url = format!("{}/v2/transactions", servers[n % 2]);
         let body = json!({"type": "ORDER", "content": order(&buyer, &supplier, &format!("PO-{n}"))});
         let token = buyer.token.clone();
-        async move { call(Method::POST, url, &token, &body).await }
+        async move { call(Method::POST, &url, Some(&token), Some(&body)).await }
     }))
     .await;
     let ids: Vec<String> =
@@ -251,7 +246,7 @@ async fn two_processes_on_one_database_send_every_mail_once() {
             json!({"success": false, "errorReason": "Article unknown"})
         };
         let token = supplier.token.clone();
-        async move { call(Method::PUT, url, &token, &report).await }
+        async move { call(Method::PUT, &url, Some(&token), Some(&report)).await }
     }))
     .await;
     // Each process links to its own address; the error's id is what both mails would share.
@@ -303,7 +298,8 @@ async fn two_processes_deliver_each_webhook_once() {
     let (_b, server_b) = serve_with(&database, dir.path(), &private).await;
     let sink = switchyard_testkit::webhook_sink::WebhookSink::start().await;
     let hook = json!({ "url": sink.url("/in"), "events": ["transaction.received"] });
-    let (status, added) = call(Method::POST, format!("{server_a}/v2/webhooks"), &supplier.token, &hook).await;
+    let (status, added) =
+        call(Method::POST, &format!("{server_a}/v2/webhooks"), Some(&supplier.token), Some(&hook)).await;
     assert_eq!(status, 201, "{added}");
 
     let servers = [server_a.clone(), server_b.clone()];
@@ -311,7 +307,7 @@ async fn two_processes_deliver_each_webhook_once() {
         let url = format!("{}/v2/transactions", servers[n % 2]);
         let body = json!({"type": "ORDER", "content": order(&buyer, &supplier, &format!("PO-{n}"))});
         let token = buyer.token.clone();
-        async move { call(Method::POST, url, &token, &body).await }
+        async move { call(Method::POST, &url, Some(&token), Some(&body)).await }
     });
     assert!(join_all(sends).await.iter().all(|(status, _)| *status == 201));
 
