@@ -14,6 +14,13 @@ use crate::new_id;
 use crate::routing_table::RoutingTable;
 use crate::store::{Store, StoreError};
 
+/// A new endpoint of `company_id` for `events`, added to `store`.
+async fn added(store: &Arc<dyn Store>, company_id: uuid::Uuid, events: Vec<WebhookEvent>) -> Webhook {
+    let hook = webhook(company_id, events);
+    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    hook
+}
+
 fn webhook(company_id: uuid::Uuid, events: Vec<WebhookEvent>) -> Webhook {
     Webhook {
         id: new_id(),
@@ -80,8 +87,7 @@ async fn settled(store: &Arc<dyn Store>, settlement: Settlement) -> Result<bool,
 pub async fn an_endpoint_is_its_company_s_own_and_routing_data(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
     let before = store.routing_version().await.expect("version");
-    let mut hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
-    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    let mut hook = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
     assert!(store.routing_version().await.expect("version") > before, "an endpoint moves the routing version");
     assert_eq!(routing(&store).await.subscribers(fixture.receiver, WebhookEvent::TransactionReceived), [hook.id]);
     assert!(routing(&store).await.subscribers(fixture.receiver, WebhookEvent::ErrorOpened).is_empty());
@@ -101,8 +107,7 @@ pub async fn an_endpoint_is_its_company_s_own_and_routing_data(store: Arc<dyn St
 
 pub async fn a_delivery_is_written_with_its_change_and_claimed_once(store: Arc<dyn Store>) {
     let fixture: Fixture = fixture(&store).await;
-    let hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
-    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    let hook = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     let told = delivery(&hook, Some(sent.id), 10);
     sent.effects.push(Effect::Webhook(told.clone()));
@@ -129,8 +134,7 @@ pub async fn a_delivery_is_written_with_its_change_and_claimed_once(store: Arc<d
 
 pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let hook = webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]);
-    store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
+    let hook = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.push(Effect::Webhook(delivery(&hook, Some(sent.id), 10)));
     record(&store, sent).await;
@@ -172,14 +176,9 @@ pub async fn a_settled_attempt_is_kept_and_a_retry_comes_back_when_due(store: Ar
 
 pub async fn a_busy_endpoint_gets_no_more_than_its_share(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let (slow, fast) = (
-        webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]),
-        webhook(fixture.sender, vec![WebhookEvent::TransactionReceived]),
-    );
-    let quiet = webhook(fixture.sender, vec![WebhookEvent::ErrorOpened]);
-    store.add_webhook(slow.clone(), Vec::new()).await.expect("added");
-    store.add_webhook(fast.clone(), Vec::new()).await.expect("added");
-    store.add_webhook(quiet.clone(), Vec::new()).await.expect("added");
+    let slow = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
+    let fast = added(&store, fixture.sender, vec![WebhookEvent::TransactionReceived]).await;
+    let quiet = added(&store, fixture.sender, vec![WebhookEvent::ErrorOpened]).await;
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.extend((0..6).map(|n| Effect::Webhook(delivery(&slow, None, 10 + n))));
     sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&fast, None, 20 + n))));
@@ -196,12 +195,10 @@ pub async fn a_busy_endpoint_gets_no_more_than_its_share(store: Arc<dyn Store>) 
 
 pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let hooks: Vec<Webhook> =
-        (0..5).map(|_| webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived])).collect();
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
-    for hook in &hooks {
-        store.add_webhook(hook.clone(), Vec::new()).await.expect("added");
-        sent.effects.extend((0..8).map(|n| Effect::Webhook(delivery(hook, None, 10 + n))));
+    for _ in 0..5 {
+        let hook = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
+        sent.effects.extend((0..8).map(|n| Effect::Webhook(delivery(&hook, None, 10 + n))));
     }
     record(&store, sent).await;
     let claimers: Vec<_> = (0..4)
@@ -233,12 +230,8 @@ pub async fn claims_at_once_never_hand_out_a_delivery_twice(store: Arc<dyn Store
 
 pub async fn attempts_are_settled_and_the_next_claimed_in_one_write(store: Arc<dyn Store>) {
     let fixture = fixture(&store).await;
-    let (live, dying) = (
-        webhook(fixture.receiver, vec![WebhookEvent::TransactionReceived]),
-        webhook(fixture.sender, vec![WebhookEvent::TransactionReceived]),
-    );
-    store.add_webhook(live.clone(), Vec::new()).await.expect("added");
-    store.add_webhook(dying.clone(), Vec::new()).await.expect("added");
+    let live = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
+    let dying = added(&store, fixture.sender, vec![WebhookEvent::TransactionReceived]).await;
     let mut sent = transaction(&fixture, "PO-1", 1, 10);
     sent.effects.extend((0..3).map(|n| Effect::Webhook(delivery(&live, None, 10 + n))));
     sent.effects.extend((0..2).map(|n| Effect::Webhook(delivery(&dying, None, 10 + n))));
