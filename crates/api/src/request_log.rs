@@ -8,7 +8,6 @@
 //! a header or a body: those may hold a token or a trading partner's data.
 
 use std::net::SocketAddr;
-
 use std::time::Instant;
 
 use axum::body::Body;

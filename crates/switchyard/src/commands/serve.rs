@@ -81,7 +81,7 @@ pub async fn work(cli: &Cli) -> anyhow::Result<()> {
     let settings = cli.settings(FlagOverrides::default())?;
     init_logging(&settings);
     let hub = server::open_hub(&settings, system_clock()).await?;
-    let public_url = super::user::public_url(&settings);
+    let public_url = settings.server.public_url();
     let mail = crate::mailer::context(&settings, &public_url)?;
     tracing::info!("mails go out through {}", mail.mailer.describe());
     let dispatcher = Dispatcher::new(Arc::clone(&hub), &settings.webhooks, &public_url, settings.zone()?)?;
@@ -119,7 +119,7 @@ pub async fn demo(cli: &Cli) -> anyhow::Result<Output> {
     let settings = cli.settings(FlagOverrides::default())?;
     let hub = server::open_hub(&settings, system_clock()).await?;
     anyhow::ensure!(hub.is_empty().await?, "the database has companies already; the demo seeds only an empty network");
-    let public_url = super::user::public_url(&settings);
+    let public_url = settings.server.public_url();
     let network = hub.seed_demo().await?;
     hub.seed_demo_story(&network).await?;
     let file = demo_output::write_credentials(&settings.server.data, &network, &public_url)?;

@@ -39,13 +39,8 @@ pub enum UserCommand {
     },
 }
 
-/// The hub's public address, as links in mails and on the command line start.
-pub fn public_url(settings: &Settings) -> String {
-    settings.server.public_url()
-}
-
 fn link_output(what: &str, link: &IssuedLink, settings: &Settings) -> Output {
-    let url = format!("{}{}", public_url(settings), link.path);
+    let url = format!("{}{}", settings.server.public_url(), link.path);
     Output::new(
         format!(
             "{what} {}. Hand over this link to set a password (valid until {}):\n{url}",
