@@ -7,6 +7,7 @@ use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, 
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
+use crate::conditions::limit_clause;
 use crate::rows::{db_error, parsed, parsed_opt, uuid_text};
 use crate::webhooks::{WEBHOOK_COLUMNS, webhook_from_row};
 
@@ -27,18 +28,18 @@ pub(crate) fn candidates(
     let endpoints: Vec<Uuid> =
         endpoints.query_map([], |row| parsed(row, 0)).map_err(db_error)?.collect::<Result<_, _>>().map_err(db_error)?;
     let mut due = db
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT id, due_at FROM webhook_deliveries WHERE webhook_id = ?1 AND state = 'PENDING' AND due_at <= ?2
-             AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY due_at LIMIT ?3",
-        )
+             AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY due_at {}",
+            limit_clause(per_endpoint)
+        ))
         .map_err(db_error)?;
-    let room = i64::try_from(per_endpoint).unwrap_or(i64::MAX);
     let mut found: Vec<(Timestamp, Uuid, Uuid)> = Vec::new();
     let mut nothing_due = Vec::new();
     for endpoint in endpoints.into_iter().filter(|endpoint| !saturated.contains(endpoint)) {
         let before = found.len();
         let rows = due
-            .query_map(params![uuid_text(endpoint), at, room], |row| Ok((row.get(1)?, parsed(row, 0)?, endpoint)))
+            .query_map(params![uuid_text(endpoint), at], |row| Ok((row.get(1)?, parsed(row, 0)?, endpoint)))
             .map_err(db_error)?;
         for row in rows {
             found.push(row.map_err(db_error)?);
