@@ -196,6 +196,9 @@ pub trait TransactionStore: Send + Sync {
     async fn find_transaction(&self, company_id: Uuid, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
     /// Any transaction, for operators.
     async fn find_any_transaction(&self, id: Uuid) -> Result<Option<TransactionRecord>, StoreError>;
+    /// Those of the transactions `ids` that exist, in the order asked, read together: the
+    /// webhook dispatcher's documents for one claim in one read instead of one each.
+    async fn find_any_transactions(&self, ids: Vec<Uuid>) -> Result<Vec<TransactionRecord>, StoreError>;
     /// The transaction the connection sent with this fingerprint before, if any.
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError>;
     /// Notes that the receiver listed each transaction named, with the effects of that first

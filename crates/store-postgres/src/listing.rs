@@ -144,3 +144,12 @@ pub(crate) async fn one(
     };
     row?.as_ref().map(transaction_from_row).transpose()
 }
+
+/// Those of `ids` that exist, in their order, in one round trip.
+pub(crate) async fn each(db: &impl GenericClient, ids: &[Uuid]) -> Result<Vec<TransactionRecord>, StoreError> {
+    let sql = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = ANY($1)");
+    let rows = prepared::query(db, &sql, &[&ids]).await?;
+    let mut found = rows.iter().map(transaction_from_row).collect::<Result<Vec<_>, _>>()?;
+    found.sort_by_key(|record| ids.iter().position(|id| *id == record.id));
+    Ok(found)
+}

@@ -64,6 +64,10 @@ impl TransactionStore for PostgresStore {
         listing::one(&self.client().await?, None, id).await
     }
 
+    async fn find_any_transactions(&self, ids: Vec<Uuid>) -> Result<Vec<TransactionRecord>, StoreError> {
+        listing::each(&self.client().await?, &ids).await
+    }
+
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError> {
         let row = self
             .client()

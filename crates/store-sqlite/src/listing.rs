@@ -98,3 +98,13 @@ pub(crate) fn one(
     }
     Ok(fetch(db, &sql, values)?.into_iter().next())
 }
+
+/// Those of `ids` that exist, in their order, in one read transaction: one statement each,
+/// prepared once, rather than a list of placeholders whose length varies.
+pub(crate) fn each(db: &Connection, ids: &[Uuid]) -> Result<Vec<TransactionRecord>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        found.extend(one(db, None, *id)?);
+    }
+    Ok(found)
+}

@@ -65,6 +65,10 @@ impl TransactionStore for SqliteStore {
         self.readers.run(move |db| listing::one(db, None, id)).await
     }
 
+    async fn find_any_transactions(&self, ids: Vec<Uuid>) -> Result<Vec<TransactionRecord>, StoreError> {
+        self.readers.run(move |db| listing::each(db, &ids)).await
+    }
+
     async fn find_duplicate(&self, connection_id: Uuid, fingerprint: [u8; 32]) -> Result<Option<Uuid>, StoreError> {
         self.readers.run(move |db| recording::find_duplicate(db, connection_id, &fingerprint)).await
     }

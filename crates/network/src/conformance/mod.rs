@@ -127,6 +127,7 @@ macro_rules! conformance_tests {
             webhooks::a_busy_endpoint_gets_no_more_than_its_share,
             webhooks::claims_at_once_never_hand_out_a_delivery_twice,
             webhooks::attempts_are_settled_and_the_next_claimed_in_one_write,
+            webhooks::the_documents_of_a_claim_are_read_together_in_the_order_asked,
             retention::settled_documents_go_with_their_story_and_the_rest_stay,
             retention::deletion_takes_batches_of_at_most_the_limit,
         );

@@ -255,3 +255,15 @@ pub async fn attempts_are_settled_and_the_next_claimed_in_one_write(store: Arc<d
     let stored = store.find_webhook(fixture.sender, dying.id).await.expect("read").expect("kept");
     assert!(!stored.enabled, "the endpoint is off");
 }
+
+pub async fn the_documents_of_a_claim_are_read_together_in_the_order_asked(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let first = record(&store, transaction(&fixture, "PO-1", 1, 10)).await;
+    let second = record(&store, transaction(&fixture, "PO-2", 2, 11)).await;
+    let unknown = new_id();
+    let found = store.find_any_transactions(vec![second, unknown, first]).await.expect("read");
+    let found: Vec<(uuid::Uuid, Option<&str>)> =
+        found.iter().map(|record| (record.id, record.business_number.as_deref())).collect();
+    assert_eq!(found, [(second, Some("PO-2")), (first, Some("PO-1"))], "those that exist, in the order asked");
+    assert!(store.find_any_transactions(Vec::new()).await.expect("read").is_empty());
+}

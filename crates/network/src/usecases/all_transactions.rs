@@ -28,6 +28,11 @@ impl Hub {
     pub async fn find_any_transaction(&self, id: Uuid) -> Result<TransactionRecord, Error> {
         self.store.find_any_transaction(id).await?.ok_or_else(|| unknown_transaction(id))
     }
+
+    /// Those of the transactions `ids` that exist, in the order asked, read together.
+    pub async fn find_any_transactions(&self, ids: Vec<Uuid>) -> Result<Vec<TransactionRecord>, Error> {
+        Ok(self.store.find_any_transactions(ids).await?)
+    }
 }
 
 fn unknown_transaction(id: Uuid) -> Error {

@@ -16,13 +16,14 @@ use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use switchyard_api::{WebhookData, webhook_body};
-use switchyard_network::model::{ClaimedDelivery, WebhookEvent};
+use switchyard_network::model::{ClaimedDelivery, TransactionRecord, WebhookEvent};
 use switchyard_network::{Error, Hub};
 use switchyard_webhooks::Poster;
 
 use crate::background::Background;
 use in_flight::{Ended, InFlight};
 use tokio::sync::watch;
+use uuid::Uuid;
 
 /// How long an idle dispatcher waits before it looks for due deliveries again.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
@@ -92,18 +93,42 @@ impl Dispatcher {
         }
         in_flight.rest(&claimed.nothing_due);
         let count = claimed.deliveries.len();
+        let mut documents = self.documents_of(&claimed.deliveries).await;
         for delivery in claimed.deliveries {
             let endpoint = delivery.webhook.id;
+            let document = delivery.transaction_id.and_then(|id| documents.remove(&id));
             let dispatcher = Arc::clone(self);
-            in_flight.start(endpoint, async move { dispatcher.attempt(&delivery).await });
+            in_flight.start(endpoint, async move { dispatcher.attempt(&delivery, document).await });
         }
         Ok(count)
     }
 
-    /// One attempt at `delivery`, and what to write of it.
-    async fn attempt(&self, delivery: &ClaimedDelivery) -> Ended {
+    /// The documents that the claimed `transaction.received` deliveries carry, read together:
+    /// a read of its own for each cost more than sending it. Empty when the read fails; each
+    /// attempt then reads its own.
+    async fn documents_of(&self, deliveries: &[ClaimedDelivery]) -> HashMap<Uuid, TransactionRecord> {
+        let ids: Vec<Uuid> = deliveries
+            .iter()
+            .filter(|delivery| delivery.event == WebhookEvent::TransactionReceived)
+            .filter_map(|delivery| delivery.transaction_id)
+            .collect();
+        if ids.is_empty() {
+            return HashMap::new();
+        }
+        match self.hub.find_any_transactions(ids).await {
+            Ok(records) => records.into_iter().map(|record| (record.id, record)).collect(),
+            Err(error) => {
+                tracing::warn!(%error, "the documents of webhook deliveries could not be read together");
+                HashMap::new()
+            }
+        }
+    }
+
+    /// One attempt at `delivery`, with its `document` when it was read with the claim, and
+    /// what to write of it.
+    async fn attempt(&self, delivery: &ClaimedDelivery, document: Option<TransactionRecord>) -> Ended {
         let endpoint = delivery.webhook.id;
-        let body = match self.body(delivery).await {
+        let body = match self.body(delivery, document).await {
             Ok(body) => body,
             Err(error) => {
                 tracing::warn!(delivery = %delivery.id, %error, "a webhook body could not be made; trying again later");
@@ -129,16 +154,18 @@ impl Dispatcher {
         Ended { endpoint, succeeded, settlement }
     }
 
-    /// The body of `delivery`, its data read now for the events that carry a stored record.
-    async fn body(&self, delivery: &ClaimedDelivery) -> Result<Vec<u8>, Error> {
+    /// The body of `delivery`, its data read now for the events that carry a stored record
+    /// (unless its `document` was read with the claim).
+    async fn body(&self, delivery: &ClaimedDelivery, document: Option<TransactionRecord>) -> Result<Vec<u8>, Error> {
         let recorded = || WebhookData::Recorded(delivery.data.clone().unwrap_or_default());
-        let data = match (delivery.event, delivery.transaction_id) {
-            (WebhookEvent::TransactionReceived, Some(id)) => match self.hub.find_any_transaction(id).await {
+        let data = match (delivery.event, delivery.transaction_id, document) {
+            (WebhookEvent::TransactionReceived, Some(_), Some(document)) => WebhookData::Transaction(document),
+            (WebhookEvent::TransactionReceived, Some(id), None) => match self.hub.find_any_transaction(id).await {
                 Ok(record) => WebhookData::Transaction(record),
                 Err(Error::NotFound(_)) => recorded(),
                 Err(error) => return Err(error),
             },
-            (WebhookEvent::TaskCreated, _) => self.task_data(delivery).await?.unwrap_or_else(recorded),
+            (WebhookEvent::TaskCreated, _, _) => self.task_data(delivery).await?.unwrap_or_else(recorded),
             _ => recorded(),
         };
         webhook_body(delivery.event, delivery.occurred_at, data, self.time_zone, &self.public_url)
