@@ -58,9 +58,10 @@ struct Cli {
     /// them with each filter of `GET /v2/all-transactions` and of the portal's documents list;
     /// not in the default list, always in `--smoke` with a small history), webhooks (send on
     /// fresh servers without webhooks and with 100 endpoints of which 20 are dead, alternated
-    /// three times; not in the default list, always in `--smoke`), retention (sends at a fixed rate on a
-    /// database with a long history, without retention and while retention deletes most of it;
-    /// not in the default list, always in `--smoke`).
+    /// five times, each followed by 3 s of its backlog going out; not in the default list,
+    /// always in `--smoke`), retention (sends at a fixed rate on a database with a long
+    /// history, without retention and while retention deletes most of it; not in the default
+    /// list, always in `--smoke`).
     /// Poll and bulk read the queues that send fills, so send runs whenever they do. Pair sends
     /// from one buyer to one supplier; on PostgreSQL through one server process, then two.
     #[arg(long, default_value = "catalog,send,pair,fixed,poll,bulk,mixed,flood")]
@@ -338,8 +339,10 @@ async fn measure_backend(
 }
 
 /// The send scenario on fresh servers without webhooks and with 100 endpoints (20 dead),
-/// alternated three times, so that the two compare within one run: a round lasts seconds on a
-/// machine whose speed wanders, so the medians are compared (and printed) rather than one pair.
+/// alternated [`WEBHOOK_ROUNDS`] times, so that the two compare within one run: a round lasts
+/// seconds on a machine whose speed wanders, so the medians are compared (and printed) rather
+/// than one pair. After each round with webhooks, the backlog it left is sent with no API load
+/// for a few seconds: what a message costs the server when nothing else competes.
 async fn measure_webhooks(
     client: &reqwest::Client,
     postgres: Option<&switchyard_store_postgres::testing::TestServer>,
@@ -348,6 +351,7 @@ async fn measure_webhooks(
 ) -> anyhow::Result<Vec<Figures>> {
     let receivers = webhook_receivers::Receivers::start().await?;
     let mut rows = Vec::new();
+    let mut backlogs = Vec::new();
     for _ in 0..WEBHOOK_ROUNDS {
         for with_webhooks in [false, true] {
             let dir = tempfile::tempdir()?;
@@ -365,26 +369,71 @@ async fn measure_webhooks(
                 servers: vec![&server],
                 database: postgres.and_then(switchyard_store_postgres::testing::TestServer::postmaster_pid),
             };
-            let before = receivers.received.load(std::sync::atomic::Ordering::Relaxed);
+            let before = receivers.taken();
             let name = if with_webhooks {
                 format!("send, 32 clients, {} webhooks ({} dead)", webhook_network::ENDPOINTS, webhook_network::DEAD)
             } else {
                 "send, 32 clients, no webhooks".to_owned()
             };
             let mut figures = meters.measure(scenarios::send(client, &server.base, &network, sizes, &name)).await;
-            let delivered = receivers.received.load(std::sync::atomic::Ordering::Relaxed) - before;
+            let delivered = receivers.taken() - before;
             if with_webhooks {
                 figures.scenario = format!("{name}, {delivered} delivered to live endpoints meanwhile");
+                let window = std::time::Duration::from_secs_f64(sizes.backlog_seconds);
+                backlogs.push(meters.backlog_sent(&receivers, window).await);
             }
             figures.scenario = label(&figures.scenario);
             rows.push(figures);
         }
     }
     println!("{}", label(&webhook_summary(&rows)));
+    println!("{}", label(&backlog_summary(&mut backlogs)));
     Ok(rows)
 }
 
-const WEBHOOK_ROUNDS: usize = 3;
+/// Alternated rounds of each: five, since two rounds of one server differ by up to a quarter.
+const WEBHOOK_ROUNDS: usize = 5;
+
+/// Messages the live endpoints took while nothing else ran, and the processor time (server and
+/// database) spent meanwhile.
+struct Backlog {
+    messages: usize,
+    seconds: f64,
+    cpu_seconds: f64,
+}
+
+impl Meters<'_> {
+    /// Waits `window` while the dispatcher sends the backlog of a round, counting.
+    async fn backlog_sent(&self, receivers: &webhook_receivers::Receivers, window: std::time::Duration) -> Backlog {
+        let (taken, spent, started) = (receivers.taken(), self.cpu_seconds(), std::time::Instant::now());
+        tokio::time::sleep(window).await;
+        Backlog {
+            messages: receivers.taken() - taken,
+            seconds: started.elapsed().as_secs_f64(),
+            cpu_seconds: self.cpu_seconds() - spent,
+        }
+    }
+}
+
+/// How fast the backlogs went out and what a message cost, medians of the rounds.
+fn backlog_summary(backlogs: &mut [Backlog]) -> String {
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or_default()
+    };
+    let mut rates: Vec<f64> = backlogs.iter().map(|backlog| backlog.messages as f64 / backlog.seconds).collect();
+    let mut costs: Vec<f64> = backlogs
+        .iter()
+        .filter(|backlog| backlog.messages > 0)
+        .map(|backlog| backlog.cpu_seconds * 1000.0 / backlog.messages as f64)
+        .collect();
+    format!(
+        "webhook backlog sent with no API load: {:.0} messages per s, {:.3} ms CPU a message (medians of {} rounds)",
+        median(&mut rates),
+        median(&mut costs),
+        backlogs.len(),
+    )
+}
 
 /// The rate with webhooks as a share of the rate without, and the processor time per send
 /// (server and database together) of each, medians of the alternated rounds in `rows`.
@@ -504,6 +553,12 @@ impl<'a> Meters<'a> {
         let mut servers = self.servers.clone();
         servers.push(server);
         Self { servers, database: self.database }
+    }
+
+    /// Processor time of the servers and the database so far, in seconds.
+    fn cpu_seconds(&self) -> f64 {
+        let servers: f64 = self.servers.iter().map(|server| server.cpu_seconds()).sum();
+        servers + self.database.map_or(0.0, host::tree_cpu_seconds)
     }
 
     async fn measure(&self, scenario: impl Future<Output = Figures>) -> Figures {

@@ -27,6 +27,8 @@ pub struct Sizes {
     pub history: (i64, usize),
     /// Rows of history the retention scenario starts with.
     pub retention_rows: i64,
+    /// How long the webhook backlog of a round is watched going out with no API load.
+    pub backlog_seconds: f64,
 }
 
 impl Sizes {
@@ -41,6 +43,7 @@ impl Sizes {
             flood: (2000, 200),
             history: (10_000_000, 50),
             retention_rows: 200_000,
+            backlog_seconds: 3.0,
         }
     }
 
@@ -55,6 +58,7 @@ impl Sizes {
             flood: (200, 20),
             history: (20_000, 3),
             retention_rows: 2_000,
+            backlog_seconds: 0.5,
         }
     }
 }

@@ -28,6 +28,11 @@ impl Drop for Receivers {
 }
 
 impl Receivers {
+    /// Messages the live receiver has taken so far.
+    pub fn taken(&self) -> usize {
+        self.received.load(Ordering::Relaxed)
+    }
+
     pub async fn start() -> anyhow::Result<Self> {
         let live = TcpListener::bind("127.0.0.1:0").await?;
         let silent = TcpListener::bind("127.0.0.1:0").await?;
