@@ -93,10 +93,11 @@ impl Dispatcher {
         }
         in_flight.rest(&claimed.nothing_due);
         let count = claimed.deliveries.len();
-        let mut documents = self.documents_of(&claimed.deliveries).await;
+        let documents = self.documents_of(&claimed.deliveries).await;
         for delivery in claimed.deliveries {
             let endpoint = delivery.webhook.id;
-            let document = delivery.transaction_id.and_then(|id| documents.remove(&id));
+            // Two endpoints of a company may be told of the same document in one claim.
+            let document = delivery.transaction_id.and_then(|id| documents.get(&id).cloned());
             let dispatcher = Arc::clone(self);
             in_flight.start(endpoint, async move { dispatcher.attempt(&delivery, document).await });
         }
