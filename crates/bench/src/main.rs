@@ -387,7 +387,7 @@ async fn measure_webhooks(
         }
     }
     println!("{}", label(&webhook_summary(&rows)));
-    println!("{}", label(&backlog_summary(&mut backlogs)));
+    println!("{}", label(&backlog_summary(&backlogs)));
     Ok(rows)
 }
 
@@ -402,35 +402,18 @@ struct Backlog {
     cpu_seconds: f64,
 }
 
-impl Meters<'_> {
-    /// Waits `window` while the dispatcher sends the backlog of a round, counting.
-    async fn backlog_sent(&self, receivers: &webhook_receivers::Receivers, window: std::time::Duration) -> Backlog {
-        let (taken, spent, started) = (receivers.taken(), self.cpu_seconds(), std::time::Instant::now());
-        tokio::time::sleep(window).await;
-        Backlog {
-            messages: receivers.taken() - taken,
-            seconds: started.elapsed().as_secs_f64(),
-            cpu_seconds: self.cpu_seconds() - spent,
-        }
-    }
-}
-
 /// How fast the backlogs went out and what a message cost, medians of the rounds.
-fn backlog_summary(backlogs: &mut [Backlog]) -> String {
-    let median = |values: &mut Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied().unwrap_or_default()
-    };
-    let mut rates: Vec<f64> = backlogs.iter().map(|backlog| backlog.messages as f64 / backlog.seconds).collect();
-    let mut costs: Vec<f64> = backlogs
+fn backlog_summary(backlogs: &[Backlog]) -> String {
+    let rates = backlogs.iter().map(|backlog| backlog.messages as f64 / backlog.seconds).collect();
+    let costs = backlogs
         .iter()
         .filter(|backlog| backlog.messages > 0)
         .map(|backlog| backlog.cpu_seconds * 1000.0 / backlog.messages as f64)
         .collect();
     format!(
         "webhook backlog sent with no API load: {:.0} messages per s, {:.3} ms CPU a message (medians of {} rounds)",
-        median(&mut rates),
-        median(&mut costs),
+        stats::median(rates),
+        stats::median(costs),
         backlogs.len(),
     )
 }
@@ -439,9 +422,7 @@ fn backlog_summary(backlogs: &mut [Backlog]) -> String {
 /// (server and database together) of each, medians of the alternated rounds in `rows`.
 fn webhook_summary(rows: &[Figures]) -> String {
     let median = |with_webhooks: bool, value: &dyn Fn(&Figures) -> f64| {
-        let mut values: Vec<f64> = rows.iter().skip(usize::from(with_webhooks)).step_by(2).map(value).collect();
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied().unwrap_or_default()
+        stats::median(rows.iter().skip(usize::from(with_webhooks)).step_by(2).map(value).collect())
     };
     let rate = |figures: &Figures| figures.per_second;
     let cpu =
@@ -555,14 +536,29 @@ impl<'a> Meters<'a> {
         Self { servers, database: self.database }
     }
 
+    /// Processor time of the servers so far, in seconds.
+    fn servers_cpu_seconds(&self) -> f64 {
+        self.servers.iter().map(|server| server.cpu_seconds()).sum()
+    }
+
     /// Processor time of the servers and the database so far, in seconds.
     fn cpu_seconds(&self) -> f64 {
-        let servers: f64 = self.servers.iter().map(|server| server.cpu_seconds()).sum();
-        servers + self.database.map_or(0.0, host::tree_cpu_seconds)
+        self.servers_cpu_seconds() + self.database.map_or(0.0, host::tree_cpu_seconds)
+    }
+
+    /// Waits `window` while the dispatcher sends the backlog of a round, counting.
+    async fn backlog_sent(&self, receivers: &webhook_receivers::Receivers, window: std::time::Duration) -> Backlog {
+        let (taken, spent, started) = (receivers.taken(), self.cpu_seconds(), std::time::Instant::now());
+        tokio::time::sleep(window).await;
+        Backlog {
+            messages: receivers.taken() - taken,
+            seconds: started.elapsed().as_secs_f64(),
+            cpu_seconds: self.cpu_seconds() - spent,
+        }
     }
 
     async fn measure(&self, scenario: impl Future<Output = Figures>) -> Figures {
-        let servers = || self.servers.iter().map(|server| server.cpu_seconds()).sum::<f64>();
+        let servers = || self.servers_cpu_seconds();
         let database = || self.database.map(host::tree_cpu_seconds);
         let (servers_before, database_before) = (servers(), database());
         let mut figures = scenario.await;

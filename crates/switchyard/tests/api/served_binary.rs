@@ -111,7 +111,6 @@ pub fn numbered_order(number: &str) -> Value {
     json!({"type": "ORDER", "content": content})
 }
 
-/// `switchyard --data DATA ARGS --json`, which must succeed; its JSON.
 /// `switchyard --data DATA ARGS`, which must succeed.
 pub fn switchyard(data: &Path, args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_switchyard"))
