@@ -1,15 +1,13 @@
 //! The webhook outbox on PostgreSQL: due deliveries claimed with `FOR UPDATE SKIP LOCKED`, so
-//! that dispatchers in several processes never claim one delivery twice; attempts settled,
-//! deliveries listed and retried.
+//! that dispatchers in several processes never claim one delivery twice (settled in
+//! `settling`); deliveries listed and retried.
 
 use std::collections::HashMap;
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::Timestamp;
 use switchyard_network::model::webhook::pick;
-use switchyard_network::model::{
-    AttemptRecord, Claimed, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement,
-};
+use switchyard_network::model::{AttemptRecord, Claimed, ClaimedDelivery, DeliveryRecord};
 use switchyard_network::store::StoreError;
 use tokio_postgres::Row;
 use uuid::Uuid;
@@ -107,94 +105,6 @@ fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
         claim: get(row, 7)?,
         webhook: webhook_from_row(row, 8)?,
     })
-}
-
-/// Writes each of `settlements` whose claim still holds; the deliveries of those whose claim
-/// had run out.
-pub(crate) async fn settle_all(db: &impl GenericClient, settlements: &[Settlement]) -> Result<Vec<Uuid>, StoreError> {
-    let mut unsettled = Vec::new();
-    for settlement in settlements {
-        if !settle(db, settlement).await? {
-            unsettled.push(settlement.delivery_id);
-        }
-    }
-    Ok(unsettled)
-}
-
-async fn settle(db: &impl GenericClient, settlement: &Settlement) -> Result<bool, StoreError> {
-    // A claim is only ever set on a pending delivery, so it stands for the state; naming the
-    // state would let a prepared plan look the row up in the pending index by its endpoint
-    // alone, reading the endpoint's whole backlog.
-    let held = prepared::query_opt(
-        db,
-        "SELECT 1 FROM webhook_deliveries WHERE webhook_id = $3 AND id = $1 AND claim = $2 FOR UPDATE",
-        &[&settlement.delivery_id, &settlement.claim, &settlement.webhook_id],
-    )
-    .await?;
-    if held.is_none() {
-        return Ok(false);
-    }
-    insert_attempt(db, settlement.webhook_id, settlement.delivery_id, &settlement.attempt).await?;
-    let (state, due_at) = match settlement.next {
-        NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
-        NextStep::RetryAt(at) => (DeliveryState::Pending, at),
-        NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
-    };
-    prepared::execute(
-        db,
-        "UPDATE webhook_deliveries SET state = $2, due_at = $3, claim = NULL, claimed_until = NULL
-         WHERE webhook_id = $4 AND id = $1",
-        &[&settlement.delivery_id, &state.as_str(), &due_at, &settlement.webhook_id],
-    )
-    .await?;
-    prepared::execute(
-        db,
-        // Written only when it changes: a row updated with every attempt would leave a dead
-        // version behind each time, for every send's check of the endpoint to step over.
-        "UPDATE webhooks SET failing_since = $2 WHERE id = $1 AND failing_since IS DISTINCT FROM $2",
-        &[&settlement.webhook_id, &settlement.failing_since],
-    )
-    .await?;
-    if let Some(disabling) = &settlement.disable {
-        let turned_off = prepared::execute(
-            db,
-            "UPDATE webhooks SET enabled = false, disabled_reason = $2 WHERE id = $1 AND enabled",
-            &[&settlement.webhook_id, &disabling.reason],
-        )
-        .await?;
-        if turned_off == 1 {
-            crate::effects::write(db, &disabling.effects).await?;
-        }
-    }
-    crate::effects::write(db, &settlement.effects).await?;
-    Ok(true)
-}
-
-async fn insert_attempt(
-    db: &impl GenericClient,
-    webhook_id: Uuid,
-    delivery_id: Uuid,
-    attempt: &AttemptRecord,
-) -> Result<(), StoreError> {
-    prepared::execute(
-        db,
-        "INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response, webhook_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (webhook_id, delivery_id, attempt) DO UPDATE SET at = $3, duration_ms = $4, status_code = $5, error = $6,
-         response = $7",
-        &[
-            &delivery_id,
-            &i32::try_from(attempt.attempt).unwrap_or(i32::MAX),
-            &attempt.at,
-            &i64::try_from(attempt.duration_ms).unwrap_or(i64::MAX),
-            &attempt.status.map(i32::from),
-            &attempt.error,
-            &attempt.response,
-            &webhook_id,
-        ],
-    )
-    .await?;
-    Ok(())
 }
 
 /// A delivery `$1` of company `$2`, looked up under each of the company's endpoints.

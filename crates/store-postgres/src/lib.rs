@@ -28,6 +28,7 @@ mod proposals;
 mod recording;
 mod retention;
 mod rows;
+mod settling;
 mod tasks;
 mod tokens;
 mod transactions;

@@ -234,7 +234,7 @@ impl WebhookStore for PostgresStore {
         limit: usize,
     ) -> Result<Claimed, StoreError> {
         in_transaction(self, async |db| {
-            let unsettled = deliveries::settle_all(db, &settlements).await?;
+            let unsettled = crate::settling::settle_all(db, settlements).await?;
             let claimed = if limit == 0 {
                 Claimed::default()
             } else {

@@ -124,6 +124,7 @@ macro_rules! conformance_tests {
             webhooks::an_endpoint_is_its_company_s_own_and_routing_data,
             webhooks::a_delivery_is_written_with_its_change_and_claimed_once,
             webhooks::a_settled_attempt_is_kept_and_a_retry_comes_back_when_due,
+            webhooks::an_endpoint_keeps_what_the_last_of_its_settlements_in_a_write_says,
             webhooks::a_busy_endpoint_gets_no_more_than_its_share,
             webhooks::claims_at_once_never_hand_out_a_delivery_twice,
             webhooks::attempts_are_settled_and_the_next_claimed_in_one_write,

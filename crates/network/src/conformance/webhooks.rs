@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::{Fixture, fixture, record, transaction};
 use crate::effects::Effect;
 use crate::model::{
-    AttemptRecord, ClaimedDelivery, DeliveryState, Disabling, NewDelivery, NextStep, Settlement, Webhook, WebhookEvent,
-    WebhookSecret,
+    AttemptRecord, ClaimedDelivery, DeliveryState, Disabling, EventKind, NewDelivery, NextStep, Settlement, Webhook,
+    WebhookEvent, WebhookSecret,
 };
 use crate::new_id;
 use crate::routing_table::RoutingTable;
@@ -254,6 +254,53 @@ pub async fn attempts_are_settled_and_the_next_claimed_in_one_write(store: Arc<d
     assert_eq!(next.deliveries[0].webhook.id, live.id, "none of the endpoint the settlement turned off");
     let stored = store.find_webhook(fixture.sender, dying.id).await.expect("read").expect("kept");
     assert!(!stored.enabled, "the endpoint is off");
+}
+
+pub async fn an_endpoint_keeps_what_the_last_of_its_settlements_in_a_write_says(store: Arc<dyn Store>) {
+    let fixture = fixture(&store).await;
+    let hook = added(&store, fixture.receiver, vec![WebhookEvent::TransactionReceived]).await;
+    let mut sent = transaction(&fixture, "PO-1", 1, 10);
+    let document = sent.id;
+    sent.effects.extend((0..3).map(|n| Effect::Webhook(delivery(&hook, Some(document), 10 + n))));
+    record(&store, sent).await;
+    let claimed = store.settle_and_claim(Vec::new(), 20, 100, HashMap::new(), 3, 10).await.expect("claimed").deliveries;
+    assert_eq!(claimed.len(), 3);
+    let told = |settlement: &mut Settlement, kind: EventKind| {
+        settlement.effects.push(Effect::event(fixture.receiver, Some(document), kind, settlement.attempt.at, None));
+    };
+    let mut delivered = settlement(&claimed[0], attempt(1, 30, 200), NextStep::Delivered);
+    told(&mut delivered, EventKind::WebhookDelivered);
+    let mut failed = settlement(&claimed[1], attempt(1, 31, 503), NextStep::RetryAt(1_000));
+    told(&mut failed, EventKind::WebhookFailed);
+    let mut stale = settlement(&claimed[2], attempt(1, 32, 200), NextStep::Delivered);
+    stale.claim = new_id();
+    told(&mut stale, EventKind::WebhookDelivered);
+
+    let next =
+        store.settle_and_claim(vec![delivered, failed, stale], 40, 100, HashMap::new(), 3, 0).await.expect("written");
+    assert_eq!(next.unsettled, vec![claimed[2].id]);
+    let stored = store.find_webhook(fixture.receiver, hook.id).await.expect("read").expect("kept");
+    assert_eq!(stored.failing_since, Some(31), "the endpoint is as its last attempt left it");
+    let told: Vec<(EventKind, i64)> = store
+        .transaction_events(document)
+        .await
+        .expect("read")
+        .into_iter()
+        .filter(|event| matches!(event.kind, EventKind::WebhookDelivered | EventKind::WebhookFailed))
+        .map(|event| (event.kind, event.at))
+        .collect();
+    assert_eq!(
+        told,
+        [(EventKind::WebhookDelivered, 30), (EventKind::WebhookFailed, 31)],
+        "the story of the attempts settled, none of the one whose claim ran out"
+    );
+
+    let retried = store.settle_and_claim(Vec::new(), 1_000, 1_100, HashMap::new(), 3, 10).await.expect("claimed");
+    let mut works = settlement(&retried.deliveries[0], attempt(2, 1_001, 204), NextStep::Delivered);
+    works.failing_since = None;
+    store.settle_and_claim(vec![works], 1_002, 1_100, HashMap::new(), 3, 0).await.expect("written");
+    let stored = store.find_webhook(fixture.receiver, hook.id).await.expect("read").expect("kept");
+    assert_eq!(stored.failing_since, None, "and works again once an attempt does");
 }
 
 pub async fn the_documents_of_a_claim_are_read_together_in_the_order_asked(store: Arc<dyn Store>) {
