@@ -147,9 +147,14 @@ pub(crate) async fn one(
 
 /// Those of `ids` that exist, in their order, in one round trip.
 pub(crate) async fn each(db: &impl GenericClient, ids: &[Uuid]) -> Result<Vec<TransactionRecord>, StoreError> {
-    let sql = format!("SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = ANY($1)");
+    // Each id is looked up on its own (LATERAL, kept from being merged into one join by its
+    // LIMIT), so that it is found by its key whatever the plan kept for the statement: one made
+    // while the tables were small joins the ids to them by reading them whole.
+    let sql = format!(
+        "SELECT found.* FROM unnest($1::uuid[]) WITH ORDINALITY AS asked (id, position)
+         CROSS JOIN LATERAL (SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTION_TABLES} WHERE t.id = asked.id LIMIT 1) found
+         ORDER BY asked.position"
+    );
     let rows = prepared::query(db, &sql, &[&ids]).await?;
-    let mut found = rows.iter().map(transaction_from_row).collect::<Result<Vec<_>, _>>()?;
-    found.sort_by_key(|record| ids.iter().position(|id| *id == record.id));
-    Ok(found)
+    rows.iter().map(transaction_from_row).collect()
 }

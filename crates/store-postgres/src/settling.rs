@@ -9,7 +9,7 @@ use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
 use crate::prepared;
-use crate::rows::get;
+use crate::rows::{db_error, get};
 
 /// Writes each of `settlements` whose claim still holds; the deliveries of those whose claim
 /// had run out.
@@ -43,9 +43,12 @@ async fn settle_held(db: &impl GenericClient, settlements: &[Settlement]) -> Res
     // state would let a plan look the row up in the pending index by its endpoint alone,
     // reading the endpoint's whole backlog. The endpoint's row is written only when its
     // failing-since changes: a row updated with every attempt would leave a dead version
-    // behind each time, for every send's check of the endpoint to step over.
-    let rows = prepared::query(
-        db,
+    // behind each time, for every send's check of the endpoint to step over. The statement is
+    // planned for each cycle, with its arrays, instead of once per connection: a plan kept from
+    // when the outbox was small joins the settlements to it by reading the whole outbox, while
+    // one made with the cycle's arrays looks each delivery up by its key.
+    let rows = db
+        .query(
         "WITH s AS (
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::int[],
                  $7::bigint[], $8::bigint[], $9::int[], $10::text[], $11::text[], $12::bigint[])
@@ -83,7 +86,8 @@ async fn settle_held(db: &impl GenericClient, settlements: &[Settlement]) -> Res
             &columns.failing_since,
         ],
     )
-    .await?;
+    .await
+    .map_err(db_error)?;
     rows.iter().map(|row| Ok(usize::try_from(get::<i64>(row, 0)? - 1).unwrap_or_default())).collect()
 }
 
