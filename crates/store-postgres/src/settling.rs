@@ -34,60 +34,64 @@ pub(crate) async fn settle_all(db: &impl GenericClient, settlements: Vec<Settlem
     Ok(unsettled)
 }
 
+/// The settlements of a cycle (one array per column, in their order) written where their
+/// claim still holds; the positions (from 1) of those written. A claim is only ever set on a
+/// pending delivery, so it stands for the state; naming the state would let a plan look the row
+/// up in the pending index by its endpoint alone, reading the endpoint's whole backlog. The
+/// endpoint's row is written only when its failing-since changes: a row updated with every
+/// attempt would leave a dead version behind each time, for every send's check of the endpoint
+/// to step over.
+const SETTLE: &str = "WITH s AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::int[],
+             $7::bigint[], $8::bigint[], $9::int[], $10::text[], $11::text[], $12::bigint[])
+         WITH ORDINALITY AS s (webhook_id, id, claim, state, due_at, attempt, at, duration_ms, status_code,
+             error, response, failing_since, position)),
+     settled AS (
+         UPDATE webhook_deliveries d SET state = s.state, due_at = s.due_at, claim = NULL, claimed_until = NULL
+         FROM s WHERE d.webhook_id = s.webhook_id AND d.id = s.id AND d.claim = s.claim
+         RETURNING s.position),
+     attempts AS (
+         INSERT INTO webhook_attempts (webhook_id, delivery_id, attempt, at, duration_ms, status_code, error, response)
+         SELECT s.webhook_id, s.id, s.attempt, s.at, s.duration_ms, s.status_code, s.error, s.response
+         FROM s JOIN settled USING (position)
+         ON CONFLICT (webhook_id, delivery_id, attempt) DO UPDATE SET at = EXCLUDED.at,
+             duration_ms = EXCLUDED.duration_ms, status_code = EXCLUDED.status_code, error = EXCLUDED.error,
+             response = EXCLUDED.response),
+     failing AS (
+         UPDATE webhooks w SET failing_since = last.failing_since
+         FROM (SELECT DISTINCT ON (s.webhook_id) s.webhook_id, s.failing_since FROM s JOIN settled USING (position)
+               ORDER BY s.webhook_id, s.position DESC) last
+         WHERE w.id = last.webhook_id AND w.failing_since IS DISTINCT FROM last.failing_since)
+     SELECT position FROM settled";
+
 /// Settles, in one statement, the deliveries still held by the claims that tried them: their
 /// state and next due time, their attempt, and each endpoint's failing-since as its last
 /// settlement left it. The positions in `settlements` of those settled.
 async fn settle_held(db: &impl GenericClient, settlements: &[Settlement]) -> Result<Vec<usize>, StoreError> {
     let columns = SettlementColumns::of(settlements);
-    // A claim is only ever set on a pending delivery, so it stands for the state; naming the
-    // state would let a plan look the row up in the pending index by its endpoint alone,
-    // reading the endpoint's whole backlog. The endpoint's row is written only when its
-    // failing-since changes: a row updated with every attempt would leave a dead version
-    // behind each time, for every send's check of the endpoint to step over. The statement is
-    // planned for each cycle, with its arrays, instead of once per connection: a plan kept from
-    // when the outbox was small joins the settlements to it by reading the whole outbox, while
-    // one made with the cycle's arrays looks each delivery up by its key.
+    // Planned for each cycle, with its arrays, instead of prepared once per connection: a plan
+    // kept from when the outbox was small joins the settlements to it by reading the whole
+    // outbox, while one made with the cycle's arrays looks each delivery up by its key.
     let rows = db
         .query(
-        "WITH s AS (
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::int[],
-                 $7::bigint[], $8::bigint[], $9::int[], $10::text[], $11::text[], $12::bigint[])
-             WITH ORDINALITY AS s (webhook_id, id, claim, state, due_at, attempt, at, duration_ms, status_code,
-                 error, response, failing_since, position)),
-         settled AS (
-             UPDATE webhook_deliveries d SET state = s.state, due_at = s.due_at, claim = NULL, claimed_until = NULL
-             FROM s WHERE d.webhook_id = s.webhook_id AND d.id = s.id AND d.claim = s.claim
-             RETURNING s.position),
-         attempts AS (
-             INSERT INTO webhook_attempts (webhook_id, delivery_id, attempt, at, duration_ms, status_code, error, response)
-             SELECT s.webhook_id, s.id, s.attempt, s.at, s.duration_ms, s.status_code, s.error, s.response
-             FROM s JOIN settled USING (position)
-             ON CONFLICT (webhook_id, delivery_id, attempt) DO UPDATE SET at = EXCLUDED.at,
-                 duration_ms = EXCLUDED.duration_ms, status_code = EXCLUDED.status_code, error = EXCLUDED.error,
-                 response = EXCLUDED.response),
-         failing AS (
-             UPDATE webhooks w SET failing_since = last.failing_since
-             FROM (SELECT DISTINCT ON (s.webhook_id) s.webhook_id, s.failing_since FROM s JOIN settled USING (position)
-                   ORDER BY s.webhook_id, s.position DESC) last
-             WHERE w.id = last.webhook_id AND w.failing_since IS DISTINCT FROM last.failing_since)
-         SELECT position FROM settled",
-        &[
-            &columns.webhooks,
-            &columns.deliveries,
-            &columns.claims,
-            &columns.states,
-            &columns.due,
-            &columns.attempts,
-            &columns.times,
-            &columns.durations,
-            &columns.statuses,
-            &columns.errors,
-            &columns.responses,
-            &columns.failing_since,
-        ],
-    )
-    .await
-    .map_err(db_error)?;
+            SETTLE,
+            &[
+                &columns.webhooks,
+                &columns.deliveries,
+                &columns.claims,
+                &columns.states,
+                &columns.due,
+                &columns.attempts,
+                &columns.times,
+                &columns.durations,
+                &columns.statuses,
+                &columns.errors,
+                &columns.responses,
+                &columns.failing_since,
+            ],
+        )
+        .await
+        .map_err(db_error)?;
     rows.iter().map(|row| Ok(usize::try_from(get::<i64>(row, 0)? - 1).unwrap_or_default())).collect()
 }
 
