@@ -4,7 +4,7 @@
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::effects::Effect;
-use switchyard_network::model::{DeliveryState, Disabling, NextStep, Settlement};
+use switchyard_network::model::{DeliveryState, Disabling, Settlement};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
@@ -125,7 +125,7 @@ struct SettlementColumns<'a> {
 
 impl<'a> SettlementColumns<'a> {
     fn of(settlements: &'a [Settlement]) -> Self {
-        let next: Vec<(DeliveryState, i64)> = settlements.iter().map(next_state).collect();
+        let next: Vec<(DeliveryState, i64)> = settlements.iter().map(Settlement::next_state).collect();
         let attempts = settlements.iter().map(|settlement| &settlement.attempt);
         Self {
             webhooks: settlements.iter().map(|settlement| settlement.webhook_id).collect(),
@@ -141,15 +141,5 @@ impl<'a> SettlementColumns<'a> {
             responses: attempts.map(|attempt| attempt.response.as_deref()).collect(),
             failing_since: settlements.iter().map(|settlement| settlement.failing_since).collect(),
         }
-    }
-}
-
-/// The delivery's state after its attempt, and when it is next due (for a settled one: when it
-/// was settled).
-fn next_state(settlement: &Settlement) -> (DeliveryState, i64) {
-    match settlement.next {
-        NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
-        NextStep::RetryAt(at) => (DeliveryState::Pending, at),
-        NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
     }
 }

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchyard_network::Timestamp;
-use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, DeliveryState, NextStep, Settlement};
+use switchyard_network::model::{AttemptRecord, ClaimedDelivery, DeliveryRecord, Settlement};
 use switchyard_network::store::StoreError;
 use uuid::Uuid;
 
@@ -130,11 +130,7 @@ fn settle(db: &Connection, settlement: &Settlement) -> Result<bool, StoreError> 
         return Ok(false);
     }
     insert_attempt(db, settlement.webhook_id, settlement.delivery_id, &settlement.attempt)?;
-    let (state, due_at) = match settlement.next {
-        NextStep::Delivered => (DeliveryState::Delivered, settlement.attempt.at),
-        NextStep::RetryAt(at) => (DeliveryState::Pending, at),
-        NextStep::Failed => (DeliveryState::Failed, settlement.attempt.at),
-    };
+    let (state, due_at) = settlement.next_state();
     execute_cached(
         db,
         "UPDATE webhook_deliveries SET state = ?2, due_at = ?3, claim = NULL, claimed_until = NULL

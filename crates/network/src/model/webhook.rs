@@ -251,6 +251,18 @@ pub struct Settlement {
     pub effects: Vec<crate::effects::Effect>,
 }
 
+impl Settlement {
+    /// The delivery's state after this attempt, and when it is next due (for one delivered or
+    /// given up on: when that was settled).
+    pub fn next_state(&self) -> (DeliveryState, Timestamp) {
+        match self.next {
+            NextStep::Delivered => (DeliveryState::Delivered, self.attempt.at),
+            NextStep::RetryAt(at) => (DeliveryState::Pending, at),
+            NextStep::Failed => (DeliveryState::Failed, self.attempt.at),
+        }
+    }
+}
+
 /// An endpoint turned off by the hub: why, and what tells its company (the audit entry, the
 /// admins' mail), written only by the settlement that turns it off, when several fail at once.
 #[derive(Clone, Debug, PartialEq)]
