@@ -100,11 +100,15 @@ pub(crate) fn one(
 }
 
 /// Those of `ids` that exist, in their order, in one read transaction: one statement each,
-/// prepared once, rather than a list of placeholders whose length varies.
+/// prepared once, rather than a list of placeholders whose length varies. Without the
+/// transaction each statement would begin a read of its own, and one that follows a commit
+/// maps the database file again.
 pub(crate) fn each(db: &Connection, ids: &[Uuid]) -> Result<Vec<TransactionRecord>, StoreError> {
+    let read = db.unchecked_transaction().map_err(db_error)?;
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
-        found.extend(one(db, None, *id)?);
+        found.extend(one(&read, None, *id)?);
     }
+    read.commit().map_err(db_error)?;
     Ok(found)
 }
