@@ -3,6 +3,7 @@
 //! `settling`); deliveries listed and retried.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use deadpool_postgres::GenericClient;
 use switchyard_network::Timestamp;
@@ -60,12 +61,21 @@ pub(crate) async fn claim(
     let claim = switchyard_network::new_id();
     let due: Vec<Timestamp> = picked.iter().map(|(id, _)| due_at[id]).collect();
     let (ids, endpoints): (Vec<Uuid>, Vec<Uuid>) = picked.into_iter().unzip();
-    // Each picked row is looked up on its own (LATERAL: never a scan of the pending rows, which
-    // a plan prepared while the table was small would choose), by its key and the due time it
-    // was read with (a row due at another time has been settled since), so that either index
-    // finds it in one step; it is locked unless another dispatcher holds it, and claimed.
-    let taken = prepared::query(
-        db,
+    let rows = prepared::query(db, &CLAIM, &[&ids, &claim, &claimed_until, &at, &endpoints, &due]).await?;
+    let mut deliveries: Vec<ClaimedDelivery> = rows.iter().map(claimed_from_row).collect::<Result<_, _>>()?;
+    deliveries.sort_by_key(|delivery| due_at[&delivery.id]);
+    Ok(Claimed { deliveries, nothing_due, unsettled: Vec::new() })
+}
+
+/// Claims the picked deliveries (`$5` endpoints, `$1` ids, `$6` the due times they were read
+/// with) for claim `$2` until `$3`, and returns them with their endpoints, so that a claim is
+/// one statement: the dispatcher claims many times a second, and each statement is a round trip
+/// and a plan. Each picked row is looked up on its own (LATERAL: never a scan of the pending
+/// rows, which a plan prepared while the table was small would choose), by its key and the due
+/// time it was read with (a row due at another time has been settled since), so that either
+/// index finds it in one step; it is locked unless another dispatcher holds it, and claimed.
+static CLAIM: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "WITH picked AS (
              SELECT l.webhook_id, l.id FROM unnest($5::uuid[], $1::uuid[], $6::bigint[]) AS p (webhook_id, id, due_at)
              CROSS JOIN LATERAL (
@@ -74,22 +84,12 @@ pub(crate) async fn claim(
                  AND (d.claimed_until IS NULL OR d.claimed_until <= $4)
                  FOR UPDATE SKIP LOCKED) l)
          UPDATE webhook_deliveries d SET claim = $2, claimed_until = $3, attempts = d.attempts + 1
-         FROM picked WHERE d.webhook_id = picked.webhook_id AND d.id = picked.id
-         RETURNING d.webhook_id, d.id",
-        &[&ids, &claim, &claimed_until, &at, &endpoints, &due],
+         FROM picked, webhooks w
+         WHERE d.webhook_id = picked.webhook_id AND d.id = picked.id AND w.id = d.webhook_id
+         RETURNING d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim,
+             {WEBHOOK_COLUMNS}"
     )
-    .await?;
-    let endpoints: Vec<Uuid> = taken.iter().map(|row| get(row, 0)).collect::<Result<_, _>>()?;
-    let ids: Vec<Uuid> = taken.iter().map(|row| get(row, 1)).collect::<Result<_, _>>()?;
-    let sql = format!(
-        "SELECT d.id, d.event, d.transaction_id, d.data, d.occurred_at, d.created_at, d.attempts, d.claim, {WEBHOOK_COLUMNS}
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-         WHERE (d.webhook_id, d.id) IN (SELECT * FROM unnest($2::uuid[], $1::uuid[])) ORDER BY d.due_at"
-    );
-    let rows = db.query(&sql, &[&ids, &endpoints]).await.map_err(crate::rows::db_error)?;
-    let deliveries = rows.iter().map(claimed_from_row).collect::<Result<_, _>>()?;
-    Ok(Claimed { deliveries, nothing_due, unsettled: Vec::new() })
-}
+});
 
 fn claimed_from_row(row: &Row) -> Result<ClaimedDelivery, StoreError> {
     let data: Option<String> = get(row, 3)?;
